@@ -1,0 +1,71 @@
+//! `lk-token-server`: mints LiveKit tokens for the voice widget and serves its files.
+//!
+//! Output contract relied on by scripts and tests: exactly one stdout line,
+//! `lk-token-server listening on http://ADDR`, once the port is bound; logs go to stderr.
+
+use std::process::ExitCode;
+
+use lk_token_server::config::Config;
+use lk_token_server::{shutdown_signal, Server};
+use tracing_subscriber::EnvFilter;
+
+fn main() -> ExitCode {
+    init_tracing();
+
+    let config = match Config::from_env() {
+        Ok(config) => config,
+        Err(e) => {
+            eprintln!("lk-token-server: invalid configuration: {e}");
+            return ExitCode::from(2);
+        }
+    };
+
+    let runtime = match tokio::runtime::Runtime::new() {
+        Ok(runtime) => runtime,
+        Err(e) => {
+            eprintln!("lk-token-server: cannot start the async runtime: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+
+    runtime.block_on(async {
+        let server = match Server::bind(&config).await {
+            Ok(server) => server,
+            Err(e) => {
+                eprintln!("lk-token-server: cannot listen on {}: {e}", config.bind);
+                return ExitCode::FAILURE;
+            }
+        };
+        println!(
+            "lk-token-server listening on http://{}",
+            server.local_addr()
+        );
+        tracing::info!(
+            livekit_url = %config.livekit_url,
+            api_key = %config.api_key,
+            agent = %config.agent_name,
+            static_dir = %config.static_dir.display(),
+            ttl_secs = config.token_ttl.as_secs(),
+            "ready"
+        );
+        match server.run(shutdown_signal()).await {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("lk-token-server: server error: {e}");
+                ExitCode::FAILURE
+            }
+        }
+    })
+}
+
+/// `RUST_LOG` works as usual; without it, info. A malformed `RUST_LOG` falls back rather than
+/// stopping the server, since logging is not worth an outage.
+fn init_tracing() {
+    let filter = EnvFilter::builder()
+        .with_default_directive(tracing::level_filters::LevelFilter::INFO.into())
+        .from_env_lossy();
+    tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .init();
+}

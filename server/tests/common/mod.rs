@@ -1,0 +1,118 @@
+//! Starts the real app in-process on an ephemeral port, so tests exercise the same routing,
+//! middleware and body limits a browser would hit, without spawning a binary.
+
+#![allow(dead_code)] // each test file uses a different subset of these helpers
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+
+use lk_token_server::config::Config;
+use lk_token_server::Server;
+use serde_json::Value;
+use tokio::sync::oneshot;
+use tokio::task::JoinHandle;
+
+pub const SECRET: &str = "test-secret-that-must-never-leak-0123456789";
+pub const API_KEY: &str = "APItestkey";
+
+pub struct TestServer {
+    pub base: String,
+    pub client: reqwest::Client,
+    shutdown: Option<oneshot::Sender<()>>,
+    task: Option<JoinHandle<std::io::Result<()>>>,
+}
+
+impl TestServer {
+    /// Starts with test credentials and no static dir; `overrides` win over both.
+    pub async fn start(overrides: &[(&str, &str)]) -> Self {
+        let missing_dir = std::env::temp_dir().join("lk-token-server-test-no-such-dir");
+        let mut vars: HashMap<String, String> = HashMap::from([
+            ("LK_BIND".into(), "127.0.0.1:0".into()),
+            ("LIVEKIT_API_KEY".into(), API_KEY.into()),
+            ("LIVEKIT_API_SECRET".into(), SECRET.into()),
+            ("LK_STATIC_DIR".into(), missing_dir.display().to_string()),
+        ]);
+        for (k, v) in overrides {
+            vars.insert((*k).into(), (*v).into());
+        }
+        let config = Config::from_lookup(|name| vars.get(name).cloned()).expect("test config");
+        let server = Server::bind(&config).await.expect("bind 127.0.0.1:0");
+        let base = format!("http://{}", server.local_addr());
+        let (tx, rx) = oneshot::channel::<()>();
+        let task = tokio::spawn(server.run(async {
+            let _ = rx.await;
+        }));
+        Self {
+            base,
+            client: reqwest::Client::new(),
+            shutdown: Some(tx),
+            task: Some(task),
+        }
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{}", self.base, path)
+    }
+
+    /// POSTs a raw body to /api/token, the way a browser `fetch` with a JSON body does.
+    pub async fn post_token(&self, body: impl Into<reqwest::Body>) -> reqwest::Response {
+        self.client
+            .post(self.url("/api/token"))
+            .header("content-type", "application/json")
+            .body(body)
+            .send()
+            .await
+            .expect("request reaches the server")
+    }
+
+    /// Stops the server the way SIGTERM would and reports how `run` ended.
+    pub async fn stop(mut self) -> std::io::Result<()> {
+        if let Some(tx) = self.shutdown.take() {
+            let _ = tx.send(());
+        }
+        match self.task.take() {
+            Some(task) => task.await.expect("server task did not panic"),
+            None => Ok(()),
+        }
+    }
+}
+
+impl Drop for TestServer {
+    fn drop(&mut self) {
+        if let Some(tx) = self.shutdown.take() {
+            let _ = tx.send(());
+        }
+    }
+}
+
+/// Verifies the signature with the secret and returns the raw claims as JSON, so tests check the
+/// wire names LiveKit reads (`roomJoin`, `roomConfig`, …) rather than our own structs.
+///
+/// jsonwebtoken 10 needs a process-wide crypto provider; livekit-token installs its HMAC one the
+/// first time it signs, which has always happened in this process before a token reaches us.
+pub fn decode_claims(token: &str, secret: &str) -> Value {
+    let mut validation = jsonwebtoken::Validation::new(jsonwebtoken::Algorithm::HS256);
+    validation.validate_aud = false;
+    validation.validate_nbf = true;
+    validation.set_issuer(&[API_KEY]);
+    validation.set_required_spec_claims(&["exp", "nbf", "iss", "sub"]);
+    jsonwebtoken::decode::<Value>(
+        token,
+        &jsonwebtoken::DecodingKey::from_secret(secret.as_bytes()),
+        &validation,
+    )
+    .expect("token verifies with the configured secret")
+    .claims
+}
+
+/// A fresh directory under the system temp dir; tests in one binary run in parallel.
+pub fn temp_dir(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!(
+        "lk-token-server-{name}-{}-{:?}",
+        std::process::id(),
+        std::thread::current().id()
+    ));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("create temp dir");
+    dir
+}

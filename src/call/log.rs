@@ -1,0 +1,71 @@
+//! The ordered event log the status panel shows.
+
+/// How an entry should look.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LogTone {
+    Info,
+    Warning,
+    Error,
+}
+
+/// One line of the status panel.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LogEntry {
+    /// Milliseconds since the call was requested.
+    pub at_ms: u64,
+    pub tone: LogTone,
+    pub text: String,
+}
+
+impl LogEntry {
+    /// `+1.234s`, the time shown beside an entry.
+    pub fn elapsed_label(&self) -> String {
+        format!("+{}.{:03}s", self.at_ms / 1000, self.at_ms % 1000)
+    }
+}
+
+/// Keeps the newest entries; a long call must not grow memory without bound.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct EventLog {
+    entries: Vec<LogEntry>,
+}
+
+impl EventLog {
+    pub const CAPACITY: usize = 300;
+
+    pub fn push(&mut self, entry: LogEntry) {
+        if self.entries.len() == Self::CAPACITY {
+            self.entries.remove(0);
+        }
+        self.entries.push(entry);
+    }
+
+    pub fn entries(&self) -> &[LogEntry] {
+        &self.entries
+    }
+
+    pub fn clear(&mut self) {
+        self.entries.clear();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn log_keeps_the_newest_entries_up_to_capacity() {
+        let mut log = EventLog::default();
+        for i in 0..(EventLog::CAPACITY as u64 + 5) {
+            log.push(LogEntry { at_ms: i, tone: LogTone::Info, text: i.to_string() });
+        }
+        assert_eq!(log.entries().len(), EventLog::CAPACITY);
+        assert_eq!(log.entries()[0].at_ms, 5);
+    }
+
+    #[test]
+    fn elapsed_label_pads_milliseconds() {
+        let e = LogEntry { at_ms: 1_045, tone: LogTone::Info, text: String::new() };
+        assert_eq!(e.elapsed_label(), "+1.045s");
+    }
+}

@@ -1,0 +1,18 @@
+//! The call: state machine, event log, token-answer parsing and diagnosis. Plain Rust, no
+//! `web_sys`, unit-tested natively.
+
+pub mod agent;
+pub mod describe;
+pub mod diagnosis;
+pub mod failure;
+pub mod log;
+pub mod state;
+pub mod token_response;
+
+#[cfg(test)]
+mod state_tests;
+
+pub use agent::{AgentPresence, AgentState};
+pub use diagnosis::{diagnose, Diagnosis};
+pub use failure::{CallFailure, Hop};
+pub use state::{CallInput, CallStage, CallState, EndReason};

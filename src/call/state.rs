@@ -1,0 +1,284 @@
+//! The call state machine: user intents, async outcomes and room events in; stage, agent
+//! presence and the event log out. Plain Rust so every transition is tested natively.
+
+use super::agent::{AgentPresence, AgentState};
+use super::describe::{disconnect_reason, room_event_line};
+use super::diagnosis::diagnose;
+use super::failure::CallFailure;
+use super::log::{EventLog, LogEntry, LogTone};
+use crate::livekit::event::{ConnectionState, DisconnectReason, RoomEvent, TrackKind};
+
+/// Where the call is.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum CallStage {
+    Idle,
+    /// The token is being fetched (the SDK loads in parallel).
+    FetchingToken,
+    /// The token is here; the SDK is still loading.
+    LoadingSdk,
+    Connecting,
+    /// In the room; no agent yet.
+    Connected,
+    /// In the room with the agent.
+    AgentJoined,
+    Reconnecting,
+    /// Hang up requested; waiting for the room to close.
+    HangingUp,
+    Ended(EndReason),
+    Failed(CallFailure),
+}
+
+impl CallStage {
+    /// A call is under way (the Call button becomes Hang up).
+    pub fn is_active(&self) -> bool {
+        !matches!(self, Self::Idle | Self::Ended(_) | Self::Failed(_))
+    }
+
+    /// A short word for the stage, also exposed as `data-stage` for tests and styling.
+    pub fn key(&self) -> &'static str {
+        match self {
+            Self::Idle => "idle",
+            Self::FetchingToken => "fetching-token",
+            Self::LoadingSdk => "loading-sdk",
+            Self::Connecting => "connecting",
+            Self::Connected => "connected",
+            Self::AgentJoined => "agent-joined",
+            Self::Reconnecting => "reconnecting",
+            Self::HangingUp => "hanging-up",
+            Self::Ended(_) => "ended",
+            Self::Failed(_) => "failed",
+        }
+    }
+}
+
+/// Why a call ended without failing.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum EndReason {
+    HungUp,
+    Remote(DisconnectReason),
+}
+
+/// Everything that can move the call.
+#[derive(Clone, Debug, PartialEq)]
+pub enum CallInput {
+    /// The person clicked Call.
+    CallRequested,
+    TokenReceived { room_name: Option<String> },
+    SdkLoaded { version: String },
+    /// Token and SDK are ready; `connect` has been called.
+    ConnectStarted { server_url: String },
+    MicrophoneEnabled,
+    Failed(CallFailure),
+    /// The person clicked Hang up.
+    HangUpRequested,
+    /// `room.disconnect()` resolved and everything is released.
+    HangUpFinished,
+    Room(RoomEvent),
+}
+
+/// The call as the UI reads it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CallState {
+    pub stage: CallStage,
+    pub agent: Option<AgentPresence>,
+    pub microphone_on: bool,
+    /// The browser refused to play audio until a click (`audioPlaybackChanged(false)`).
+    pub playback_blocked: bool,
+    pub room_name: Option<String>,
+    pub log: EventLog,
+    started_at_ms: f64,
+    token_ready: bool,
+    sdk_ready: bool,
+}
+
+impl Default for CallState {
+    fn default() -> Self {
+        Self {
+            stage: CallStage::Idle,
+            agent: None,
+            microphone_on: false,
+            playback_blocked: false,
+            room_name: None,
+            log: EventLog::default(),
+            started_at_ms: 0.0,
+            token_ready: false,
+            sdk_ready: false,
+        }
+    }
+}
+
+impl CallState {
+    /// Applies one input at time `now_ms` (any monotonic clock in milliseconds).
+    ///
+    /// Inputs that do not fit the current stage (a late token after Hang up, a duplicate
+    /// event) are ignored or absorbed, never a panic.
+    pub fn apply(&mut self, now_ms: f64, input: CallInput) {
+        match input {
+            CallInput::CallRequested => self.start(now_ms),
+            _ if !self.stage.is_active() => {}
+            CallInput::TokenReceived { room_name } => {
+                self.token_ready = true;
+                self.room_name = room_name;
+                self.note(now_ms, LogTone::Info, "token received".into());
+                if self.stage == CallStage::FetchingToken && !self.sdk_ready {
+                    self.stage = CallStage::LoadingSdk;
+                }
+            }
+            CallInput::SdkLoaded { version } => {
+                self.sdk_ready = true;
+                self.note(now_ms, LogTone::Info, format!("LiveKit SDK {version} loaded"));
+            }
+            CallInput::ConnectStarted { server_url } => {
+                if matches!(self.stage, CallStage::FetchingToken | CallStage::LoadingSdk) {
+                    self.stage = CallStage::Connecting;
+                    self.note(now_ms, LogTone::Info, format!("connecting to {server_url}"));
+                }
+            }
+            CallInput::MicrophoneEnabled => {
+                if !self.microphone_on {
+                    self.microphone_on = true;
+                    self.note(now_ms, LogTone::Info, "microphone on".into());
+                }
+            }
+            CallInput::Failed(failure) => self.fail(now_ms, failure),
+            CallInput::HangUpRequested => {
+                self.stage = CallStage::HangingUp;
+                self.note(now_ms, LogTone::Info, "hanging up".into());
+            }
+            CallInput::HangUpFinished => self.end(now_ms, EndReason::HungUp),
+            CallInput::Room(event) => self.apply_room_event(now_ms, event),
+        }
+    }
+
+    fn start(&mut self, now_ms: f64) {
+        if self.stage.is_active() {
+            return; // a double click must not start a second call
+        }
+        *self = Self { started_at_ms: now_ms, stage: CallStage::FetchingToken, ..Self::default() };
+        self.note(now_ms, LogTone::Info, "call requested: fetching token".into());
+    }
+
+    fn fail(&mut self, now_ms: f64, failure: CallFailure) {
+        if self.stage == CallStage::HangingUp {
+            // Errors while tearing down (a cancelled connect) are the hang-up, not a failure.
+            return;
+        }
+        let diagnosis = diagnose(&failure);
+        self.note(
+            now_ms,
+            LogTone::Error,
+            format!("{} failed: {}", diagnosis.hop.label(), diagnosis.owner_fix),
+        );
+        self.microphone_on = false;
+        self.stage = CallStage::Failed(failure);
+    }
+
+    fn end(&mut self, now_ms: f64, reason: EndReason) {
+        self.microphone_on = false;
+        self.agent = None;
+        self.playback_blocked = false;
+        if let EndReason::Remote(remote) = reason {
+            self.note(now_ms, LogTone::Warning, format!("call ended: {}", disconnect_reason(remote)));
+        } else {
+            self.note(now_ms, LogTone::Info, "call ended".into());
+        }
+        self.stage = CallStage::Ended(reason);
+    }
+
+    fn apply_room_event(&mut self, now_ms: f64, event: RoomEvent) {
+        if let Some(line) = room_event_line(&event) {
+            let tone = match &event {
+                RoomEvent::AudioPlaybackChanged { playing: false }
+                | RoomEvent::Reconnecting
+                | RoomEvent::SignalReconnecting
+                | RoomEvent::LocalAudioSilenceDetected
+                | RoomEvent::TrackSubscriptionFailed { .. } => LogTone::Warning,
+                RoomEvent::MediaDevicesError { .. } => LogTone::Error,
+                _ => LogTone::Info,
+            };
+            self.note(now_ms, tone, line);
+        }
+        match event {
+            RoomEvent::Connected => self.on_connected(),
+            RoomEvent::ConnectionStateChanged { state: ConnectionState::Connected } => self.on_connected(),
+            RoomEvent::Reconnecting | RoomEvent::SignalReconnecting => {
+                if self.stage != CallStage::HangingUp {
+                    self.stage = CallStage::Reconnecting;
+                }
+            }
+            RoomEvent::Reconnected => self.on_connected(),
+            RoomEvent::Disconnected { .. }
+                if matches!(self.stage, CallStage::FetchingToken | CallStage::LoadingSdk | CallStage::Connecting) =>
+            {
+                // A join that fails also emits `disconnected`; the rejected `connect()` that follows
+                // carries the reason, so wait for it instead of ending without a diagnosis.
+            }
+            RoomEvent::Disconnected { reason } => {
+                if self.stage == CallStage::HangingUp || reason == DisconnectReason::ClientInitiated {
+                    self.end(now_ms, EndReason::HungUp);
+                } else {
+                    self.end(now_ms, EndReason::Remote(reason));
+                }
+            }
+            RoomEvent::ParticipantConnected { participant } if participant.is_agent() => {
+                let state = participant
+                    .attributes
+                    .get(AgentState::ATTRIBUTE)
+                    .map(|s| AgentState::parse(s))
+                    .unwrap_or(AgentState::Unknown);
+                let already = self.agent.as_ref().is_some_and(|a| a.identity == participant.identity);
+                if !already {
+                    self.agent = Some(AgentPresence {
+                        identity: participant.identity.clone(),
+                        display_name: participant.display_name().to_string(),
+                        state,
+                        audio_subscribed: false,
+                    });
+                }
+                self.on_connected();
+            }
+            RoomEvent::ParticipantDisconnected { participant } => {
+                if self.agent.as_ref().is_some_and(|a| a.identity == participant.identity) {
+                    self.agent = None;
+                    if self.stage == CallStage::AgentJoined {
+                        self.stage = CallStage::Connected;
+                    }
+                }
+            }
+            RoomEvent::ParticipantAttributesChanged { participant, changed } => {
+                if let (Some(agent), Some(value)) = (self.agent.as_mut(), changed.get(AgentState::ATTRIBUTE)) {
+                    if agent.identity == participant.identity {
+                        agent.state = AgentState::parse(value);
+                    }
+                }
+            }
+            RoomEvent::TrackSubscribed { track, participant } if track.kind == TrackKind::Audio => {
+                if let Some(agent) = self.agent.as_mut().filter(|a| a.identity == participant.identity) {
+                    agent.audio_subscribed = true;
+                }
+            }
+            RoomEvent::TrackUnsubscribed { track, participant } if track.kind == TrackKind::Audio => {
+                if let Some(agent) = self.agent.as_mut().filter(|a| a.identity == participant.identity) {
+                    agent.audio_subscribed = false;
+                }
+            }
+            RoomEvent::AudioPlaybackChanged { playing } => self.playback_blocked = !playing,
+            _ => {}
+        }
+    }
+
+    /// Connected (again): the stage follows whether the agent is here.
+    fn on_connected(&mut self) {
+        if matches!(
+            self.stage,
+            CallStage::Connecting | CallStage::Connected | CallStage::AgentJoined | CallStage::Reconnecting
+        ) {
+            self.stage = if self.agent.is_some() { CallStage::AgentJoined } else { CallStage::Connected };
+        }
+    }
+
+    fn note(&mut self, now_ms: f64, tone: LogTone, text: String) {
+        let at_ms = (now_ms - self.started_at_ms).max(0.0) as u64;
+        self.log.push(LogEntry { at_ms, tone, text });
+    }
+}

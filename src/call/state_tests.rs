@@ -1,0 +1,283 @@
+//! Transitions of the call state machine, including out-of-order and duplicate inputs.
+
+use super::failure::{CallFailure, ConnectErrorReason, MicrophoneFailure};
+use super::token_response::TokenEndpointError;
+use super::*;
+use crate::livekit::event::{
+    ConnectionState, DisconnectReason, ParticipantKind, ParticipantSnapshot, RoomEvent, TrackKind, TrackSnapshot,
+};
+use std::collections::BTreeMap;
+
+fn agent(state: Option<&str>) -> ParticipantSnapshot {
+    let mut attributes = BTreeMap::new();
+    if let Some(state) = state {
+        attributes.insert("lk.agent.state".to_string(), state.to_string());
+    }
+    ParticipantSnapshot {
+        identity: "agent-AJ_1".into(),
+        sid: "PA_1".into(),
+        name: Some("Sofia".into()),
+        kind: ParticipantKind::Agent,
+        attributes,
+    }
+}
+
+fn human() -> ParticipantSnapshot {
+    ParticipantSnapshot {
+        identity: "bob".into(),
+        sid: "PA_2".into(),
+        name: None,
+        kind: ParticipantKind::Standard,
+        attributes: BTreeMap::new(),
+    }
+}
+
+fn audio_track() -> TrackSnapshot {
+    TrackSnapshot { sid: "TR_1".into(), name: "agent-voice".into(), kind: TrackKind::Audio, source: "microphone".into() }
+}
+
+fn room(event: RoomEvent) -> CallInput {
+    CallInput::Room(event)
+}
+
+/// A call that has reached `Connecting`.
+fn connecting() -> CallState {
+    let mut s = CallState::default();
+    s.apply(0.0, CallInput::CallRequested);
+    s.apply(10.0, CallInput::SdkLoaded { version: "2.23.0".into() });
+    s.apply(20.0, CallInput::TokenReceived { room_name: Some("call-1".into()) });
+    s.apply(21.0, CallInput::ConnectStarted { server_url: "ws://127.0.0.1:7880".into() });
+    s
+}
+
+fn with_agent() -> CallState {
+    let mut s = connecting();
+    s.apply(30.0, room(RoomEvent::Connected));
+    s.apply(40.0, room(RoomEvent::ParticipantConnected { participant: agent(Some("initializing")) }));
+    s
+}
+
+#[test]
+fn call_moves_from_idle_through_token_and_sdk_to_connecting() {
+    let mut s = CallState::default();
+    assert_eq!(s.stage, CallStage::Idle);
+    s.apply(0.0, CallInput::CallRequested);
+    assert_eq!(s.stage, CallStage::FetchingToken);
+    s.apply(5.0, CallInput::TokenReceived { room_name: None });
+    assert_eq!(s.stage, CallStage::LoadingSdk, "token first: still waiting for the SDK");
+    s.apply(6.0, CallInput::SdkLoaded { version: "2.23.0".into() });
+    s.apply(7.0, CallInput::ConnectStarted { server_url: "ws://x".into() });
+    assert_eq!(s.stage, CallStage::Connecting);
+}
+
+#[test]
+fn sdk_before_token_skips_the_loading_sdk_stage() {
+    let s = connecting();
+    assert_eq!(s.stage, CallStage::Connecting);
+    assert_eq!(s.room_name.as_deref(), Some("call-1"));
+}
+
+#[test]
+fn connected_then_agent_joined() {
+    let mut s = connecting();
+    s.apply(30.0, room(RoomEvent::Connected));
+    assert_eq!(s.stage, CallStage::Connected);
+    s.apply(40.0, room(RoomEvent::ParticipantConnected { participant: agent(Some("initializing")) }));
+    assert_eq!(s.stage, CallStage::AgentJoined);
+    let presence = s.agent.as_ref().expect("agent");
+    assert_eq!(presence.state, AgentState::Initializing);
+    assert_eq!(presence.display_name, "Sofia");
+}
+
+#[test]
+fn connection_state_changed_to_connected_also_connects() {
+    let mut s = connecting();
+    s.apply(30.0, room(RoomEvent::ConnectionStateChanged { state: ConnectionState::Connected }));
+    assert_eq!(s.stage, CallStage::Connected);
+}
+
+#[test]
+fn agent_present_before_connected_event_is_not_lost() {
+    let mut s = connecting();
+    s.apply(25.0, room(RoomEvent::ParticipantConnected { participant: agent(None) }));
+    s.apply(30.0, room(RoomEvent::Connected));
+    assert_eq!(s.stage, CallStage::AgentJoined);
+}
+
+#[test]
+fn a_human_joining_is_logged_but_is_not_the_agent() {
+    let mut s = connecting();
+    s.apply(30.0, room(RoomEvent::Connected));
+    s.apply(31.0, room(RoomEvent::ParticipantConnected { participant: human() }));
+    assert_eq!(s.stage, CallStage::Connected);
+    assert!(s.agent.is_none());
+    assert!(s.log.entries().iter().any(|e| e.text == "bob joined"));
+}
+
+#[test]
+fn duplicate_agent_join_keeps_one_presence_and_its_state() {
+    let mut s = with_agent();
+    let mut changed = BTreeMap::new();
+    changed.insert("lk.agent.state".to_string(), "speaking".to_string());
+    s.apply(50.0, room(RoomEvent::ParticipantAttributesChanged { participant: agent(Some("speaking")), changed }));
+    s.apply(60.0, room(RoomEvent::ParticipantConnected { participant: agent(Some("initializing")) }));
+    assert_eq!(s.agent.as_ref().map(|a| a.state), Some(AgentState::Speaking));
+}
+
+#[test]
+fn agent_state_follows_the_attribute() {
+    let mut s = with_agent();
+    for (value, expected) in [("speaking", AgentState::Speaking), ("listening", AgentState::Listening), ("??", AgentState::Unknown)] {
+        let mut changed = BTreeMap::new();
+        changed.insert("lk.agent.state".to_string(), value.to_string());
+        s.apply(50.0, room(RoomEvent::ParticipantAttributesChanged { participant: agent(Some(value)), changed }));
+        assert_eq!(s.agent.as_ref().map(|a| a.state), Some(expected));
+    }
+}
+
+#[test]
+fn attributes_of_someone_else_do_not_change_the_agent_state() {
+    let mut s = with_agent();
+    let mut changed = BTreeMap::new();
+    changed.insert("lk.agent.state".to_string(), "speaking".to_string());
+    s.apply(50.0, room(RoomEvent::ParticipantAttributesChanged { participant: human(), changed }));
+    assert_eq!(s.agent.as_ref().map(|a| a.state), Some(AgentState::Initializing));
+}
+
+#[test]
+fn agent_audio_subscription_is_tracked() {
+    let mut s = with_agent();
+    s.apply(50.0, room(RoomEvent::TrackSubscribed { track: audio_track(), participant: agent(None) }));
+    assert!(s.agent.as_ref().is_some_and(|a| a.audio_subscribed));
+    s.apply(60.0, room(RoomEvent::TrackUnsubscribed { track: audio_track(), participant: agent(None) }));
+    assert!(s.agent.as_ref().is_some_and(|a| !a.audio_subscribed));
+}
+
+#[test]
+fn agent_leaving_returns_to_connected() {
+    let mut s = with_agent();
+    s.apply(50.0, room(RoomEvent::ParticipantDisconnected { participant: agent(None) }));
+    assert_eq!(s.stage, CallStage::Connected);
+    assert!(s.agent.is_none());
+}
+
+#[test]
+fn reconnecting_and_reconnected_restore_the_stage() {
+    let mut s = with_agent();
+    s.apply(50.0, room(RoomEvent::Reconnecting));
+    assert_eq!(s.stage, CallStage::Reconnecting);
+    s.apply(51.0, room(RoomEvent::SignalReconnecting));
+    assert_eq!(s.stage, CallStage::Reconnecting);
+    s.apply(60.0, room(RoomEvent::Reconnected));
+    assert_eq!(s.stage, CallStage::AgentJoined);
+}
+
+#[test]
+fn hang_up_ends_the_call_and_resets_presence() {
+    let mut s = with_agent();
+    s.apply(45.0, CallInput::MicrophoneEnabled);
+    s.apply(50.0, CallInput::HangUpRequested);
+    assert_eq!(s.stage, CallStage::HangingUp);
+    s.apply(55.0, room(RoomEvent::Disconnected { reason: DisconnectReason::ClientInitiated }));
+    assert_eq!(s.stage, CallStage::Ended(EndReason::HungUp));
+    s.apply(56.0, CallInput::HangUpFinished);
+    assert_eq!(s.stage, CallStage::Ended(EndReason::HungUp), "finished after the event is absorbed");
+    assert!(s.agent.is_none());
+    assert!(!s.microphone_on);
+}
+
+#[test]
+fn remote_disconnect_ends_with_its_reason() {
+    let mut s = with_agent();
+    s.apply(50.0, room(RoomEvent::Disconnected { reason: DisconnectReason::DuplicateIdentity }));
+    assert_eq!(s.stage, CallStage::Ended(EndReason::Remote(DisconnectReason::DuplicateIdentity)));
+    assert!(s.log.entries().last().is_some_and(|e| e.text.contains("same identity")));
+}
+
+#[test]
+fn disconnect_while_connecting_waits_for_the_connect_error() {
+    let mut s = connecting();
+    s.apply(30.0, room(RoomEvent::Disconnected { reason: DisconnectReason::Unknown }));
+    assert_eq!(s.stage, CallStage::Connecting);
+    let failure = CallFailure::Connect {
+        url: "ws://x".into(),
+        reason: ConnectErrorReason::NotAllowed,
+        status: Some(401),
+        message: "unauthorized".into(),
+    };
+    s.apply(31.0, CallInput::Failed(failure.clone()));
+    assert_eq!(s.stage, CallStage::Failed(failure));
+}
+
+#[test]
+fn failure_is_logged_with_its_hop() {
+    let mut s = CallState::default();
+    s.apply(0.0, CallInput::CallRequested);
+    s.apply(
+        3.0,
+        CallInput::Failed(CallFailure::TokenEndpoint {
+            endpoint: "/api/token".into(),
+            error: TokenEndpointError::HttpStatus { status: 500, content_type: "text/plain".into(), body_start: "boom".into() },
+        }),
+    );
+    assert!(matches!(s.stage, CallStage::Failed(_)));
+    let last = s.log.entries().last().expect("entry");
+    assert_eq!(last.text, "token endpoint failed: The token endpoint at /api/token answered 500: boom");
+    assert_eq!(last.at_ms, 3);
+}
+
+#[test]
+fn late_results_after_hang_up_are_ignored() {
+    let mut s = connecting();
+    s.apply(30.0, CallInput::HangUpRequested);
+    s.apply(31.0, CallInput::Failed(CallFailure::Microphone { failure: MicrophoneFailure::Other, message: "aborted".into() }));
+    assert_eq!(s.stage, CallStage::HangingUp, "a teardown error is not a failure");
+    s.apply(32.0, CallInput::HangUpFinished);
+    s.apply(40.0, CallInput::TokenReceived { room_name: None });
+    s.apply(41.0, room(RoomEvent::Connected));
+    assert_eq!(s.stage, CallStage::Ended(EndReason::HungUp));
+}
+
+#[test]
+fn double_click_does_not_restart_a_running_call() {
+    let mut s = connecting();
+    s.apply(30.0, CallInput::CallRequested);
+    assert_eq!(s.stage, CallStage::Connecting);
+    assert_eq!(s.room_name.as_deref(), Some("call-1"));
+}
+
+#[test]
+fn a_new_call_after_the_end_starts_clean() {
+    let mut s = with_agent();
+    s.apply(50.0, room(RoomEvent::Disconnected { reason: DisconnectReason::ServerShutdown }));
+    s.apply(1000.0, CallInput::CallRequested);
+    assert_eq!(s.stage, CallStage::FetchingToken);
+    assert_eq!(s.log.entries().len(), 1);
+    assert_eq!(s.log.entries()[0].at_ms, 0);
+    assert!(s.room_name.is_none());
+}
+
+#[test]
+fn blocked_playback_is_flagged_until_allowed() {
+    let mut s = with_agent();
+    s.apply(50.0, room(RoomEvent::AudioPlaybackChanged { playing: false }));
+    assert!(s.playback_blocked);
+    s.apply(60.0, room(RoomEvent::AudioPlaybackChanged { playing: true }));
+    assert!(!s.playback_blocked);
+}
+
+#[test]
+fn microphone_on_is_logged_once() {
+    let mut s = with_agent();
+    s.apply(50.0, CallInput::MicrophoneEnabled);
+    s.apply(51.0, CallInput::MicrophoneEnabled);
+    let count = s.log.entries().iter().filter(|e| e.text == "microphone on").count();
+    assert_eq!(count, 1);
+}
+
+#[test]
+fn stage_keys_are_stable() {
+    assert_eq!(CallStage::AgentJoined.key(), "agent-joined");
+    assert!(!CallStage::Failed(CallFailure::Unexpected { message: String::new() }).is_active());
+    assert!(CallStage::HangingUp.is_active());
+}

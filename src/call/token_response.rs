@@ -1,0 +1,283 @@
+//! Parsing what a token endpoint answered, whatever shape it chose.
+//!
+//! LiveKit's standard endpoint answers `{server_url, participant_token}`; endpoints in the wild
+//! answer `{token}`, `{token, url, roomName}`, `{token, room, ws_url}`, `{accessToken, url}`, and
+//! camelCase variants. Anything else is a [`TokenEndpointError`] that keeps the evidence (status,
+//! content type, the start of the body) so the diagnosis can quote it.
+
+use serde_json::{Map, Value};
+
+/// How much of an unexpected body is kept as evidence.
+pub const BODY_EVIDENCE_CHARS: usize = 200;
+
+const TOKEN_KEYS: &[&str] = &[
+    "participant_token",
+    "participantToken",
+    "token",
+    "accessToken",
+    "access_token",
+    "jwt",
+];
+const URL_KEYS: &[&str] = &[
+    "server_url",
+    "serverUrl",
+    "serverURL",
+    "url",
+    "ws_url",
+    "wsUrl",
+    "livekit_url",
+    "livekitUrl",
+];
+const ROOM_KEYS: &[&str] = &["room_name", "roomName", "room"];
+
+/// A usable answer from the token endpoint.
+#[derive(Clone, PartialEq, Eq)]
+pub struct TokenGrant {
+    /// The LiveKit URL the endpoint named, if it named one (else the widget's configured URL).
+    pub server_url: Option<String>,
+    /// The JWT. Never logged whole: see [`TokenGrant::redacted_token`].
+    pub participant_token: String,
+    pub room_name: Option<String>,
+}
+
+impl std::fmt::Debug for TokenGrant {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("TokenGrant")
+            .field("server_url", &self.server_url)
+            .field("participant_token", &self.redacted_token())
+            .field("room_name", &self.room_name)
+            .finish()
+    }
+}
+
+impl TokenGrant {
+    /// The token's first characters only: enough to tell two tokens apart in a log.
+    pub fn redacted_token(&self) -> String {
+        redact_token(&self.participant_token)
+    }
+}
+
+/// `eyJhbGci…(412 chars)`: never the whole token.
+pub fn redact_token(token: &str) -> String {
+    let head: String = token.chars().take(8).collect();
+    format!("{head}…({} chars)", token.chars().count())
+}
+
+/// Why a token endpoint's answer cannot be used. Each keeps its evidence.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum TokenEndpointError {
+    /// `fetch` itself failed: network down, DNS, CORS refusal, CSP `connect-src`, aborted.
+    Unreachable { url: String, message: String },
+    /// A non-2xx answer.
+    HttpStatus {
+        status: u16,
+        content_type: String,
+        body_start: String,
+    },
+    /// 2xx, but the body is not JSON (often an HTML page: a wrong path or a login wall).
+    NotJson {
+        status: u16,
+        content_type: String,
+        body_start: String,
+    },
+    /// JSON, but no field that holds a token.
+    NoToken {
+        status: u16,
+        /// The top-level keys found, so the owner can see which shape came back.
+        keys_found: Vec<String>,
+        body_start: String,
+    },
+}
+
+/// The first [`BODY_EVIDENCE_CHARS`] characters of a body, on one line.
+pub fn body_start(body: &str) -> String {
+    let one_line: String = body
+        .trim()
+        .chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .take(BODY_EVIDENCE_CHARS)
+        .collect();
+    one_line
+}
+
+/// Parses a token endpoint's answer.
+pub fn parse_token_response(
+    status: u16,
+    content_type: &str,
+    body: &str,
+) -> Result<TokenGrant, TokenEndpointError> {
+    if !(200..300).contains(&status) {
+        return Err(TokenEndpointError::HttpStatus {
+            status,
+            content_type: content_type.to_string(),
+            body_start: body_start(body),
+        });
+    }
+    let object = match serde_json::from_str::<Value>(body) {
+        Ok(Value::Object(object)) => object,
+        Ok(_) | Err(_) => {
+            return Err(TokenEndpointError::NotJson {
+                status,
+                content_type: content_type.to_string(),
+                body_start: body_start(body),
+            })
+        }
+    };
+    let Some(participant_token) = first_string(&object, TOKEN_KEYS) else {
+        return Err(TokenEndpointError::NoToken {
+            status,
+            keys_found: object.keys().cloned().collect(),
+            body_start: redact_body(&object),
+        });
+    };
+    Ok(TokenGrant {
+        server_url: first_string(&object, URL_KEYS),
+        participant_token,
+        room_name: first_string(&object, ROOM_KEYS),
+    })
+}
+
+fn first_string(object: &Map<String, Value>, keys: &[&str]) -> Option<String> {
+    keys.iter()
+        .filter_map(|key| object.get(*key))
+        .filter_map(Value::as_str)
+        .map(str::trim)
+        .find(|value| !value.is_empty())
+        .map(str::to_string)
+}
+
+/// Evidence for a JSON body without a token: values are cut short so a secret-looking value
+/// (an API key returned by mistake) does not land in a log whole.
+fn redact_body(object: &Map<String, Value>) -> String {
+    let shown: Map<String, Value> = object
+        .iter()
+        .map(|(key, value)| {
+            let shown = match value {
+                Value::String(text) if text.chars().count() > 12 => {
+                    Value::String(format!("{}…", text.chars().take(6).collect::<String>()))
+                }
+                other => other.clone(),
+            };
+            (key.clone(), shown)
+        })
+        .collect();
+    body_start(&Value::Object(shown).to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const JSON: &str = "application/json";
+
+    fn ok(body: &str) -> TokenGrant {
+        parse_token_response(200, JSON, body).expect("accepted")
+    }
+
+    #[test]
+    fn accepts_livekit_standard_shape() {
+        let grant = ok(r#"{"server_url":"wss://x.livekit.cloud","participant_token":"eyJ.a.b"}"#);
+        assert_eq!(grant.server_url.as_deref(), Some("wss://x.livekit.cloud"));
+        assert_eq!(grant.participant_token, "eyJ.a.b");
+    }
+
+    #[test]
+    fn accepts_camel_case_standard_shape() {
+        let grant = ok(r#"{"serverUrl":"wss://a","participantToken":"t1"}"#);
+        assert_eq!(grant.server_url.as_deref(), Some("wss://a"));
+        assert_eq!(grant.participant_token, "t1");
+    }
+
+    #[test]
+    fn accepts_shapes_seen_in_the_wild() {
+        let bare = ok(r#"{"token":"t"}"#);
+        assert_eq!((bare.participant_token.as_str(), bare.server_url), ("t", None));
+
+        let with_room = ok(r#"{"token":"t","url":"wss://u","roomName":"r1"}"#);
+        assert_eq!(with_room.server_url.as_deref(), Some("wss://u"));
+        assert_eq!(with_room.room_name.as_deref(), Some("r1"));
+
+        let ws_url = ok(r#"{"token":"t","room":"r2","ws_url":"wss://w"}"#);
+        assert_eq!(ws_url.server_url.as_deref(), Some("wss://w"));
+        assert_eq!(ws_url.room_name.as_deref(), Some("r2"));
+
+        let access = ok(r#"{"accessToken":"t","url":"wss://v"}"#);
+        assert_eq!(access.participant_token, "t");
+        assert_eq!(access.server_url.as_deref(), Some("wss://v"));
+    }
+
+    #[test]
+    fn created_status_is_accepted() {
+        assert!(parse_token_response(201, JSON, r#"{"token":"t"}"#).is_ok());
+    }
+
+    #[test]
+    fn non_2xx_keeps_status_type_and_body_start() {
+        let body = "Internal error: LIVEKIT_API_SECRET not set\nstack...";
+        let err = parse_token_response(500, "text/plain", body).unwrap_err();
+        assert_eq!(
+            err,
+            TokenEndpointError::HttpStatus {
+                status: 500,
+                content_type: "text/plain".into(),
+                body_start: "Internal error: LIVEKIT_API_SECRET not set stack...".into(),
+            }
+        );
+    }
+
+    #[test]
+    fn html_body_is_not_json_and_evidence_is_capped() {
+        let html = format!("<!doctype html><html>{}</html>", "x".repeat(500));
+        match parse_token_response(200, "text/html", &html).unwrap_err() {
+            TokenEndpointError::NotJson { status, content_type, body_start } => {
+                assert_eq!(status, 200);
+                assert_eq!(content_type, "text/html");
+                assert_eq!(body_start.chars().count(), BODY_EVIDENCE_CHARS);
+                assert!(body_start.starts_with("<!doctype html>"));
+            }
+            other => panic!("unexpected {other:?}"),
+        }
+    }
+
+    #[test]
+    fn empty_body_and_json_non_object_are_not_json() {
+        assert!(matches!(
+            parse_token_response(200, JSON, "").unwrap_err(),
+            TokenEndpointError::NotJson { .. }
+        ));
+        assert!(matches!(
+            parse_token_response(200, JSON, r#""eyJ""#).unwrap_err(),
+            TokenEndpointError::NotJson { .. }
+        ));
+    }
+
+    #[test]
+    fn json_without_token_lists_the_keys_found() {
+        let err = parse_token_response(200, JSON, r#"{"jwtt":"abcdefghijklmnopqrstuv","ok":true}"#)
+            .unwrap_err();
+        match err {
+            TokenEndpointError::NoToken { keys_found, body_start, .. } => {
+                assert_eq!(keys_found, vec!["jwtt".to_string(), "ok".to_string()]);
+                assert!(!body_start.contains("abcdefghijklmnop"), "long values are cut");
+            }
+            other => panic!("unexpected {other:?}"),
+        }
+    }
+
+    #[test]
+    fn empty_token_string_is_no_token() {
+        assert!(matches!(
+            parse_token_response(200, JSON, r#"{"token":"  "}"#).unwrap_err(),
+            TokenEndpointError::NoToken { .. }
+        ));
+    }
+
+    #[test]
+    fn debug_output_never_shows_the_whole_token() {
+        let token = "eyJhbGciOiJIUzI1NiJ9.payload-that-is-secret.signature";
+        let grant = ok(&format!(r#"{{"token":"{token}"}}"#));
+        let debug = format!("{grant:?}");
+        assert!(!debug.contains("payload-that-is-secret"));
+        assert!(debug.contains("eyJhbGci…"));
+    }
+}

@@ -1,0 +1,17 @@
+//! lk-voice-widget: a browser voice-call widget for LiveKit voice agents.
+//!
+//! Layers (each a folder): `sys` raw bindings → `livekit` safe typed API → `call` state machine
+//! and diagnosis (plain Rust) → `ui` Leptos components → `embed` mounting. `session` drives one
+//! call: it runs the intents against `livekit` and feeds the outcomes to `call`.
+
+pub mod call;
+pub mod livekit;
+
+#[cfg(target_arch = "wasm32")]
+pub mod embed;
+#[cfg(target_arch = "wasm32")]
+pub mod session;
+#[cfg(target_arch = "wasm32")]
+pub mod sys;
+#[cfg(target_arch = "wasm32")]
+pub mod ui;

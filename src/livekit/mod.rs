@@ -1,0 +1,30 @@
+//! The safe, typed API over `livekit-client`: rooms that own their listeners, events as one
+//! enum, remote audio that detaches itself, typed errors.
+//!
+//! `event` is plain Rust and builds natively; everything else needs a browser.
+
+pub mod event;
+
+#[cfg(target_arch = "wasm32")]
+mod audio;
+#[cfg(target_arch = "wasm32")]
+mod error;
+#[cfg(target_arch = "wasm32")]
+mod event_js;
+#[cfg(target_arch = "wasm32")]
+mod room;
+#[cfg(target_arch = "wasm32")]
+mod sdk;
+#[cfg(target_arch = "wasm32")]
+mod token_client;
+
+#[cfg(target_arch = "wasm32")]
+pub use audio::RemoteAudio;
+#[cfg(target_arch = "wasm32")]
+pub use error::{connect_failure, microphone_failure, unexpected};
+#[cfg(target_arch = "wasm32")]
+pub use room::{EventSubscription, Room};
+#[cfg(target_arch = "wasm32")]
+pub use sdk::{default_sdk_url, load_sdk, Sdk};
+#[cfg(target_arch = "wasm32")]
+pub use token_client::{TokenClient, TokenRequest};

@@ -1,0 +1,48 @@
+//! `Participant`, `LocalParticipant`, `RemoteParticipant`.
+
+use wasm_bindgen::prelude::*;
+
+#[wasm_bindgen]
+extern "C" {
+    /// Base class of local and remote participants.
+    #[derive(Clone, Debug)]
+    pub type Participant;
+
+    #[wasm_bindgen(method, getter)]
+    pub fn identity(this: &Participant) -> String;
+
+    #[wasm_bindgen(method, getter)]
+    pub fn sid(this: &Participant) -> String;
+
+    #[wasm_bindgen(method, getter)]
+    pub fn name(this: &Participant) -> Option<String>;
+
+    /// `ParticipantKind` (numeric protobuf enum: 0 standard … 4 agent).
+    #[wasm_bindgen(method, getter)]
+    pub fn kind(this: &Participant) -> Option<u32>;
+
+    /// `participant.attributes`: `Record<string, string>`.
+    #[wasm_bindgen(method, getter)]
+    pub fn attributes(this: &Participant) -> JsValue;
+
+    /// `localParticipant`.
+    #[derive(Clone, Debug)]
+    #[wasm_bindgen(extends = Participant)]
+    pub type LocalParticipant;
+
+    /// `setMicrophoneEnabled(enabled)` → `Promise<LocalTrackPublication | undefined>`.
+    #[wasm_bindgen(method, js_name = setMicrophoneEnabled, catch)]
+    pub fn set_microphone_enabled(
+        this: &LocalParticipant,
+        enabled: bool,
+    ) -> Result<js_sys::Promise, JsValue>;
+
+    /// `isMicrophoneEnabled`.
+    #[wasm_bindgen(method, getter, js_name = isMicrophoneEnabled)]
+    pub fn is_microphone_enabled(this: &LocalParticipant) -> bool;
+
+    /// A participant other than us.
+    #[derive(Clone, Debug)]
+    #[wasm_bindgen(extends = Participant)]
+    pub type RemoteParticipant;
+}

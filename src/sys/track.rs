@@ -1,0 +1,52 @@
+//! `Track`, `RemoteTrack`, `TrackPublication`.
+
+use wasm_bindgen::prelude::*;
+
+#[wasm_bindgen]
+extern "C" {
+    /// A local or remote media track.
+    #[derive(Clone, Debug)]
+    pub type Track;
+
+    /// `"audio"` | `"video"` | `"unknown"`.
+    #[wasm_bindgen(method, getter)]
+    pub fn kind(this: &Track) -> String;
+
+    /// `"microphone"`, `"camera"`, `"screen_share"`, … or `"unknown"`.
+    #[wasm_bindgen(method, getter)]
+    pub fn source(this: &Track) -> String;
+
+    #[wasm_bindgen(method, getter)]
+    pub fn sid(this: &Track) -> Option<String>;
+
+    /// `track.attach()` → a new `HTMLMediaElement` playing the track.
+    #[wasm_bindgen(method, catch)]
+    pub fn attach(this: &Track) -> Result<web_sys::HtmlMediaElement, JsValue>;
+
+    /// `track.detach(element)`.
+    #[wasm_bindgen(method, js_name = detach, catch)]
+    pub fn detach_element(
+        this: &Track,
+        element: &web_sys::HtmlMediaElement,
+    ) -> Result<JsValue, JsValue>;
+
+    /// `track.mediaStreamTrack`.
+    #[wasm_bindgen(method, getter, js_name = mediaStreamTrack)]
+    pub fn media_stream_track(this: &Track) -> JsValue;
+
+    /// A publication (the server-side record of a track).
+    #[derive(Clone, Debug)]
+    pub type TrackPublication;
+
+    #[wasm_bindgen(method, getter, js_name = trackSid)]
+    pub fn track_sid(this: &TrackPublication) -> String;
+
+    #[wasm_bindgen(method, getter, js_name = trackName)]
+    pub fn track_name(this: &TrackPublication) -> String;
+
+    #[wasm_bindgen(method, getter)]
+    pub fn kind(this: &TrackPublication) -> String;
+
+    #[wasm_bindgen(method, getter)]
+    pub fn source(this: &TrackPublication) -> String;
+}
