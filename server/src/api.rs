@@ -144,6 +144,13 @@ fn parse_body(body: &[u8]) -> Result<TokenRequestBody, ApiError> {
     if body.iter().all(u8::is_ascii_whitespace) {
         return Ok(TokenRequestBody::default());
     }
+    // serde's derived struct impls also accept a JSON array and fill fields by position, so
+    // `["x"]` would silently become a room name; the contract says object, so insist on it.
+    if body.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'[') {
+        return Err(ApiError::InvalidRequest(
+            "the body is a JSON array, but it must be a JSON object".to_owned(),
+        ));
+    }
     let mut de = serde_json::Deserializer::from_slice(body);
     let parsed: Option<TokenRequestBody> =
         serde_path_to_error::deserialize(&mut de).map_err(|e| {
@@ -161,8 +168,7 @@ fn parse_body(body: &[u8]) -> Result<TokenRequestBody, ApiError> {
             }
         })?;
     // Trailing bytes such as `{}{}` mean the client built the body wrong; don't guess.
-    de.end()
-        .map_err(|e| ApiError::InvalidJson(e.to_string()))?;
+    de.end().map_err(|e| ApiError::InvalidJson(e.to_string()))?;
     Ok(parsed.unwrap_or_default())
 }
 
@@ -179,7 +185,11 @@ fn requested_agent_metadata(
     for agent in agents {
         if let Some(requested) = non_empty(agent.agent_name.as_deref()) {
             if requested != configured {
-                tracing::info!(requested, configured, "refused dispatch of an unknown agent");
+                tracing::info!(
+                    requested,
+                    configured,
+                    "refused dispatch of an unknown agent"
+                );
                 return Err(ApiError::AgentNotAllowed {
                     requested: requested.to_owned(),
                     configured: configured.to_owned(),
@@ -222,19 +232,30 @@ mod tests {
     fn wrong_types_name_the_field() {
         let err = parse_body(br#"{"room_config": {"agents": [{"agent_name": 3}]}}"#).unwrap_err();
         assert_eq!(err.code(), "invalid_request");
-        assert!(err.to_string().contains("room_config.agents[0].agent_name"), "{err}");
+        assert!(
+            err.to_string().contains("room_config.agents[0].agent_name"),
+            "{err}"
+        );
     }
 
     #[test]
     fn syntax_errors_are_invalid_json() {
         for body in ["{", "{\"a\":}", "{}{}", "nope"] {
-            assert_eq!(parse_body(body.as_bytes()).unwrap_err().code(), "invalid_json", "{body}");
+            assert_eq!(
+                parse_body(body.as_bytes()).unwrap_err().code(),
+                "invalid_json",
+                "{body}"
+            );
         }
     }
 
     #[test]
     fn non_object_json_is_invalid_request() {
         assert_eq!(parse_body(b"[]").unwrap_err().code(), "invalid_request");
+        assert_eq!(
+            parse_body(b" [\"room\"]").unwrap_err().code(),
+            "invalid_request"
+        );
         assert_eq!(parse_body(b"\"x\"").unwrap_err().code(), "invalid_request");
     }
 
@@ -255,8 +276,7 @@ mod tests {
         );
         // An unnamed or blank-named dispatch means "the default agent".
         assert_eq!(
-            requested_agent_metadata(Some(&rc(vec![agent(Some(""), Some("m"))])), "sofia")
-                .unwrap(),
+            requested_agent_metadata(Some(&rc(vec![agent(Some(""), Some("m"))])), "sofia").unwrap(),
             Some("m".into())
         );
         let err = requested_agent_metadata(

@@ -108,7 +108,11 @@ impl Config {
             }
         });
         if let Some(name) = non_unicode {
-            let var = VARS.iter().copied().find(|v| *v == name).unwrap_or("environment");
+            let var = VARS
+                .iter()
+                .copied()
+                .find(|v| *v == name)
+                .unwrap_or("environment");
             return Err(ConfigError::new(var, "is not valid UTF-8"));
         }
         config
@@ -125,7 +129,9 @@ impl Config {
             agent_name: env.get(LK_AGENT_NAME, DEFAULT_AGENT_NAME)?,
             bind: parse_bind(env.get(LK_BIND, DEFAULT_BIND)?)?,
             static_dir: PathBuf::from(env.get(LK_STATIC_DIR, DEFAULT_STATIC_DIR)?),
-            room_prefix: parse_room_prefix(env.get_allow_empty(LK_ROOM_PREFIX, DEFAULT_ROOM_PREFIX))?,
+            room_prefix: parse_room_prefix(
+                env.get_allow_empty(LK_ROOM_PREFIX, DEFAULT_ROOM_PREFIX),
+            )?,
             token_ttl: parse_ttl(env.get(LK_TOKEN_TTL_SECS, &DEFAULT_TOKEN_TTL_SECS.to_string())?)?,
             cors_origins: parse_cors_origins(env.get(LK_CORS_ORIGINS, DEFAULT_CORS_ORIGINS)?)?,
         })
@@ -373,7 +379,10 @@ mod tests {
 
     #[test]
     fn livekit_url_must_be_a_websocket_url() {
-        assert_eq!(err_var(&[("LIVEKIT_URL", "https://x.livekit.cloud")]), "LIVEKIT_URL");
+        assert_eq!(
+            err_var(&[("LIVEKIT_URL", "https://x.livekit.cloud")]),
+            "LIVEKIT_URL"
+        );
         assert_eq!(err_var(&[("LIVEKIT_URL", "127.0.0.1:7880")]), "LIVEKIT_URL");
         assert_eq!(err_var(&[("LIVEKIT_URL", "wss://")]), "LIVEKIT_URL");
         assert_eq!(err_var(&[("LIVEKIT_URL", "ws://a b")]), "LIVEKIT_URL");
@@ -388,10 +397,16 @@ mod tests {
 
     #[test]
     fn ttl_must_be_a_sane_number_of_seconds() {
-        assert_eq!(err_var(&[("LK_TOKEN_TTL_SECS", "15m")]), "LK_TOKEN_TTL_SECS");
+        assert_eq!(
+            err_var(&[("LK_TOKEN_TTL_SECS", "15m")]),
+            "LK_TOKEN_TTL_SECS"
+        );
         assert_eq!(err_var(&[("LK_TOKEN_TTL_SECS", "-5")]), "LK_TOKEN_TTL_SECS");
         assert_eq!(err_var(&[("LK_TOKEN_TTL_SECS", "0")]), "LK_TOKEN_TTL_SECS");
-        assert_eq!(err_var(&[("LK_TOKEN_TTL_SECS", "86401")]), "LK_TOKEN_TTL_SECS");
+        assert_eq!(
+            err_var(&[("LK_TOKEN_TTL_SECS", "86401")]),
+            "LK_TOKEN_TTL_SECS"
+        );
         assert!(parse(&[("LK_TOKEN_TTL_SECS", "86400")]).is_ok());
     }
 
@@ -400,17 +415,26 @@ mod tests {
         assert_eq!(err_var(&[("LK_ROOM_PREFIX", "call/")]), "LK_ROOM_PREFIX");
         assert_eq!(err_var(&[("LK_ROOM_PREFIX", "café-")]), "LK_ROOM_PREFIX");
         let long = "x".repeat(65);
-        assert_eq!(err_var(&[("LK_ROOM_PREFIX", long.as_str())]), "LK_ROOM_PREFIX");
+        assert_eq!(
+            err_var(&[("LK_ROOM_PREFIX", long.as_str())]),
+            "LK_ROOM_PREFIX"
+        );
     }
 
     #[test]
     fn cors_origins_are_origins() {
-        assert_eq!(err_var(&[("LK_CORS_ORIGINS", "example.com")]), "LK_CORS_ORIGINS");
+        assert_eq!(
+            err_var(&[("LK_CORS_ORIGINS", "example.com")]),
+            "LK_CORS_ORIGINS"
+        );
         assert_eq!(
             err_var(&[("LK_CORS_ORIGINS", "https://example.com/")]),
             "LK_CORS_ORIGINS"
         );
-        assert_eq!(err_var(&[("LK_CORS_ORIGINS", "*, https://a.example")]), "LK_CORS_ORIGINS");
+        assert_eq!(
+            err_var(&[("LK_CORS_ORIGINS", "*, https://a.example")]),
+            "LK_CORS_ORIGINS"
+        );
         assert_eq!(err_var(&[("LK_CORS_ORIGINS", " , ")]), "LK_CORS_ORIGINS");
         assert_eq!(
             parse(&[("LK_CORS_ORIGINS", " * ")]).unwrap().cors_origins,

@@ -21,7 +21,10 @@ pub enum ApiError {
     PayloadTooLarge { limit: usize },
     /// The request asked for an agent this server does not dispatch.
     #[error("agent {requested:?} is not available here")]
-    AgentNotAllowed { requested: String, configured: String },
+    AgentNotAllowed {
+        requested: String,
+        configured: String,
+    },
     #[error("no such route")]
     NotFound,
     #[error("method not allowed")]

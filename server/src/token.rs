@@ -189,7 +189,10 @@ mod tests {
         assert_eq!(claims.sub, "ana");
         assert_eq!(claims.name, "Ana");
         assert_eq!(claims.metadata, "{\"plan\":\"pro\"}");
-        assert_eq!(claims.attributes.get("lang").map(String::as_str), Some("es"));
+        assert_eq!(
+            claims.attributes.get("lang").map(String::as_str),
+            Some("es")
+        );
         assert_eq!(claims.video.room, minted.room);
         assert!(claims.video.room_join);
         assert!(!claims.video.room_create && !claims.video.room_admin);

@@ -23,8 +23,8 @@ pub use audio::RemoteAudio;
 #[cfg(target_arch = "wasm32")]
 pub use error::{connect_failure, microphone_failure, unexpected};
 #[cfg(target_arch = "wasm32")]
-pub use room::{EventSubscription, Room};
+pub use room::{EventSubscription, RemoteTrack, Room};
 #[cfg(target_arch = "wasm32")]
 pub use sdk::{default_sdk_url, load_sdk, Sdk};
 #[cfg(target_arch = "wasm32")]
-pub use token_client::{TokenClient, TokenRequest};
+pub use token_client::{AgentDispatchRequest, RoomConfigRequest, TokenClient, TokenRequest};

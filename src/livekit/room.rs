@@ -1,0 +1,168 @@
+//! `Room`: the safe handle over the SDK's room. Listeners are owned by an [`EventSubscription`]
+//! that removes them on `Drop`; no closure is ever leaked.
+
+use super::error::{connect_failure, microphone_failure, unexpected};
+use super::event::{ParticipantSnapshot, RoomEvent};
+use super::event_js::{convert, participant};
+use super::sdk::Sdk;
+use crate::call::failure::CallFailure;
+use crate::sys;
+use js_sys::{Object, Reflect};
+use std::cell::RefCell;
+use std::collections::BTreeSet;
+use std::rc::Rc;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::JsFuture;
+
+/// A remote track handed to an event handler (only `TrackSubscribed` carries one).
+#[derive(Clone, Debug)]
+pub struct RemoteTrack {
+    pub(crate) track: sys::track::Track,
+}
+
+/// A LiveKit room. Clones share the same SDK object.
+#[derive(Clone, Debug)]
+pub struct Room {
+    inner: sys::room::Room,
+}
+
+/// Audio capture defaults for a voice call: the browser's echo cancellation, noise suppression
+/// and gain control all on (the agent hears the person, not its own voice).
+fn room_options() -> Result<JsValue, JsValue> {
+    let capture = Object::new();
+    for key in ["echoCancellation", "noiseSuppression", "autoGainControl"] {
+        Reflect::set(&capture, &key.into(), &JsValue::TRUE)?;
+    }
+    let options = Object::new();
+    Reflect::set(&options, &"audioCaptureDefaults".into(), &capture)?;
+    Reflect::set(&options, &"adaptiveStream".into(), &JsValue::FALSE)?;
+    Reflect::set(&options, &"dynacast".into(), &JsValue::FALSE)?;
+    Ok(options.into())
+}
+
+impl Room {
+    /// `new Room(options)` from the loaded SDK.
+    pub fn new(sdk: &Sdk) -> Result<Room, CallFailure> {
+        let options = room_options().map_err(|e| unexpected("room options", &e))?;
+        let class = sdk.module.room_class();
+        let instance = Reflect::construct(&class, &js_sys::Array::of1(&options))
+            .map_err(|e| unexpected("new Room()", &e))?;
+        Ok(Room { inner: instance.unchecked_into() })
+    }
+
+    /// Connects to `url` with `token`. The rejection becomes a typed `CallFailure::Connect`.
+    pub async fn connect(&self, url: &str, token: &str) -> Result<(), CallFailure> {
+        let promise = self.inner.connect(url, token).map_err(|e| connect_failure(url, &e))?;
+        JsFuture::from(promise).await.map(|_| ()).map_err(|e| connect_failure(url, &e))
+    }
+
+    /// Disconnects and stops local tracks. Never fails: a room that is already closed is fine.
+    pub async fn disconnect(&self) {
+        if let Ok(promise) = self.inner.disconnect() {
+            let _ = JsFuture::from(promise).await;
+        }
+    }
+
+    /// Turns the microphone on or off. Denied / missing / busy devices become typed failures.
+    pub async fn set_microphone_enabled(&self, enabled: bool) -> Result<(), CallFailure> {
+        let local = self.inner.local_participant();
+        let promise = local.set_microphone_enabled(enabled).map_err(|e| microphone_failure(&e))?;
+        JsFuture::from(promise).await.map(|_| ()).map_err(|e| microphone_failure(&e))
+    }
+
+    /// Whether the local microphone is publishing.
+    pub fn is_microphone_enabled(&self) -> bool {
+        self.inner.local_participant().is_microphone_enabled()
+    }
+
+    /// `startAudio()`: call from a click handler to lift the browser's autoplay block.
+    pub async fn start_audio(&self) -> Result<(), CallFailure> {
+        let promise = self.inner.start_audio().map_err(|e| unexpected("startAudio", &e))?;
+        JsFuture::from(promise).await.map(|_| ()).map_err(|e| unexpected("startAudio", &e))
+    }
+
+    /// Whether the browser currently lets the room play audio.
+    pub fn can_playback_audio(&self) -> bool {
+        self.inner.can_playback_audio()
+    }
+
+    /// `room.state` (`connected`, `disconnected`, …).
+    pub fn connection_state(&self) -> String {
+        self.inner.state()
+    }
+
+    /// The room's name once connected.
+    pub fn name(&self) -> String {
+        self.inner.name()
+    }
+
+    /// The remote participants present now (the SDK emits no `participantConnected` for those
+    /// already in the room when we join).
+    pub fn remote_participants(&self) -> Vec<ParticipantSnapshot> {
+        let mut found = Vec::new();
+        self.inner.remote_participants().for_each(&mut |value, _key| {
+            if let Some(p) = participant(&value) {
+                found.push(p);
+            }
+        });
+        found
+    }
+
+    /// Listeners currently registered on this room for the events the widget binds. A leak check:
+    /// after the widget's subscription is dropped this is 0.
+    pub fn listener_count(&self) -> u32 {
+        RoomEvent::SDK_NAMES.iter().map(|name| self.inner.listener_count(name).unwrap_or(0)).sum()
+    }
+
+    /// Calls `handler` for every bound SDK event, until the returned subscription is dropped.
+    #[must_use = "dropping the subscription removes the listeners"]
+    pub fn subscribe(&self, handler: impl Fn(RoomEvent, Option<RemoteTrack>) + 'static) -> EventSubscription {
+        let handler = Rc::new(handler);
+        let warned: Rc<RefCell<BTreeSet<&'static str>>> = Rc::default();
+        let mut listeners = Vec::with_capacity(RoomEvent::SDK_NAMES.len());
+        for &name in RoomEvent::SDK_NAMES {
+            let handler = handler.clone();
+            let warned = warned.clone();
+            let closure = Closure::<dyn FnMut(JsValue, JsValue, JsValue)>::new(move |a, b, c| {
+                match convert(name, &a, &b, &c) {
+                    Some((event, track)) => handler(event, track.map(|track| RemoteTrack { track })),
+                    None => {
+                        if warned.borrow_mut().insert(name) {
+                            web_sys::console::warn_1(&format!("lk-voice-widget: ignored '{name}' event with unexpected arguments").into());
+                        }
+                    }
+                }
+            });
+            if self.inner.on(name, closure.as_ref().unchecked_ref()).is_ok() {
+                listeners.push((name, closure));
+            }
+        }
+        EventSubscription { room: self.inner.clone(), listeners }
+    }
+}
+
+/// Owns the room's listeners; `Drop` removes every one of them (`room.off`).
+#[must_use = "dropping the subscription removes the listeners"]
+pub struct EventSubscription {
+    room: sys::room::Room,
+    listeners: Vec<(&'static str, Closure<dyn FnMut(JsValue, JsValue, JsValue)>)>,
+}
+
+impl EventSubscription {
+    /// How many listeners this subscription holds.
+    pub fn len(&self) -> usize {
+        self.listeners.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.listeners.is_empty()
+    }
+}
+
+impl Drop for EventSubscription {
+    fn drop(&mut self) {
+        for (name, closure) in self.listeners.drain(..) {
+            let _ = self.room.off(name, closure.as_ref().unchecked_ref());
+        }
+    }
+}

@@ -1,0 +1,90 @@
+//! Fetching an access token from the site's token endpoint (LiveKit's standard request shape).
+
+use crate::call::token_response::{parse_token_response, TokenEndpointError, TokenGrant};
+use serde::Serialize;
+use std::collections::BTreeMap;
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{AbortController, Headers, Request, RequestInit, Response};
+
+/// LiveKit's standard token request; every field is optional.
+#[derive(Clone, Debug, Default, Serialize, PartialEq, Eq)]
+pub struct TokenRequest {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub room_name: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub participant_name: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub participant_identity: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub participant_metadata: Option<String>,
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub participant_attributes: BTreeMap<String, String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub room_config: Option<RoomConfigRequest>,
+}
+
+/// `room_config` of the request: which agent to dispatch.
+#[derive(Clone, Debug, Default, Serialize, PartialEq, Eq)]
+pub struct RoomConfigRequest {
+    pub agents: Vec<AgentDispatchRequest>,
+}
+
+#[derive(Clone, Debug, Default, Serialize, PartialEq, Eq)]
+pub struct AgentDispatchRequest {
+    pub agent_name: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub metadata: Option<String>,
+}
+
+/// A token endpoint: URL, method and extra headers.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TokenClient {
+    pub endpoint: String,
+    pub method: String,
+    pub headers: Vec<(String, String)>,
+}
+
+impl TokenClient {
+    pub fn new(endpoint: impl Into<String>) -> Self {
+        Self { endpoint: endpoint.into(), method: "POST".into(), headers: Vec::new() }
+    }
+
+    /// Fetches a token. `abort` cancels the request (Hang up, unmount); a cancelled fetch comes
+    /// back as `Unreachable` with the browser's `AbortError` text.
+    pub async fn fetch(&self, request: &TokenRequest, abort: &AbortController) -> Result<TokenGrant, TokenEndpointError> {
+        let unreachable = |err: JsValue| TokenEndpointError::Unreachable {
+            url: self.endpoint.clone(),
+            message: super::error::js_error_text(&err),
+        };
+        let response = self.send(request, abort).await.map_err(unreachable)?;
+        let status = response.status();
+        let content_type = response.headers().get("content-type").ok().flatten().unwrap_or_default();
+        let body = match response.text() {
+            Ok(promise) => JsFuture::from(promise).await.map_err(unreachable)?.as_string().unwrap_or_default(),
+            Err(err) => return Err(unreachable(err)),
+        };
+        parse_token_response(status, &content_type, &body)
+    }
+
+    async fn send(&self, request: &TokenRequest, abort: &AbortController) -> Result<Response, JsValue> {
+        let headers = Headers::new()?;
+        headers.set("accept", "application/json")?;
+        let init = RequestInit::new();
+        init.set_method(&self.method);
+        init.set_signal(Some(&abort.signal()));
+        if self.method.eq_ignore_ascii_case("POST") {
+            headers.set("content-type", "application/json")?;
+            let body = serde_json::to_string(request).map_err(|e| JsValue::from_str(&e.to_string()))?;
+            init.set_body(&JsValue::from_str(&body));
+        }
+        for (name, value) in &self.headers {
+            headers.set(name, value)?;
+        }
+        init.set_headers(&headers);
+        let request = Request::new_with_str_and_init(&self.endpoint, &init)?;
+        let window = web_sys::window().ok_or_else(|| JsValue::from_str("no window"))?;
+        let response = JsFuture::from(window.fetch_with_request(&request)).await?;
+        response.dyn_into::<Response>()
+    }
+}

@@ -1,0 +1,22 @@
+//! The standalone page (`index.html`): mounts the widget into `#lk-voice-widget`.
+
+#[cfg(target_arch = "wasm32")]
+fn main() {
+    use wasm_bindgen::JsCast;
+    console_error_panic_hook::set_once();
+    let Some(element) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.get_element_by_id("lk-voice-widget"))
+        .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+    else {
+        web_sys::console::error_1(&"lk-voice-widget: no element with id 'lk-voice-widget' on this page".into());
+        return;
+    };
+    // The page's one widget lives as long as the page.
+    lk_voice_widget::embed::mount(element).forget();
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+fn main() {
+    eprintln!("lk-voice-widget is a browser app: build it with `trunk build` (see README.md)");
+}

@@ -1,0 +1,83 @@
+//! Everything one call holds, released together by [`ActiveCall::close`].
+
+use crate::livekit::{EventSubscription, RemoteAudio, Room};
+use std::cell::{Cell, RefCell};
+use std::rc::Rc;
+use web_sys::AbortController;
+
+pub(super) struct ActiveCall {
+    abort: AbortController,
+    room: RefCell<Option<Room>>,
+    subscription: RefCell<Option<EventSubscription>>,
+    audio: RefCell<Vec<RemoteAudio>>,
+    connected_once: Cell<bool>,
+}
+
+impl ActiveCall {
+    pub(super) fn new() -> Rc<Self> {
+        // AbortController::new only fails outside a browser window; then fetch cannot run anyway
+        // and the token fetch reports it.
+        let abort = AbortController::new().unwrap_or_else(|_| unreachable_abort_controller());
+        Rc::new(Self {
+            abort,
+            room: RefCell::default(),
+            subscription: RefCell::default(),
+            audio: RefCell::default(),
+            connected_once: Cell::new(false),
+        })
+    }
+
+    pub(super) fn abort_controller(&self) -> &AbortController {
+        &self.abort
+    }
+
+    pub(super) fn set_room(&self, room: Room, subscription: EventSubscription) {
+        *self.room.borrow_mut() = Some(room);
+        *self.subscription.borrow_mut() = Some(subscription);
+    }
+
+    pub(super) fn room(&self) -> Option<Room> {
+        self.room.borrow().clone()
+    }
+
+    pub(super) fn mark_connected(&self) {
+        self.connected_once.set(true);
+    }
+
+    pub(super) fn is_connected_once(&self) -> bool {
+        self.connected_once.get()
+    }
+
+    pub(super) fn add_audio(&self, audio: RemoteAudio) {
+        let mut all = self.audio.borrow_mut();
+        all.retain(|existing| existing.track_sid() != audio.track_sid());
+        all.push(audio);
+    }
+
+    pub(super) fn remove_audio(&self, track_sid: &str) {
+        let removed: Vec<RemoteAudio> = {
+            let mut all = self.audio.borrow_mut();
+            let (gone, kept) = all.drain(..).partition(|a| a.track_sid() == track_sid);
+            *all = kept;
+            gone
+        };
+        drop(removed);
+    }
+
+    /// Aborts the token fetch, disconnects the room (which stops the microphone track), removes
+    /// the listeners and the `<audio>` elements. Safe to call twice.
+    pub(super) async fn close(&self) {
+        self.abort.abort();
+        let room = self.room.borrow_mut().take();
+        if let Some(room) = room {
+            room.disconnect().await;
+        }
+        drop(self.subscription.borrow_mut().take());
+        let audio: Vec<RemoteAudio> = self.audio.borrow_mut().drain(..).collect();
+        drop(audio);
+    }
+}
+
+fn unreachable_abort_controller() -> AbortController {
+    wasm_bindgen::throw_str("lk-voice-widget needs a browser window (AbortController)")
+}

@@ -1,0 +1,214 @@
+//! Drives one call at a time: runs the person's intents against the `livekit` layer and feeds
+//! every outcome and room event to the `call` state machine through a sink.
+//!
+//! Everything a call holds (the pending token fetch, the room, its listeners, the `<audio>`
+//! elements) lives in one [`ActiveCall`] and is released together on Hang up, on a server-side
+//! disconnect, on a failure, and on [`CallSession::shutdown`] (unmount).
+
+mod active_call;
+mod config;
+
+pub use config::SessionConfig;
+
+use crate::call::failure::{check_server_url, CallFailure};
+use crate::call::CallInput;
+use crate::livekit::event::{RoomEvent, TrackKind};
+use crate::livekit::{load_sdk, RemoteAudio, Room};
+use active_call::ActiveCall;
+use std::cell::RefCell;
+use std::rc::{Rc, Weak};
+use wasm_bindgen_futures::spawn_local;
+use web_sys::Element;
+
+/// Where the session reports: the UI turns these into state.
+pub type CallSink = Rc<dyn Fn(CallInput)>;
+
+pub struct CallSession {
+    config: SessionConfig,
+    sink: CallSink,
+    audio_container: Element,
+    active: RefCell<Option<Rc<ActiveCall>>>,
+    /// Rooms created over the session's life, kept weakly-by-value only for leak checks in tests.
+    last_room: RefCell<Option<Room>>,
+}
+
+impl CallSession {
+    pub fn new(config: SessionConfig, sink: CallSink, audio_container: Element) -> Rc<Self> {
+        Rc::new(Self { config, sink, audio_container, active: RefCell::default(), last_room: RefCell::default() })
+    }
+
+    /// Starts fetching the SDK ahead of the click (pointer over / focus on the Call button).
+    pub fn preload(&self) {
+        let load = load_sdk(&self.config.sdk_url);
+        spawn_local(async move {
+            let _ = load.await; // a failure is reported when the call itself needs the SDK
+        });
+    }
+
+    /// The person clicked Call. A second click while a call runs does nothing.
+    pub fn start(self: &Rc<Self>) {
+        if self.active.borrow().is_some() {
+            return;
+        }
+        let call = ActiveCall::new();
+        *self.active.borrow_mut() = Some(call.clone());
+        (self.sink)(CallInput::CallRequested);
+        let session = self.clone();
+        spawn_local(async move { session.run(call).await });
+    }
+
+    /// The person clicked "Enable audio": must run inside the click handler.
+    pub fn enable_audio(self: &Rc<Self>) {
+        let Some(room) = self.current_room() else { return };
+        let sink = self.sink.clone();
+        spawn_local(async move {
+            if let Err(failure) = room.start_audio().await {
+                sink(CallInput::Failed(failure));
+            } else if room.can_playback_audio() {
+                sink(CallInput::Room(RoomEvent::AudioPlaybackChanged { playing: true }));
+            }
+        });
+    }
+
+    /// The person clicked Hang up.
+    pub fn hang_up(self: &Rc<Self>) {
+        let Some(call) = self.active.borrow_mut().take() else { return };
+        (self.sink)(CallInput::HangUpRequested);
+        let sink = self.sink.clone();
+        spawn_local(async move {
+            call.close().await;
+            sink(CallInput::HangUpFinished);
+        });
+    }
+
+    /// The widget is going away: release everything without reporting.
+    pub fn shutdown(&self) {
+        if let Some(call) = self.active.borrow_mut().take() {
+            spawn_local(async move { call.close().await });
+        }
+    }
+
+    /// The room of the running call, if it got that far.
+    pub fn current_room(&self) -> Option<Room> {
+        self.active.borrow().as_ref().and_then(|call| call.room())
+    }
+
+    /// The most recent room this session created, also after it closed (leak checks).
+    pub fn last_room(&self) -> Option<Room> {
+        self.last_room.borrow().clone()
+    }
+
+    fn is_current(&self, call: &Rc<ActiveCall>) -> bool {
+        self.active.borrow().as_ref().is_some_and(|active| Rc::ptr_eq(active, call))
+    }
+
+    /// Ends `call` after a failure: report it, then release everything.
+    async fn fail(&self, call: &Rc<ActiveCall>, failure: CallFailure) {
+        if !self.is_current(call) {
+            return;
+        }
+        self.active.borrow_mut().take();
+        (self.sink)(CallInput::Failed(failure));
+        call.close().await;
+    }
+
+    async fn run(self: Rc<Self>, call: Rc<ActiveCall>) {
+        let sink = self.sink.clone();
+        let sdk_load = load_sdk(&self.config.sdk_url);
+        let token_fetch = self.config.token_client.fetch(&self.config.token_request, call.abort_controller());
+        let sdk_task = async {
+            let loaded = sdk_load.await;
+            if let Ok(sdk) = &loaded {
+                sink(CallInput::SdkLoaded { version: sdk.version() });
+            }
+            loaded
+        };
+        let token_task = async {
+            let fetched = token_fetch.await;
+            if let Ok(grant) = &fetched {
+                sink(CallInput::TokenReceived { room_name: grant.room_name.clone() });
+            }
+            fetched
+        };
+        let (sdk, grant) = futures::join!(sdk_task, token_task);
+        if !self.is_current(&call) {
+            return;
+        }
+        let sdk = match sdk {
+            Ok(sdk) => sdk,
+            Err(failure) => return self.fail(&call, failure).await,
+        };
+        let grant = match grant {
+            Ok(grant) => grant,
+            Err(error) => {
+                let endpoint = self.config.token_client.endpoint.clone();
+                return self.fail(&call, CallFailure::TokenEndpoint { endpoint, error }).await;
+            }
+        };
+        let server_url = grant.server_url.clone().or_else(|| self.config.server_url.clone()).unwrap_or_default();
+        if let Err(problem) = check_server_url(&server_url, page_is_https()) {
+            return self.fail(&call, CallFailure::ServerUrl { url: server_url, problem }).await;
+        }
+
+        let room = match Room::new(&sdk) {
+            Ok(room) => room,
+            Err(failure) => return self.fail(&call, failure).await,
+        };
+        *self.last_room.borrow_mut() = Some(room.clone());
+        call.set_room(room.clone(), room.subscribe(self.event_handler(Rc::downgrade(&call))));
+
+        sink(CallInput::ConnectStarted { server_url: server_url.clone() });
+        if let Err(failure) = room.connect(&server_url, &grant.participant_token).await {
+            return self.fail(&call, failure).await;
+        }
+        if !self.is_current(&call) {
+            return;
+        }
+        call.mark_connected();
+        for participant in room.remote_participants() {
+            sink(CallInput::Room(RoomEvent::ParticipantConnected { participant }));
+        }
+        if let Err(failure) = room.set_microphone_enabled(true).await {
+            return self.fail(&call, failure).await;
+        }
+        if !self.is_current(&call) {
+            return;
+        }
+        sink(CallInput::MicrophoneEnabled);
+        // Still within the click's user activation on a fast path; when the browser refuses,
+        // `audioPlaybackChanged(false)` (or the check below) shows "Enable audio".
+        let _ = room.start_audio().await;
+        if self.is_current(&call) && !room.can_playback_audio() {
+            sink(CallInput::Room(RoomEvent::AudioPlaybackChanged { playing: false }));
+        }
+    }
+
+    /// The room's event handler: attaches agent audio, detaches on unsubscribe, releases the call
+    /// when the server ends it, and reports every event. Holds the call weakly (no Rc cycle).
+    fn event_handler(self: &Rc<Self>, call: Weak<ActiveCall>) -> impl Fn(RoomEvent, Option<crate::livekit::RemoteTrack>) + 'static {
+        let session = Rc::downgrade(self);
+        move |event, track| {
+            let (Some(session), Some(call)) = (session.upgrade(), call.upgrade()) else { return };
+            match (&event, track) {
+                (RoomEvent::TrackSubscribed { track: snapshot, .. }, Some(track)) if snapshot.kind == TrackKind::Audio => {
+                    match RemoteAudio::attach(&track, &snapshot.sid, &session.audio_container) {
+                        Ok(audio) => call.add_audio(audio),
+                        Err(failure) => (session.sink)(CallInput::Failed(failure)),
+                    }
+                }
+                (RoomEvent::TrackUnsubscribed { track: snapshot, .. }, _) => call.remove_audio(&snapshot.sid),
+                (RoomEvent::Disconnected { .. }, _) if session.is_current(&call) && call.is_connected_once() => {
+                    // The server or the network ended the call: release it after this event.
+                    session.active.borrow_mut().take();
+                    spawn_local(async move { call.close().await });
+                }
+                _ => {}
+            }
+            (session.sink)(CallInput::Room(event));
+        }
+    }
+}
+
+fn page_is_https() -> bool {
+    web_sys::window().and_then(|w| w.location().protocol().ok()).is_some_and(|p| p == "https:")
+}
