@@ -122,10 +122,11 @@ async fn mint_token(
         .minter
         .mint(call)
         .map_err(|e| ApiError::Internal(e.to_string()))?;
+    // Client-chosen strings are logged with Debug so a newline in them can't forge a log line.
     tracing::info!(
         room = %minted.room,
-        identity = %minted.identity,
-        agent = state.minter.agent_name(),
+        identity = ?minted.identity,
+        agent = %state.minter.agent_name(),
         "minted token"
     );
 
@@ -187,7 +188,7 @@ fn requested_agent_metadata(
             if requested != configured {
                 tracing::info!(
                     requested,
-                    configured,
+                    configured = %configured,
                     "refused dispatch of an unknown agent"
                 );
                 return Err(ApiError::AgentNotAllowed {

@@ -3,6 +3,7 @@
 //! Output contract relied on by scripts and tests: exactly one stdout line,
 //! `lk-token-server listening on http://ADDR`, once the port is bound; logs go to stderr.
 
+use std::io::IsTerminal;
 use std::process::ExitCode;
 
 use lk_token_server::config::Config;
@@ -67,5 +68,7 @@ fn init_tracing() {
     tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_writer(std::io::stderr)
+        // Colour codes make piped logs (scripts, CI, docker) unreadable; only colour a terminal.
+        .with_ansi(std::io::stderr().is_terminal())
         .init();
 }

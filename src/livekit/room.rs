@@ -14,6 +14,9 @@ use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 
+/// Property set on the widget's listener functions so leak checks can tell them from the SDK's.
+const WIDGET_LISTENER_MARK: &str = "__lkVoiceWidgetListener";
+
 /// A remote track handed to an event handler (only `TrackSubscribed` carries one).
 #[derive(Clone, Debug)]
 pub struct RemoteTrack {
@@ -108,10 +111,16 @@ impl Room {
         found
     }
 
-    /// Listeners currently registered on this room for the events the widget binds. A leak check:
-    /// after the widget's subscription is dropped this is 0.
+    /// Listeners the widget has registered on this room (the SDK's own are not counted). A leak
+    /// check: once every [`EventSubscription`] is dropped this is 0.
     pub fn listener_count(&self) -> u32 {
-        RoomEvent::SDK_NAMES.iter().map(|name| self.inner.listener_count(name).unwrap_or(0)).sum()
+        let marker = JsValue::from_str(WIDGET_LISTENER_MARK);
+        RoomEvent::SDK_NAMES
+            .iter()
+            .filter_map(|name| self.inner.listeners(name).ok())
+            .flat_map(|listeners| listeners.to_vec())
+            .filter(|listener| Reflect::has(listener, &marker).unwrap_or(false))
+            .count() as u32
     }
 
     /// Calls `handler` for every bound SDK event, until the returned subscription is dropped.
@@ -133,6 +142,7 @@ impl Room {
                     }
                 }
             });
+            let _ = Reflect::set(closure.as_ref(), &WIDGET_LISTENER_MARK.into(), &JsValue::TRUE);
             if self.inner.on(name, closure.as_ref().unchecked_ref()).is_ok() {
                 listeners.push((name, closure));
             }

@@ -29,9 +29,9 @@ extern "C" {
     #[wasm_bindgen(method, catch)]
     pub fn off(this: &Room, event: &str, listener: &js_sys::Function) -> Result<JsValue, JsValue>;
 
-    /// `room.listenerCount(event)` (EventEmitter) — used by leak checks.
-    #[wasm_bindgen(method, js_name = listenerCount, catch)]
-    pub fn listener_count(this: &Room, event: &str) -> Result<u32, JsValue>;
+    /// `room.listeners(event)` (EventEmitter): the functions registered — used by leak checks.
+    #[wasm_bindgen(method, catch)]
+    pub fn listeners(this: &Room, event: &str) -> Result<js_sys::Array, JsValue>;
 
     /// `room.state`: a `ConnectionState` string.
     #[wasm_bindgen(method, getter)]

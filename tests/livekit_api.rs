@@ -1,0 +1,171 @@
+//! Browser tests of the safe `livekit` layer against the real SDK (and, when `scripts/test` runs
+//! them, against the real LiveKit server and agent).
+#![cfg(target_arch = "wasm32")]
+
+mod support;
+
+use lk_voice_widget::call::failure::{CallFailure, ConnectErrorReason, SdkLoadCause};
+use lk_voice_widget::call::token_response::TokenEndpointError;
+use lk_voice_widget::livekit::event::RoomEvent;
+use lk_voice_widget::livekit::{load_sdk, Room, TokenClient, TokenRequest};
+use std::cell::RefCell;
+use std::rc::Rc;
+use std::time::Duration;
+use support::*;
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+#[wasm_bindgen_test]
+async fn load_sdk_loads_the_pinned_module_without_a_page_global() {
+    let sdk = load_sdk(SDK_URL).await.expect("SDK loads");
+    assert_eq!(sdk.version(), "2.23.0");
+    assert!(sdk.is_browser_supported());
+    let global = js_sys::Reflect::get(&js_sys::global(), &js("LivekitClient")).expect("reflect");
+    assert!(global.is_undefined(), "the SDK must not create window.LivekitClient");
+}
+
+#[wasm_bindgen_test]
+async fn load_sdk_missing_file_names_the_url_and_status() {
+    match load_sdk("/vendor/no-such-sdk.js").await {
+        Err(CallFailure::SdkLoad { url, cause, .. }) => {
+            assert!(url.ends_with("/vendor/no-such-sdk.js"), "{url}");
+            assert_eq!(cause, SdkLoadCause::Http(404));
+        }
+        other => panic!("expected an SDK load failure, got {other:?}"),
+    }
+}
+
+#[wasm_bindgen_test]
+async fn subscription_owns_its_listeners_and_removes_them_on_drop() {
+    let sdk = load_sdk(SDK_URL).await.expect("SDK loads");
+    let room = Room::new(&sdk).expect("room");
+    assert_eq!(room.listener_count(), 0);
+    let subscription = room.subscribe(|_, _| {});
+    assert_eq!(subscription.len(), RoomEvent::SDK_NAMES.len());
+    assert_eq!(room.listener_count() as usize, RoomEvent::SDK_NAMES.len());
+    drop(subscription);
+    assert_eq!(room.listener_count(), 0);
+}
+
+#[wasm_bindgen_test]
+async fn new_room_is_disconnected_and_mic_is_off() {
+    let sdk = load_sdk(SDK_URL).await.expect("SDK loads");
+    let room = Room::new(&sdk).expect("room");
+    assert_eq!(room.connection_state(), "disconnected");
+    assert!(!room.is_microphone_enabled());
+    assert!(room.remote_participants().is_empty());
+    room.disconnect().await; // disconnecting a room that never connected is harmless
+}
+
+#[wasm_bindgen_test]
+async fn connect_to_a_closed_port_is_a_typed_unreachable_error() {
+    let sdk = load_sdk(SDK_URL).await.expect("SDK loads");
+    let room = Room::new(&sdk).expect("room");
+    let events = Rc::new(RefCell::new(Vec::new()));
+    let seen = events.clone();
+    let _subscription = room.subscribe(move |event, _| seen.borrow_mut().push(event));
+    match room.connect("ws://127.0.0.1:9", "not-a-token").await {
+        Err(CallFailure::Connect { url, reason, .. }) => {
+            assert_eq!(url, "ws://127.0.0.1:9");
+            assert!(
+                matches!(reason, ConnectErrorReason::ServerUnreachable | ConnectErrorReason::WebSocket),
+                "reason {reason:?}"
+            );
+        }
+        other => panic!("expected a connect failure, got {other:?}"),
+    }
+}
+
+#[wasm_bindgen_test]
+async fn start_audio_resolves_and_reports_playback() {
+    let sdk = load_sdk(SDK_URL).await.expect("SDK loads");
+    let room = Room::new(&sdk).expect("room");
+    room.start_audio().await.expect("startAudio resolves");
+    let _ = room.can_playback_audio();
+}
+
+#[wasm_bindgen_test]
+async fn token_client_unreachable_endpoint_is_typed() {
+    let abort = web_sys::AbortController::new().expect("abort controller");
+    let client = TokenClient::new("http://127.0.0.1:9/api/token");
+    match client.fetch(&TokenRequest::default(), &abort).await {
+        Err(TokenEndpointError::Unreachable { url, .. }) => assert_eq!(url, "http://127.0.0.1:9/api/token"),
+        other => panic!("expected unreachable, got {other:?}"),
+    }
+}
+
+#[wasm_bindgen_test]
+async fn token_client_non_json_answer_keeps_the_evidence() {
+    let abort = web_sys::AbortController::new().expect("abort controller");
+    // The test runner serves the crate root: Cargo.toml is a 200 with a non-JSON body.
+    let mut client = TokenClient::new("/Cargo.toml");
+    client.method = "GET".into();
+    match client.fetch(&TokenRequest::default(), &abort).await {
+        Err(TokenEndpointError::NotJson { status, body_start, .. }) => {
+            assert_eq!(status, 200);
+            assert!(body_start.starts_with("[workspace]"), "{body_start}");
+        }
+        other => panic!("expected not-JSON, got {other:?}"),
+    }
+}
+
+#[wasm_bindgen_test]
+async fn token_client_aborted_fetch_is_reported_not_hung() {
+    let abort = web_sys::AbortController::new().expect("abort controller");
+    abort.abort();
+    let client = TokenClient::new("/Cargo.toml");
+    assert!(matches!(
+        client.fetch(&TokenRequest::default(), &abort).await,
+        Err(TokenEndpointError::Unreachable { .. })
+    ));
+}
+
+/// Connect, mic, agent audio and disconnect against the real stack.
+#[wasm_bindgen_test]
+async fn real_stack_connect_mic_agent_audio_and_disconnect() {
+    let Some(token_url) = stack_token_url() else {
+        return skip_without_stack("real_stack_connect_mic_agent_audio_and_disconnect");
+    };
+    let abort = web_sys::AbortController::new().expect("abort controller");
+    let grant = TokenClient::new(token_url).fetch(&TokenRequest::default(), &abort).await.expect("token");
+    let server_url = grant.server_url.clone().expect("standard shape names the server");
+
+    let sdk = load_sdk(SDK_URL).await.expect("SDK loads");
+    let room = Room::new(&sdk).expect("room");
+    let tracks = Rc::new(RefCell::new(Vec::new()));
+    let events = Rc::new(RefCell::new(Vec::new()));
+    let (seen_tracks, seen_events) = (tracks.clone(), events.clone());
+    let subscription = room.subscribe(move |event, track| {
+        if let (RoomEvent::TrackSubscribed { track: snapshot, .. }, Some(track)) = (&event, track) {
+            seen_tracks.borrow_mut().push((snapshot.sid.clone(), track));
+        }
+        seen_events.borrow_mut().push(event);
+    });
+    room.connect(&server_url, &grant.participant_token).await.expect("connects");
+    assert_eq!(room.connection_state(), "connected");
+    assert!(!room.name().is_empty());
+    room.set_microphone_enabled(true).await.expect("fake mic publishes");
+    assert!(room.is_microphone_enabled());
+
+    let agent_track = wait_until(Duration::from_secs(20), || !tracks.borrow().is_empty()).await;
+    assert!(agent_track, "the agent's audio track was not subscribed within 20 s");
+    assert!(room.remote_participants().iter().any(|p| p.is_agent()));
+
+    let container = document().create_element("div").expect("div");
+    document().body().expect("body").append_child(&container).expect("append");
+    let (sid, track) = tracks.borrow()[0].clone();
+    let audio = lk_voice_widget::livekit::RemoteAudio::attach(&track, &sid, &container).expect("attach");
+    assert_eq!(audio.track_sid(), sid);
+    assert_eq!(container.query_selector_all("audio").expect("query").length(), 1);
+    drop(audio);
+    assert_eq!(container.query_selector_all("audio").expect("query").length(), 0, "Drop removes <audio>");
+
+    room.set_microphone_enabled(false).await.expect("mic off");
+    room.disconnect().await;
+    assert_eq!(room.connection_state(), "disconnected");
+    assert!(events.borrow().iter().any(|e| matches!(e, RoomEvent::Disconnected { .. })));
+    drop(subscription);
+    assert_eq!(room.listener_count(), 0);
+    container.remove();
+}

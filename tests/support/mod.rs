@@ -1,0 +1,50 @@
+//! Shared helpers for the browser tests.
+#![allow(dead_code)]
+
+use std::time::Duration;
+use wasm_bindgen::JsValue;
+use wasm_bindgen_futures::JsFuture;
+
+/// The SDK as served to the test page (the runner serves the crate root as a fallback).
+pub const SDK_URL: &str = "/vendor/livekit-client.min.js";
+
+/// The token endpoint of the stack started by `scripts/test`, when it runs. Set at compile time
+/// so `wasm-pack test --headless --chrome` without a stack skips only the tests that need one.
+pub fn stack_token_url() -> Option<&'static str> {
+    option_env!("LKW_TEST_TOKEN_URL").filter(|url| !url.is_empty())
+}
+
+/// Prints why a test that needs the real stack did nothing.
+pub fn skip_without_stack(test: &str) {
+    web_sys::console::log_1(&format!("SKIPPED {test}: no LKW_TEST_TOKEN_URL (run scripts/test for the real stack)").into());
+}
+
+/// Waits `ms` milliseconds on the browser's clock.
+pub async fn sleep(ms: i32) {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        if let Some(window) = web_sys::window() {
+            let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms);
+        }
+    });
+    let _ = JsFuture::from(promise).await;
+}
+
+/// Polls `check` every 50 ms until it holds or `timeout` passes.
+pub async fn wait_until(timeout: Duration, mut check: impl FnMut() -> bool) -> bool {
+    let rounds = (timeout.as_millis() / 50).max(1);
+    for _ in 0..rounds {
+        if check() {
+            return true;
+        }
+        sleep(50).await;
+    }
+    check()
+}
+
+pub fn document() -> web_sys::Document {
+    web_sys::window().and_then(|w| w.document()).expect("document")
+}
+
+pub fn js(value: &str) -> JsValue {
+    JsValue::from_str(value)
+}
