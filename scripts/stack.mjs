@@ -1,0 +1,186 @@
+// Starts the real stack on loopback — livekit-server --dev, the demo agent worker, the token
+// server (which also serves dist/) — and stops every process it started.
+//
+// Used three ways:
+//   node scripts/stack.mjs dev      the run command: dev ports, stays up until Ctrl-C
+//   node scripts/stack.mjs test     test ports, prints LKW_STACK_READY <base-url>, stays up until killed
+//   import { startStack } …         from Playwright's global setup
+// Each child runs in its own process group; stop() signals the groups (SIGTERM, then SIGKILL).
+import { spawn } from 'node:child_process';
+import { mkdirSync, openSync, writeFileSync, readFileSync, existsSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { homedir } from 'node:os';
+import { createHash } from 'node:crypto';
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+
+export const PROFILES = {
+  dev: { livekit: 7880, rtcTcp: 7881, rtcUdp: 7882, web: 8080 },
+  test: { livekit: 17880, rtcTcp: 17881, rtcUdp: 17882, web: 18080 },
+};
+
+const TOOLS = process.env.LKW_TOOLS || join(homedir(), '.cache', 'lk-voice-widget');
+
+function venvPython() {
+  const lock = readFileSync(join(ROOT, 'agent', 'requirements.lock'));
+  const hash = createHash('sha256').update(lock).digest('hex').slice(0, 12);
+  const python = join(TOOLS, `venv-${hash}`, 'bin', 'python');
+  if (!existsSync(python)) throw new Error(`agent venv missing (${python}): run scripts/setup`);
+  return python;
+}
+
+function livekitServerBin() {
+  if (process.env.LIVEKIT_SERVER_BIN) return process.env.LIVEKIT_SERVER_BIN;
+  const tools = join(TOOLS, 'bin', 'livekit-server');
+  if (existsSync(tools)) return tools;
+  return 'livekit-server';
+}
+
+function tokenServerBin() {
+  const bin = join(ROOT, 'target', 'release', 'lk-token-server');
+  if (!existsSync(bin)) throw new Error(`${bin} missing: run cargo build --release -p lk-token-server`);
+  return bin;
+}
+
+/** livekit-server config for loopback: the ICE traps are explained in agent/README.md. */
+function livekitConfig(ports) {
+  return [
+    `port: ${ports.livekit}`,
+    'bind_addresses: ["127.0.0.1"]',
+    'rtc:',
+    `  tcp_port: ${ports.rtcTcp}`,
+    `  udp_port: ${ports.rtcUdp}`,
+    '  node_ip: 127.0.0.1',
+    '  use_external_ip: false',
+    '  enable_loopback_candidate: true',
+    '  interfaces:',
+    '    includes: [lo]',
+    'keys:',
+    '  devkey: secret',
+    'logging:',
+    '  level: info',
+    '',
+  ].join('\n');
+}
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+async function waitFor(what, timeoutMs, check, child) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child && child.exitCode !== null) throw new Error(`${what} exited with code ${child.exitCode} (see its log)`);
+    try {
+      if (await check()) return;
+    } catch {
+      /* not up yet */
+    }
+    await sleep(200);
+  }
+  throw new Error(`${what} not ready within ${timeoutMs / 1000} s (see its log)`);
+}
+
+/**
+ * Starts the stack. Options: profile ('dev' | 'test'), agent (default true), logDir.
+ * Returns { baseUrl, tokenUrl, livekitUrl, logDir, stopAgent(), stop() }.
+ */
+export async function startStack({ profile = 'test', agent = true, logDir } = {}) {
+  const ports = PROFILES[profile];
+  logDir = logDir || join(ROOT, '.stack', profile);
+  mkdirSync(logDir, { recursive: true });
+  const children = [];
+  const livekitUrl = `ws://127.0.0.1:${ports.livekit}`;
+  const env = { ...process.env, LIVEKIT_URL: livekitUrl, LIVEKIT_API_KEY: 'devkey', LIVEKIT_API_SECRET: 'secret' };
+
+  const start = (name, cmd, args, extraEnv = {}) => {
+    const log = openSync(join(logDir, `${name}.log`), 'w');
+    const child = spawn(cmd, args, { cwd: ROOT, env: { ...env, ...extraEnv }, stdio: ['ignore', log, log], detached: true });
+    child.on('error', (err) => writeFileSync(join(logDir, `${name}.spawn-error`), String(err)));
+    child.lkwName = name;
+    children.push(child);
+    return child;
+  };
+
+  const stopChild = async (child) => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    const exited = new Promise((r) => child.once('exit', r));
+    try { process.kill(-child.pid, 'SIGTERM'); } catch { /* gone */ }
+    const done = await Promise.race([exited.then(() => true), sleep(8000).then(() => false)]);
+    if (!done) {
+      try { process.kill(-child.pid, 'SIGKILL'); } catch { /* gone */ }
+      await Promise.race([exited, sleep(2000)]);
+    }
+  };
+  const stop = async () => {
+    for (const child of [...children].reverse()) await stopChild(child);
+  };
+
+  try {
+    const configPath = join(logDir, 'livekit.yaml');
+    writeFileSync(configPath, livekitConfig(ports));
+    const livekit = start('livekit-server', livekitServerBin(), ['--dev', '--config', configPath]);
+    await waitFor('livekit-server', 30000, async () => (await fetch(`http://127.0.0.1:${ports.livekit}/`)).ok, livekit);
+
+    const web = start('token-server', tokenServerBin(), [], {
+      LK_BIND: `127.0.0.1:${ports.web}`,
+      LK_STATIC_DIR: join(ROOT, 'dist'),
+      RUST_LOG: 'info',
+    });
+    await waitFor('token server', 15000, async () => (await fetch(`http://127.0.0.1:${ports.web}/healthz`)).ok, web);
+
+    let agentChild = null;
+    if (agent) {
+      agentChild = start('agent', venvPython(), [join(ROOT, 'agent', 'agent.py'), 'start']);
+      const agentLog = join(logDir, 'agent.log');
+      await waitFor('agent worker registration', 60000, async () => /registered worker/.test(readFileSync(agentLog, 'utf8')), agentChild);
+    }
+    const baseUrl = `http://127.0.0.1:${ports.web}`;
+    return {
+      baseUrl,
+      tokenUrl: `${baseUrl}/api/token`,
+      livekitUrl,
+      logDir,
+      stopAgent: async () => agentChild && stopChild(agentChild),
+      stop,
+    };
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+}
+
+async function main() {
+  const profile = process.argv[2] || 'dev';
+  if (!PROFILES[profile]) {
+    console.error(`usage: node scripts/stack.mjs [dev|test]`);
+    process.exit(2);
+  }
+  let stack;
+  try {
+    stack = await startStack({ profile });
+  } catch (err) {
+    console.error(`stack: ${err.message}`);
+    process.exit(1);
+  }
+  let stopping = false;
+  const shutdown = async () => {
+    if (stopping) return;
+    stopping = true;
+    console.log('\nstopping livekit-server, agent and token server…');
+    await stack.stop();
+    process.exit(0);
+  };
+  process.on('SIGINT', shutdown);
+  process.on('SIGTERM', shutdown);
+  process.on('SIGHUP', shutdown);
+  if (profile === 'test') {
+    console.log(`LKW_STACK_READY ${stack.baseUrl}`);
+  } else {
+    console.log(`\n  lk-voice-widget is running: open ${stack.baseUrl}\n`);
+    console.log(`  LiveKit ${stack.livekitUrl} · agent 'sofia' · logs in ${stack.logDir}`);
+    console.log('  Ctrl-C stops everything.\n');
+  }
+  await new Promise(() => {});
+}
+
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) main();
