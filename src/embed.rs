@@ -9,21 +9,35 @@ use web_sys::HtmlElement;
 /// Reads the widget's configuration from `element`'s attributes:
 /// `data-token-url` (default `/api/token`), `data-server-url`, `data-agent`, `data-sdk-url`.
 pub fn config_from_element(element: &HtmlElement) -> SessionConfig {
-    let attr = |name: &str| element.get_attribute(name).map(|v| v.trim().to_string()).filter(|v| !v.is_empty());
-    let mut config = SessionConfig::new(attr("data-token-url").unwrap_or_else(|| "/api/token".into()));
+    let attr = |name: &str| {
+        element
+            .get_attribute(name)
+            .map(|v| v.trim().to_string())
+            .filter(|v| !v.is_empty())
+    };
+    let mut config =
+        SessionConfig::new(attr("data-token-url").unwrap_or_else(|| "/api/token".into()));
     config.server_url = attr("data-server-url");
     if let Some(sdk_url) = attr("data-sdk-url") {
         config.sdk_url = sdk_url;
     }
     if let Some(agent_name) = attr("data-agent") {
-        config.token_request.room_config =
-            Some(RoomConfigRequest { agents: vec![AgentDispatchRequest { agent_name, metadata: None }] });
+        config.token_request.room_config = Some(RoomConfigRequest {
+            agents: vec![AgentDispatchRequest {
+                agent_name,
+                metadata: None,
+            }],
+        });
     }
     config
 }
 
 /// Mounts the widget into `element`. The returned handle unmounts it (and ends any call) on drop.
-pub fn mount(element: HtmlElement) -> leptos::mount::UnmountHandle<leptos::tachys::view::any_view::AnyViewState> {
+pub fn mount(
+    element: HtmlElement,
+) -> leptos::mount::UnmountHandle<leptos::tachys::view::any_view::AnyViewState> {
     let config = config_from_element(&element);
-    leptos::mount::mount_to(element, move || view! { <VoiceWidget config=config.clone() /> }.into_any())
+    leptos::mount::mount_to(element, move || {
+        view! { <VoiceWidget config=config.clone() /> }.into_any()
+    })
 }

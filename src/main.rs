@@ -9,7 +9,9 @@ fn main() {
         .and_then(|d| d.get_element_by_id("lk-voice-widget"))
         .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
     else {
-        web_sys::console::error_1(&"lk-voice-widget: no element with id 'lk-voice-widget' on this page".into());
+        web_sys::console::error_1(
+            &"lk-voice-widget: no element with id 'lk-voice-widget' on this page".into(),
+        );
         return;
     };
     // The page's one widget lives as long as the page.

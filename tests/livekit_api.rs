@@ -22,7 +22,10 @@ async fn load_sdk_loads_the_pinned_module_without_a_page_global() {
     assert_eq!(sdk.version(), "2.23.0");
     assert!(sdk.is_browser_supported());
     let global = js_sys::Reflect::get(&js_sys::global(), &js("LivekitClient")).expect("reflect");
-    assert!(global.is_undefined(), "the SDK must not create window.LivekitClient");
+    assert!(
+        global.is_undefined(),
+        "the SDK must not create window.LivekitClient"
+    );
 }
 
 #[wasm_bindgen_test]
@@ -69,7 +72,10 @@ async fn connect_to_a_closed_port_is_a_typed_unreachable_error() {
         Err(CallFailure::Connect { url, reason, .. }) => {
             assert_eq!(url, "ws://127.0.0.1:9");
             assert!(
-                matches!(reason, ConnectErrorReason::ServerUnreachable | ConnectErrorReason::WebSocket),
+                matches!(
+                    reason,
+                    ConnectErrorReason::ServerUnreachable | ConnectErrorReason::WebSocket
+                ),
                 "reason {reason:?}"
             );
         }
@@ -90,7 +96,9 @@ async fn token_client_unreachable_endpoint_is_typed() {
     let abort = web_sys::AbortController::new().expect("abort controller");
     let client = TokenClient::new("http://127.0.0.1:9/api/token");
     match client.fetch(&TokenRequest::default(), &abort).await {
-        Err(TokenEndpointError::Unreachable { url, .. }) => assert_eq!(url, "http://127.0.0.1:9/api/token"),
+        Err(TokenEndpointError::Unreachable { url, .. }) => {
+            assert_eq!(url, "http://127.0.0.1:9/api/token")
+        }
         other => panic!("expected unreachable, got {other:?}"),
     }
 }
@@ -102,7 +110,9 @@ async fn token_client_non_json_answer_keeps_the_evidence() {
     let mut client = TokenClient::new("/Cargo.toml");
     client.method = "GET".into();
     match client.fetch(&TokenRequest::default(), &abort).await {
-        Err(TokenEndpointError::NotJson { status, body_start, .. }) => {
+        Err(TokenEndpointError::NotJson {
+            status, body_start, ..
+        }) => {
             assert_eq!(status, 200);
             assert!(body_start.starts_with("[workspace]"), "{body_start}");
         }
@@ -128,8 +138,14 @@ async fn real_stack_connect_mic_agent_audio_and_disconnect() {
         return skip_without_stack("real_stack_connect_mic_agent_audio_and_disconnect");
     };
     let abort = web_sys::AbortController::new().expect("abort controller");
-    let grant = TokenClient::new(token_url).fetch(&TokenRequest::default(), &abort).await.expect("token");
-    let server_url = grant.server_url.clone().expect("standard shape names the server");
+    let grant = TokenClient::new(token_url)
+        .fetch(&TokenRequest::default(), &abort)
+        .await
+        .expect("token");
+    let server_url = grant
+        .server_url
+        .clone()
+        .expect("standard shape names the server");
 
     let sdk = load_sdk(SDK_URL).await.expect("SDK loads");
     let room = Room::new(&sdk).expect("room");
@@ -137,34 +153,68 @@ async fn real_stack_connect_mic_agent_audio_and_disconnect() {
     let events = Rc::new(RefCell::new(Vec::new()));
     let (seen_tracks, seen_events) = (tracks.clone(), events.clone());
     let subscription = room.subscribe(move |event, track| {
-        if let (RoomEvent::TrackSubscribed { track: snapshot, .. }, Some(track)) = (&event, track) {
+        if let (
+            RoomEvent::TrackSubscribed {
+                track: snapshot, ..
+            },
+            Some(track),
+        ) = (&event, track)
+        {
             seen_tracks.borrow_mut().push((snapshot.sid.clone(), track));
         }
         seen_events.borrow_mut().push(event);
     });
-    room.connect(&server_url, &grant.participant_token).await.expect("connects");
+    room.connect(&server_url, &grant.participant_token)
+        .await
+        .expect("connects");
     assert_eq!(room.connection_state(), "connected");
     assert!(!room.name().is_empty());
-    room.set_microphone_enabled(true).await.expect("fake mic publishes");
+    room.set_microphone_enabled(true)
+        .await
+        .expect("fake mic publishes");
     assert!(room.is_microphone_enabled());
 
     let agent_track = wait_until(Duration::from_secs(20), || !tracks.borrow().is_empty()).await;
-    assert!(agent_track, "the agent's audio track was not subscribed within 20 s");
+    assert!(
+        agent_track,
+        "the agent's audio track was not subscribed within 20 s"
+    );
     assert!(room.remote_participants().iter().any(|p| p.is_agent()));
 
     let container = document().create_element("div").expect("div");
-    document().body().expect("body").append_child(&container).expect("append");
+    document()
+        .body()
+        .expect("body")
+        .append_child(&container)
+        .expect("append");
     let (sid, track) = tracks.borrow()[0].clone();
-    let audio = lk_voice_widget::livekit::RemoteAudio::attach(&track, &sid, &container).expect("attach");
+    let audio =
+        lk_voice_widget::livekit::RemoteAudio::attach(&track, &sid, &container).expect("attach");
     assert_eq!(audio.track_sid(), sid);
-    assert_eq!(container.query_selector_all("audio").expect("query").length(), 1);
+    assert_eq!(
+        container
+            .query_selector_all("audio")
+            .expect("query")
+            .length(),
+        1
+    );
     drop(audio);
-    assert_eq!(container.query_selector_all("audio").expect("query").length(), 0, "Drop removes <audio>");
+    assert_eq!(
+        container
+            .query_selector_all("audio")
+            .expect("query")
+            .length(),
+        0,
+        "Drop removes <audio>"
+    );
 
     room.set_microphone_enabled(false).await.expect("mic off");
     room.disconnect().await;
     assert_eq!(room.connection_state(), "disconnected");
-    assert!(events.borrow().iter().any(|e| matches!(e, RoomEvent::Disconnected { .. })));
+    assert!(events
+        .borrow()
+        .iter()
+        .any(|e| matches!(e, RoomEvent::Disconnected { .. })));
     drop(subscription);
     assert_eq!(room.listener_count(), 0);
     container.remove();

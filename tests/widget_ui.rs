@@ -1,71 +1,14 @@
-//! Browser tests of the Leptos widget: mounted into a detached-then-attached element, clicked,
-//! asserted on the DOM — and a cleanup test in the style of leptos-use's `owner.cleanup()` test:
-//! unmounting mid-call ends the microphone track and leaves no `<audio>`.
+//! Browser tests of the Leptos widget: mounted into an element, clicked, asserted on the DOM.
 #![cfg(target_arch = "wasm32")]
 
 mod support;
 
-use leptos::prelude::*;
-use lk_voice_widget::session::SessionConfig;
-use lk_voice_widget::ui::VoiceWidget;
 use std::time::Duration;
+use support::mounted::*;
 use support::*;
-use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
-use web_sys::HtmlElement;
 
 wasm_bindgen_test_configure!(run_in_browser);
-
-struct Mounted {
-    root: HtmlElement,
-    handle: Option<leptos::mount::UnmountHandle<leptos::tachys::view::any_view::AnyViewState>>,
-}
-
-impl Mounted {
-    fn new(config: SessionConfig) -> Self {
-        let root: HtmlElement = document().create_element("div").expect("div").unchecked_into();
-        document().body().expect("body").append_child(&root).expect("append");
-        let handle = leptos::mount::mount_to(root.clone(), move || view! { <VoiceWidget config=config.clone() /> }.into_any());
-        Self { root, handle: Some(handle) }
-    }
-
-    fn query(&self, selector: &str) -> Option<HtmlElement> {
-        self.root.query_selector(selector).ok().flatten().map(|e| e.unchecked_into())
-    }
-
-    fn text(&self, selector: &str) -> String {
-        self.query(selector).map(|e| e.inner_text()).unwrap_or_default()
-    }
-
-    fn stage(&self) -> String {
-        self.query(".lkw").and_then(|e| e.get_attribute("data-stage")).unwrap_or_default()
-    }
-
-    fn click(&self, selector: &str) {
-        self.query(selector).unwrap_or_else(|| panic!("no {selector}")).click();
-    }
-
-    fn audio_count(&self) -> u32 {
-        document().query_selector_all("audio").map(|l| l.length()).unwrap_or(0)
-    }
-
-    fn unmount(&mut self) {
-        drop(self.handle.take());
-    }
-}
-
-impl Drop for Mounted {
-    fn drop(&mut self) {
-        self.unmount();
-        self.root.remove();
-    }
-}
-
-fn config(token_url: &str) -> SessionConfig {
-    let mut config = SessionConfig::new(token_url);
-    config.sdk_url = SDK_URL.into();
-    config
-}
 
 #[wasm_bindgen_test]
 async fn idle_widget_offers_a_call() {
@@ -81,12 +24,25 @@ async fn unreachable_token_endpoint_names_the_hop_and_the_fix() {
     let widget = Mounted::new(config("http://127.0.0.1:9/api/token"));
     sleep(0).await;
     widget.click("button.lkw-call");
-    assert!(wait_until(Duration::from_secs(10), || widget.stage() == "failed").await, "stage {}", widget.stage());
+    assert!(
+        wait_until(Duration::from_secs(10), || widget.stage() == "failed").await,
+        "stage {}",
+        widget.stage()
+    );
     let error = widget.query(".lkw-error").expect("a diagnosis is shown");
-    assert_eq!(error.get_attribute("data-hop").as_deref(), Some("token endpoint"));
-    assert!(widget.text(".lkw-error-fix").contains("http://127.0.0.1:9/api/token could not be reached"));
+    assert_eq!(
+        error.get_attribute("data-hop").as_deref(),
+        Some("token endpoint")
+    );
+    assert!(widget
+        .text(".lkw-error-fix")
+        .contains("http://127.0.0.1:9/api/token could not be reached"));
     assert!(widget.text(".lkw-log").contains("token endpoint failed"));
-    assert_eq!(widget.text("button.lkw-call"), "Call", "a failed call can be retried");
+    assert_eq!(
+        widget.text("button.lkw-call"),
+        "Call",
+        "a failed call can be retried"
+    );
 }
 
 #[wasm_bindgen_test]
@@ -96,7 +52,11 @@ async fn token_endpoint_error_status_is_quoted() {
     sleep(0).await;
     widget.click("button.lkw-call");
     assert!(wait_until(Duration::from_secs(10), || widget.stage() == "failed").await);
-    assert!(widget.text(".lkw-error-fix").contains("answered 404"), "{}", widget.text(".lkw-error-fix"));
+    assert!(
+        widget.text(".lkw-error-fix").contains("answered 404"),
+        "{}",
+        widget.text(".lkw-error-fix")
+    );
 }
 
 #[wasm_bindgen_test]
@@ -107,27 +67,16 @@ async fn missing_sdk_is_diagnosed_with_its_url() {
     sleep(0).await;
     widget.click("button.lkw-call");
     assert!(wait_until(Duration::from_secs(10), || widget.stage() == "failed").await);
-    assert_eq!(widget.query(".lkw-error").and_then(|e| e.get_attribute("data-hop")).as_deref(), Some("LiveKit SDK"));
-    assert!(widget.text(".lkw-error-fix").contains("missing-sdk.js answered HTTP 404"));
-}
-
-/// Records every microphone track the page opens, so the test can check they all ended.
-fn record_microphone_tracks() {
-    let _ = js_sys::eval(
-        "if (!window.__lkwMicTracks) { window.__lkwMicTracks = []; \
-         const gum = navigator.mediaDevices.getUserMedia.bind(navigator.mediaDevices); \
-         navigator.mediaDevices.getUserMedia = async (c) => { const s = await gum(c); \
-           window.__lkwMicTracks.push(...s.getAudioTracks()); return s; }; }",
+    assert_eq!(
+        widget
+            .query(".lkw-error")
+            .and_then(|e| e.get_attribute("data-hop"))
+            .as_deref(),
+        Some("LiveKit SDK")
     );
-}
-
-fn microphone_tracks() -> (u32, u32) {
-    let value = js_sys::eval(
-        "[window.__lkwMicTracks.length, window.__lkwMicTracks.filter(t => t.readyState === 'live').length]",
-    )
-    .expect("eval");
-    let pair: js_sys::Array = value.unchecked_into();
-    (pair.get(0).as_f64().unwrap_or(0.0) as u32, pair.get(1).as_f64().unwrap_or(0.0) as u32)
+    assert!(widget
+        .text(".lkw-error-fix")
+        .contains("missing-sdk.js answered HTTP 404"));
 }
 
 #[wasm_bindgen_test]
@@ -140,7 +89,9 @@ async fn real_stack_call_then_hang_up_leaves_nothing_behind() {
     sleep(0).await;
     widget.click("button.lkw-call");
     assert!(
-        wait_until(Duration::from_secs(20), || widget.stage() == "agent-joined" && widget.audio_count() == 1).await,
+        wait_until(Duration::from_secs(20), || widget.stage() == "agent-joined"
+            && widget.audio_count() == 1)
+        .await,
         "stage {} with {} <audio>; log: {}",
         widget.stage(),
         widget.audio_count(),
@@ -148,8 +99,15 @@ async fn real_stack_call_then_hang_up_leaves_nothing_behind() {
     );
     assert_eq!(widget.text("button.lkw-call"), "Hang up");
     widget.click("button.lkw-call");
-    assert!(wait_until(Duration::from_secs(10), || widget.stage() == "ended").await, "stage {}", widget.stage());
+    assert!(
+        wait_until(Duration::from_secs(10), || widget.stage() == "ended").await,
+        "stage {}",
+        widget.stage()
+    );
     assert_eq!(widget.audio_count(), 0);
-    assert!(wait_until(Duration::from_secs(5), || microphone_tracks().1 == 0).await, "mic still live");
+    assert!(
+        wait_until(Duration::from_secs(5), || microphone_tracks().1 == 0).await,
+        "mic still live"
+    );
     assert!(microphone_tracks().0 >= 1, "the call opened the microphone");
 }

@@ -21,32 +21,59 @@ pub fn room_event_line(event: &RoomEvent) -> Option<String> {
         RoomEvent::Reconnecting => "connection lost, reconnecting…".to_string(),
         RoomEvent::SignalReconnecting => "signal connection lost, reconnecting…".to_string(),
         RoomEvent::Reconnected => "reconnected".to_string(),
-        RoomEvent::Disconnected { reason } => format!("disconnected ({})", disconnect_reason(*reason)),
-        RoomEvent::ConnectionStateChanged { state } => format!("connection state: {}", state.as_str()),
+        RoomEvent::Disconnected { reason } => {
+            format!("disconnected ({})", disconnect_reason(*reason))
+        }
+        RoomEvent::ConnectionStateChanged { state } => {
+            format!("connection state: {}", state.as_str())
+        }
         RoomEvent::ParticipantConnected { participant } => format!("{} joined", who(participant)),
         RoomEvent::ParticipantDisconnected { participant } => format!("{} left", who(participant)),
-        RoomEvent::ParticipantAttributesChanged { participant, changed } => {
+        RoomEvent::ParticipantAttributesChanged {
+            participant,
+            changed,
+        } => {
             let pairs: Vec<String> = changed.iter().map(|(k, v)| format!("{k} = {v}")).collect();
             format!("{}: {}", who(participant), pairs.join(", "))
         }
-        RoomEvent::TrackSubscribed { track: t, participant } => {
+        RoomEvent::TrackSubscribed {
+            track: t,
+            participant,
+        } => {
             format!("subscribed to {}'s {}", who(participant), track(t))
         }
-        RoomEvent::TrackUnsubscribed { track: t, participant } => {
+        RoomEvent::TrackUnsubscribed {
+            track: t,
+            participant,
+        } => {
             format!("unsubscribed from {}'s {}", who(participant), track(t))
         }
-        RoomEvent::TrackSubscriptionFailed { track_sid, participant } => {
-            format!("could not subscribe to {}'s track {track_sid}", who(participant))
+        RoomEvent::TrackSubscriptionFailed {
+            track_sid,
+            participant,
+        } => {
+            format!(
+                "could not subscribe to {}'s track {track_sid}",
+                who(participant)
+            )
         }
-        RoomEvent::TrackMuted { track: t, participant } => format!("{} muted the {}", who(participant), track(t)),
-        RoomEvent::TrackUnmuted { track: t, participant } => {
+        RoomEvent::TrackMuted {
+            track: t,
+            participant,
+        } => format!("{} muted the {}", who(participant), track(t)),
+        RoomEvent::TrackUnmuted {
+            track: t,
+            participant,
+        } => {
             format!("{} unmuted the {}", who(participant), track(t))
         }
         RoomEvent::AudioPlaybackChanged { playing: true } => "audio playback allowed".to_string(),
         RoomEvent::AudioPlaybackChanged { playing: false } => {
             "the browser blocked audio playback: click \"Enable audio\"".to_string()
         }
-        RoomEvent::MediaDevicesError { name, message } => format!("media device error: {name}: {message}"),
+        RoomEvent::MediaDevicesError { name, message } => {
+            format!("media device error: {name}: {message}")
+        }
         RoomEvent::LocalAudioSilenceDetected => "your microphone sends silence".to_string(),
     };
     Some(line)

@@ -37,14 +37,23 @@ impl Hop {
 pub fn diagnose(failure: &CallFailure) -> Diagnosis {
     let hop = failure.hop();
     let (user_message, owner_fix, evidence) = match failure {
-        CallFailure::SdkLoad { url, cause, message } => sdk_load(url, cause, message),
+        CallFailure::SdkLoad {
+            url,
+            cause,
+            message,
+        } => sdk_load(url, cause, message),
         CallFailure::TokenEndpoint { endpoint, error } => token_endpoint(endpoint, error),
         CallFailure::ServerUrl { url, problem } => (
             "The voice service address is set up wrong.".into(),
             format!("Fix the LiveKit server URL: {problem}."),
             format!("server URL: '{url}'"),
         ),
-        CallFailure::Connect { url, reason, status, message } => connect(url, *reason, *status, message),
+        CallFailure::Connect {
+            url,
+            reason,
+            status,
+            message,
+        } => connect(url, *reason, *status, message),
         CallFailure::Microphone { failure, message } => microphone(*failure, message),
         CallFailure::Disconnected { reason } => disconnected(*reason),
         CallFailure::Unexpected { message } => (
@@ -53,7 +62,12 @@ pub fn diagnose(failure: &CallFailure) -> Diagnosis {
             message.clone(),
         ),
     };
-    Diagnosis { hop, user_message, owner_fix, evidence }
+    Diagnosis {
+        hop,
+        user_message,
+        owner_fix,
+        evidence,
+    }
 }
 
 fn sdk_load(url: &str, cause: &SdkLoadCause, message: &str) -> (String, String, String) {
@@ -77,7 +91,8 @@ fn sdk_load(url: &str, cause: &SdkLoadCause, message: &str) -> (String, String, 
 }
 
 fn token_endpoint(endpoint: &str, error: &TokenEndpointError) -> (String, String, String) {
-    let user = "The call could not be set up (no access from the server). Please try again later.".to_string();
+    let user = "The call could not be set up (no access from the server). Please try again later."
+        .to_string();
     match error {
         TokenEndpointError::Unreachable { url, message } => (
             "The call service cannot be reached. Check your connection and try again.".into(),
@@ -110,7 +125,12 @@ fn token_endpoint(endpoint: &str, error: &TokenEndpointError) -> (String, String
     }
 }
 
-fn connect(url: &str, reason: ConnectErrorReason, status: Option<u16>, message: &str) -> (String, String, String) {
+fn connect(
+    url: &str,
+    reason: ConnectErrorReason,
+    status: Option<u16>,
+    message: &str,
+) -> (String, String, String) {
     let status_text = status.map(|s| format!(" (HTTP {s})")).unwrap_or_default();
     let owner_fix = match (reason, status) {
         (ConnectErrorReason::NotAllowed, Some(401)) | (_, Some(401)) => format!(
@@ -178,7 +198,9 @@ fn disconnected(reason: DisconnectReason) -> (String, String, String) {
             "The call has ended.",
             "The room was deleted or closed on the server.",
         ),
-        DisconnectReason::SignalClose | DisconnectReason::ConnectionTimeout | DisconnectReason::MediaFailure => (
+        DisconnectReason::SignalClose
+        | DisconnectReason::ConnectionTimeout
+        | DisconnectReason::MediaFailure => (
             "The connection was lost. Please call again.",
             "The connection to LiveKit broke and could not be restored.",
         ),
@@ -186,14 +208,25 @@ fn disconnected(reason: DisconnectReason) -> (String, String, String) {
             "The call could not be joined.",
             "LiveKit reported a join failure.",
         ),
-        _ => ("The call has ended.", "The call ended from the server side."),
+        _ => (
+            "The call has ended.",
+            "The call ended from the server side.",
+        ),
     };
-    (user.into(), owner.into(), format!("DisconnectReason {reason:?}"))
+    (
+        user.into(),
+        owner.into(),
+        format!("DisconnectReason {reason:?}"),
+    )
 }
 
 fn first_line(text: &str) -> &str {
     let line = text.lines().next().unwrap_or("").trim();
-    if line.is_empty() { "(empty body)" } else { line }
+    if line.is_empty() {
+        "(empty body)"
+    } else {
+        line
+    }
 }
 
 #[cfg(test)]
@@ -211,7 +244,10 @@ mod tests {
             },
         });
         assert_eq!(d.hop, Hop::TokenEndpoint);
-        assert_eq!(d.owner_fix, "The token endpoint at /api/token answered 500: secret missing");
+        assert_eq!(
+            d.owner_fix,
+            "The token endpoint at /api/token answered 500: secret missing"
+        );
     }
 
     #[test]
@@ -248,7 +284,9 @@ mod tests {
             status: None,
             message: "could not establish signal connection".into(),
         });
-        assert!(d.owner_fix.contains("ws://127.0.0.1:1 could not be reached"));
+        assert!(d
+            .owner_fix
+            .contains("ws://127.0.0.1:1 could not be reached"));
     }
 
     #[test]
@@ -274,7 +312,9 @@ mod tests {
 
     #[test]
     fn duplicate_identity_is_explained() {
-        let d = diagnose(&CallFailure::Disconnected { reason: DisconnectReason::DuplicateIdentity });
+        let d = diagnose(&CallFailure::Disconnected {
+            reason: DisconnectReason::DuplicateIdentity,
+        });
         assert!(d.owner_fix.contains("same identity"));
     }
 }

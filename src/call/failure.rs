@@ -108,9 +108,13 @@ pub enum CallFailure {
         message: String,
     },
     /// The call ended from the far side (server, network, duplicate identity …).
-    Disconnected { reason: DisconnectReason },
+    Disconnected {
+        reason: DisconnectReason,
+    },
     /// A bug or an SDK behaviour we did not expect; the message is the evidence.
-    Unexpected { message: String },
+    Unexpected {
+        message: String,
+    },
 }
 
 impl CallFailure {
@@ -133,10 +137,15 @@ impl CallFailure {
 pub fn check_server_url(url: &str, page_is_https: bool) -> Result<(), String> {
     let url = url.trim();
     if url.is_empty() {
-        return Err("no LiveKit server URL: the token endpoint did not send one and none is configured".into());
+        return Err(
+            "no LiveKit server URL: the token endpoint did not send one and none is configured"
+                .into(),
+        );
     }
     let Some((scheme, rest)) = url.split_once("://") else {
-        return Err(format!("'{url}' is not a URL: expected wss://your-project.livekit.cloud"));
+        return Err(format!(
+            "'{url}' is not a URL: expected wss://your-project.livekit.cloud"
+        ));
     };
     if rest.is_empty() {
         return Err(format!("'{url}' names no host"));
@@ -147,7 +156,9 @@ pub fn check_server_url(url: &str, page_is_https: bool) -> Result<(), String> {
             "'{url}' is unencrypted but this page is https: browsers block it; use wss://"
         )),
         "ws" | "http" => Ok(()),
-        other => Err(format!("'{url}' has scheme '{other}': expected wss:// (or ws:// for local development)")),
+        other => Err(format!(
+            "'{url}' has scheme '{other}': expected wss:// (or ws:// for local development)"
+        )),
     }
 }
 
@@ -160,26 +171,57 @@ mod tests {
         assert!(check_server_url("wss://a.livekit.cloud", true).is_ok());
         assert!(check_server_url("ws://127.0.0.1:7880", false).is_ok());
         assert!(check_server_url("https://a.livekit.cloud", true).is_ok());
-        assert!(check_server_url("ws://a", true).unwrap_err().contains("use wss://"));
-        assert!(check_server_url("", false).unwrap_err().contains("no LiveKit server URL"));
-        assert!(check_server_url("a.livekit.cloud", false).unwrap_err().contains("not a URL"));
-        assert!(check_server_url("ftp://a", false).unwrap_err().contains("scheme 'ftp'"));
-        assert!(check_server_url("wss://", false).unwrap_err().contains("no host"));
+        assert!(check_server_url("ws://a", true)
+            .unwrap_err()
+            .contains("use wss://"));
+        assert!(check_server_url("", false)
+            .unwrap_err()
+            .contains("no LiveKit server URL"));
+        assert!(check_server_url("a.livekit.cloud", false)
+            .unwrap_err()
+            .contains("not a URL"));
+        assert!(check_server_url("ftp://a", false)
+            .unwrap_err()
+            .contains("scheme 'ftp'"));
+        assert!(check_server_url("wss://", false)
+            .unwrap_err()
+            .contains("no host"));
     }
 
     #[test]
     fn microphone_failures_from_dom_names() {
-        assert_eq!(MicrophoneFailure::from_error_name("NotAllowedError"), MicrophoneFailure::PermissionDenied);
-        assert_eq!(MicrophoneFailure::from_error_name("NotFoundError"), MicrophoneFailure::NotFound);
-        assert_eq!(MicrophoneFailure::from_error_name("NotReadableError"), MicrophoneFailure::DeviceInUse);
-        assert_eq!(MicrophoneFailure::from_error_name("AbortError"), MicrophoneFailure::Other);
+        assert_eq!(
+            MicrophoneFailure::from_error_name("NotAllowedError"),
+            MicrophoneFailure::PermissionDenied
+        );
+        assert_eq!(
+            MicrophoneFailure::from_error_name("NotFoundError"),
+            MicrophoneFailure::NotFound
+        );
+        assert_eq!(
+            MicrophoneFailure::from_error_name("NotReadableError"),
+            MicrophoneFailure::DeviceInUse
+        );
+        assert_eq!(
+            MicrophoneFailure::from_error_name("AbortError"),
+            MicrophoneFailure::Other
+        );
     }
 
     #[test]
     fn failures_know_their_hop() {
-        let f = CallFailure::Microphone { failure: MicrophoneFailure::NotFound, message: String::new() };
+        let f = CallFailure::Microphone {
+            failure: MicrophoneFailure::NotFound,
+            message: String::new(),
+        };
         assert_eq!(f.hop(), Hop::Microphone);
-        assert_eq!(ConnectErrorReason::from_code(Some(1)), ConnectErrorReason::ServerUnreachable);
-        assert_eq!(ConnectErrorReason::from_code(None), ConnectErrorReason::Unknown);
+        assert_eq!(
+            ConnectErrorReason::from_code(Some(1)),
+            ConnectErrorReason::ServerUnreachable
+        );
+        assert_eq!(
+            ConnectErrorReason::from_code(None),
+            ConnectErrorReason::Unknown
+        );
     }
 }

@@ -57,7 +57,11 @@ mod tests {
     fn log_keeps_the_newest_entries_up_to_capacity() {
         let mut log = EventLog::default();
         for i in 0..(EventLog::CAPACITY as u64 + 5) {
-            log.push(LogEntry { at_ms: i, tone: LogTone::Info, text: i.to_string() });
+            log.push(LogEntry {
+                at_ms: i,
+                tone: LogTone::Info,
+                text: i.to_string(),
+            });
         }
         assert_eq!(log.entries().len(), EventLog::CAPACITY);
         assert_eq!(log.entries()[0].at_ms, 5);
@@ -65,7 +69,11 @@ mod tests {
 
     #[test]
     fn elapsed_label_pads_milliseconds() {
-        let e = LogEntry { at_ms: 1_045, tone: LogTone::Info, text: String::new() };
+        let e = LogEntry {
+            at_ms: 1_045,
+            tone: LogTone::Info,
+            text: String::new(),
+        };
         assert_eq!(e.elapsed_label(), "+1.045s");
     }
 }

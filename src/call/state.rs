@@ -63,10 +63,16 @@ pub enum EndReason {
 pub enum CallInput {
     /// The person clicked Call.
     CallRequested,
-    TokenReceived { room_name: Option<String> },
-    SdkLoaded { version: String },
+    TokenReceived {
+        room_name: Option<String>,
+    },
+    SdkLoaded {
+        version: String,
+    },
     /// Token and SDK are ready; `connect` has been called.
-    ConnectStarted { server_url: String },
+    ConnectStarted {
+        server_url: String,
+    },
     MicrophoneEnabled,
     Failed(CallFailure),
     /// The person clicked Hang up.
@@ -126,7 +132,11 @@ impl CallState {
             }
             CallInput::SdkLoaded { version } => {
                 self.sdk_ready = true;
-                self.note(now_ms, LogTone::Info, format!("LiveKit SDK {version} loaded"));
+                self.note(
+                    now_ms,
+                    LogTone::Info,
+                    format!("LiveKit SDK {version} loaded"),
+                );
             }
             CallInput::ConnectStarted { server_url } => {
                 if matches!(self.stage, CallStage::FetchingToken | CallStage::LoadingSdk) {
@@ -154,8 +164,16 @@ impl CallState {
         if self.stage.is_active() {
             return; // a double click must not start a second call
         }
-        *self = Self { started_at_ms: now_ms, stage: CallStage::FetchingToken, ..Self::default() };
-        self.note(now_ms, LogTone::Info, "call requested: fetching token".into());
+        *self = Self {
+            started_at_ms: now_ms,
+            stage: CallStage::FetchingToken,
+            ..Self::default()
+        };
+        self.note(
+            now_ms,
+            LogTone::Info,
+            "call requested: fetching token".into(),
+        );
     }
 
     fn fail(&mut self, now_ms: f64, failure: CallFailure) {
@@ -178,7 +196,11 @@ impl CallState {
         self.agent = None;
         self.playback_blocked = false;
         if let EndReason::Remote(remote) = reason {
-            self.note(now_ms, LogTone::Warning, format!("call ended: {}", disconnect_reason(remote)));
+            self.note(
+                now_ms,
+                LogTone::Warning,
+                format!("call ended: {}", disconnect_reason(remote)),
+            );
         } else {
             self.note(now_ms, LogTone::Info, "call ended".into());
         }
@@ -200,21 +222,27 @@ impl CallState {
         }
         match event {
             RoomEvent::Connected => self.on_connected(),
-            RoomEvent::ConnectionStateChanged { state: ConnectionState::Connected } => self.on_connected(),
-            RoomEvent::Reconnecting | RoomEvent::SignalReconnecting => {
-                if self.stage != CallStage::HangingUp {
-                    self.stage = CallStage::Reconnecting;
-                }
+            RoomEvent::ConnectionStateChanged {
+                state: ConnectionState::Connected,
+            } => self.on_connected(),
+            RoomEvent::Reconnecting | RoomEvent::SignalReconnecting
+                if self.stage != CallStage::HangingUp =>
+            {
+                self.stage = CallStage::Reconnecting;
             }
             RoomEvent::Reconnected => self.on_connected(),
             RoomEvent::Disconnected { .. }
-                if matches!(self.stage, CallStage::FetchingToken | CallStage::LoadingSdk | CallStage::Connecting) =>
+                if matches!(
+                    self.stage,
+                    CallStage::FetchingToken | CallStage::LoadingSdk | CallStage::Connecting
+                ) =>
             {
                 // A join that fails also emits `disconnected`; the rejected `connect()` that follows
                 // carries the reason, so wait for it instead of ending without a diagnosis.
             }
             RoomEvent::Disconnected { reason } => {
-                if self.stage == CallStage::HangingUp || reason == DisconnectReason::ClientInitiated {
+                if self.stage == CallStage::HangingUp || reason == DisconnectReason::ClientInitiated
+                {
                     self.end(now_ms, EndReason::HungUp);
                 } else {
                     self.end(now_ms, EndReason::Remote(reason));
@@ -226,7 +254,10 @@ impl CallState {
                     .get(AgentState::ATTRIBUTE)
                     .map(|s| AgentState::parse(s))
                     .unwrap_or(AgentState::Unknown);
-                let already = self.agent.as_ref().is_some_and(|a| a.identity == participant.identity);
+                let already = self
+                    .agent
+                    .as_ref()
+                    .is_some_and(|a| a.identity == participant.identity);
                 if !already {
                     self.agent = Some(AgentPresence {
                         identity: participant.identity.clone(),
@@ -237,28 +268,43 @@ impl CallState {
                 }
                 self.on_connected();
             }
-            RoomEvent::ParticipantDisconnected { participant } => {
-                if self.agent.as_ref().is_some_and(|a| a.identity == participant.identity) {
-                    self.agent = None;
-                    if self.stage == CallStage::AgentJoined {
-                        self.stage = CallStage::Connected;
-                    }
+            RoomEvent::ParticipantDisconnected { participant }
+                if self.is_agent_identity(&participant.identity) =>
+            {
+                self.agent = None;
+                if self.stage == CallStage::AgentJoined {
+                    self.stage = CallStage::Connected;
                 }
             }
-            RoomEvent::ParticipantAttributesChanged { participant, changed } => {
-                if let (Some(agent), Some(value)) = (self.agent.as_mut(), changed.get(AgentState::ATTRIBUTE)) {
+            RoomEvent::ParticipantAttributesChanged {
+                participant,
+                changed,
+            } => {
+                if let (Some(agent), Some(value)) =
+                    (self.agent.as_mut(), changed.get(AgentState::ATTRIBUTE))
+                {
                     if agent.identity == participant.identity {
                         agent.state = AgentState::parse(value);
                     }
                 }
             }
             RoomEvent::TrackSubscribed { track, participant } if track.kind == TrackKind::Audio => {
-                if let Some(agent) = self.agent.as_mut().filter(|a| a.identity == participant.identity) {
+                if let Some(agent) = self
+                    .agent
+                    .as_mut()
+                    .filter(|a| a.identity == participant.identity)
+                {
                     agent.audio_subscribed = true;
                 }
             }
-            RoomEvent::TrackUnsubscribed { track, participant } if track.kind == TrackKind::Audio => {
-                if let Some(agent) = self.agent.as_mut().filter(|a| a.identity == participant.identity) {
+            RoomEvent::TrackUnsubscribed { track, participant }
+                if track.kind == TrackKind::Audio =>
+            {
+                if let Some(agent) = self
+                    .agent
+                    .as_mut()
+                    .filter(|a| a.identity == participant.identity)
+                {
                     agent.audio_subscribed = false;
                 }
             }
@@ -267,13 +313,24 @@ impl CallState {
         }
     }
 
+    fn is_agent_identity(&self, identity: &str) -> bool {
+        self.agent.as_ref().is_some_and(|a| a.identity == identity)
+    }
+
     /// Connected (again): the stage follows whether the agent is here.
     fn on_connected(&mut self) {
         if matches!(
             self.stage,
-            CallStage::Connecting | CallStage::Connected | CallStage::AgentJoined | CallStage::Reconnecting
+            CallStage::Connecting
+                | CallStage::Connected
+                | CallStage::AgentJoined
+                | CallStage::Reconnecting
         ) {
-            self.stage = if self.agent.is_some() { CallStage::AgentJoined } else { CallStage::Connected };
+            self.stage = if self.agent.is_some() {
+                CallStage::AgentJoined
+            } else {
+                CallStage::Connected
+            };
         }
     }
 

@@ -4,7 +4,8 @@ use super::failure::{CallFailure, ConnectErrorReason, MicrophoneFailure};
 use super::token_response::TokenEndpointError;
 use super::*;
 use crate::livekit::event::{
-    ConnectionState, DisconnectReason, ParticipantKind, ParticipantSnapshot, RoomEvent, TrackKind, TrackSnapshot,
+    ConnectionState, DisconnectReason, ParticipantKind, ParticipantSnapshot, RoomEvent, TrackKind,
+    TrackSnapshot,
 };
 use std::collections::BTreeMap;
 
@@ -33,7 +34,12 @@ fn human() -> ParticipantSnapshot {
 }
 
 fn audio_track() -> TrackSnapshot {
-    TrackSnapshot { sid: "TR_1".into(), name: "agent-voice".into(), kind: TrackKind::Audio, source: "microphone".into() }
+    TrackSnapshot {
+        sid: "TR_1".into(),
+        name: "agent-voice".into(),
+        kind: TrackKind::Audio,
+        source: "microphone".into(),
+    }
 }
 
 fn room(event: RoomEvent) -> CallInput {
@@ -44,16 +50,36 @@ fn room(event: RoomEvent) -> CallInput {
 fn connecting() -> CallState {
     let mut s = CallState::default();
     s.apply(0.0, CallInput::CallRequested);
-    s.apply(10.0, CallInput::SdkLoaded { version: "2.23.0".into() });
-    s.apply(20.0, CallInput::TokenReceived { room_name: Some("call-1".into()) });
-    s.apply(21.0, CallInput::ConnectStarted { server_url: "ws://127.0.0.1:7880".into() });
+    s.apply(
+        10.0,
+        CallInput::SdkLoaded {
+            version: "2.23.0".into(),
+        },
+    );
+    s.apply(
+        20.0,
+        CallInput::TokenReceived {
+            room_name: Some("call-1".into()),
+        },
+    );
+    s.apply(
+        21.0,
+        CallInput::ConnectStarted {
+            server_url: "ws://127.0.0.1:7880".into(),
+        },
+    );
     s
 }
 
 fn with_agent() -> CallState {
     let mut s = connecting();
     s.apply(30.0, room(RoomEvent::Connected));
-    s.apply(40.0, room(RoomEvent::ParticipantConnected { participant: agent(Some("initializing")) }));
+    s.apply(
+        40.0,
+        room(RoomEvent::ParticipantConnected {
+            participant: agent(Some("initializing")),
+        }),
+    );
     s
 }
 
@@ -64,9 +90,23 @@ fn call_moves_from_idle_through_token_and_sdk_to_connecting() {
     s.apply(0.0, CallInput::CallRequested);
     assert_eq!(s.stage, CallStage::FetchingToken);
     s.apply(5.0, CallInput::TokenReceived { room_name: None });
-    assert_eq!(s.stage, CallStage::LoadingSdk, "token first: still waiting for the SDK");
-    s.apply(6.0, CallInput::SdkLoaded { version: "2.23.0".into() });
-    s.apply(7.0, CallInput::ConnectStarted { server_url: "ws://x".into() });
+    assert_eq!(
+        s.stage,
+        CallStage::LoadingSdk,
+        "token first: still waiting for the SDK"
+    );
+    s.apply(
+        6.0,
+        CallInput::SdkLoaded {
+            version: "2.23.0".into(),
+        },
+    );
+    s.apply(
+        7.0,
+        CallInput::ConnectStarted {
+            server_url: "ws://x".into(),
+        },
+    );
     assert_eq!(s.stage, CallStage::Connecting);
 }
 
@@ -82,7 +122,12 @@ fn connected_then_agent_joined() {
     let mut s = connecting();
     s.apply(30.0, room(RoomEvent::Connected));
     assert_eq!(s.stage, CallStage::Connected);
-    s.apply(40.0, room(RoomEvent::ParticipantConnected { participant: agent(Some("initializing")) }));
+    s.apply(
+        40.0,
+        room(RoomEvent::ParticipantConnected {
+            participant: agent(Some("initializing")),
+        }),
+    );
     assert_eq!(s.stage, CallStage::AgentJoined);
     let presence = s.agent.as_ref().expect("agent");
     assert_eq!(presence.state, AgentState::Initializing);
@@ -92,14 +137,24 @@ fn connected_then_agent_joined() {
 #[test]
 fn connection_state_changed_to_connected_also_connects() {
     let mut s = connecting();
-    s.apply(30.0, room(RoomEvent::ConnectionStateChanged { state: ConnectionState::Connected }));
+    s.apply(
+        30.0,
+        room(RoomEvent::ConnectionStateChanged {
+            state: ConnectionState::Connected,
+        }),
+    );
     assert_eq!(s.stage, CallStage::Connected);
 }
 
 #[test]
 fn agent_present_before_connected_event_is_not_lost() {
     let mut s = connecting();
-    s.apply(25.0, room(RoomEvent::ParticipantConnected { participant: agent(None) }));
+    s.apply(
+        25.0,
+        room(RoomEvent::ParticipantConnected {
+            participant: agent(None),
+        }),
+    );
     s.apply(30.0, room(RoomEvent::Connected));
     assert_eq!(s.stage, CallStage::AgentJoined);
 }
@@ -108,7 +163,12 @@ fn agent_present_before_connected_event_is_not_lost() {
 fn a_human_joining_is_logged_but_is_not_the_agent() {
     let mut s = connecting();
     s.apply(30.0, room(RoomEvent::Connected));
-    s.apply(31.0, room(RoomEvent::ParticipantConnected { participant: human() }));
+    s.apply(
+        31.0,
+        room(RoomEvent::ParticipantConnected {
+            participant: human(),
+        }),
+    );
     assert_eq!(s.stage, CallStage::Connected);
     assert!(s.agent.is_none());
     assert!(s.log.entries().iter().any(|e| e.text == "bob joined"));
@@ -119,18 +179,42 @@ fn duplicate_agent_join_keeps_one_presence_and_its_state() {
     let mut s = with_agent();
     let mut changed = BTreeMap::new();
     changed.insert("lk.agent.state".to_string(), "speaking".to_string());
-    s.apply(50.0, room(RoomEvent::ParticipantAttributesChanged { participant: agent(Some("speaking")), changed }));
-    s.apply(60.0, room(RoomEvent::ParticipantConnected { participant: agent(Some("initializing")) }));
-    assert_eq!(s.agent.as_ref().map(|a| a.state), Some(AgentState::Speaking));
+    s.apply(
+        50.0,
+        room(RoomEvent::ParticipantAttributesChanged {
+            participant: agent(Some("speaking")),
+            changed,
+        }),
+    );
+    s.apply(
+        60.0,
+        room(RoomEvent::ParticipantConnected {
+            participant: agent(Some("initializing")),
+        }),
+    );
+    assert_eq!(
+        s.agent.as_ref().map(|a| a.state),
+        Some(AgentState::Speaking)
+    );
 }
 
 #[test]
 fn agent_state_follows_the_attribute() {
     let mut s = with_agent();
-    for (value, expected) in [("speaking", AgentState::Speaking), ("listening", AgentState::Listening), ("??", AgentState::Unknown)] {
+    for (value, expected) in [
+        ("speaking", AgentState::Speaking),
+        ("listening", AgentState::Listening),
+        ("??", AgentState::Unknown),
+    ] {
         let mut changed = BTreeMap::new();
         changed.insert("lk.agent.state".to_string(), value.to_string());
-        s.apply(50.0, room(RoomEvent::ParticipantAttributesChanged { participant: agent(Some(value)), changed }));
+        s.apply(
+            50.0,
+            room(RoomEvent::ParticipantAttributesChanged {
+                participant: agent(Some(value)),
+                changed,
+            }),
+        );
         assert_eq!(s.agent.as_ref().map(|a| a.state), Some(expected));
     }
 }
@@ -140,23 +224,49 @@ fn attributes_of_someone_else_do_not_change_the_agent_state() {
     let mut s = with_agent();
     let mut changed = BTreeMap::new();
     changed.insert("lk.agent.state".to_string(), "speaking".to_string());
-    s.apply(50.0, room(RoomEvent::ParticipantAttributesChanged { participant: human(), changed }));
-    assert_eq!(s.agent.as_ref().map(|a| a.state), Some(AgentState::Initializing));
+    s.apply(
+        50.0,
+        room(RoomEvent::ParticipantAttributesChanged {
+            participant: human(),
+            changed,
+        }),
+    );
+    assert_eq!(
+        s.agent.as_ref().map(|a| a.state),
+        Some(AgentState::Initializing)
+    );
 }
 
 #[test]
 fn agent_audio_subscription_is_tracked() {
     let mut s = with_agent();
-    s.apply(50.0, room(RoomEvent::TrackSubscribed { track: audio_track(), participant: agent(None) }));
+    s.apply(
+        50.0,
+        room(RoomEvent::TrackSubscribed {
+            track: audio_track(),
+            participant: agent(None),
+        }),
+    );
     assert!(s.agent.as_ref().is_some_and(|a| a.audio_subscribed));
-    s.apply(60.0, room(RoomEvent::TrackUnsubscribed { track: audio_track(), participant: agent(None) }));
+    s.apply(
+        60.0,
+        room(RoomEvent::TrackUnsubscribed {
+            track: audio_track(),
+            participant: agent(None),
+        }),
+    );
     assert!(s.agent.as_ref().is_some_and(|a| !a.audio_subscribed));
 }
 
 #[test]
 fn agent_leaving_returns_to_connected() {
     let mut s = with_agent();
-    s.apply(50.0, room(RoomEvent::ParticipantDisconnected { participant: agent(None) }));
+    s.apply(
+        50.0,
+        room(RoomEvent::ParticipantDisconnected {
+            participant: agent(None),
+        }),
+    );
     assert_eq!(s.stage, CallStage::Connected);
     assert!(s.agent.is_none());
 }
@@ -178,10 +288,19 @@ fn hang_up_ends_the_call_and_resets_presence() {
     s.apply(45.0, CallInput::MicrophoneEnabled);
     s.apply(50.0, CallInput::HangUpRequested);
     assert_eq!(s.stage, CallStage::HangingUp);
-    s.apply(55.0, room(RoomEvent::Disconnected { reason: DisconnectReason::ClientInitiated }));
+    s.apply(
+        55.0,
+        room(RoomEvent::Disconnected {
+            reason: DisconnectReason::ClientInitiated,
+        }),
+    );
     assert_eq!(s.stage, CallStage::Ended(EndReason::HungUp));
     s.apply(56.0, CallInput::HangUpFinished);
-    assert_eq!(s.stage, CallStage::Ended(EndReason::HungUp), "finished after the event is absorbed");
+    assert_eq!(
+        s.stage,
+        CallStage::Ended(EndReason::HungUp),
+        "finished after the event is absorbed"
+    );
     assert!(s.agent.is_none());
     assert!(!s.microphone_on);
 }
@@ -189,15 +308,32 @@ fn hang_up_ends_the_call_and_resets_presence() {
 #[test]
 fn remote_disconnect_ends_with_its_reason() {
     let mut s = with_agent();
-    s.apply(50.0, room(RoomEvent::Disconnected { reason: DisconnectReason::DuplicateIdentity }));
-    assert_eq!(s.stage, CallStage::Ended(EndReason::Remote(DisconnectReason::DuplicateIdentity)));
-    assert!(s.log.entries().last().is_some_and(|e| e.text.contains("same identity")));
+    s.apply(
+        50.0,
+        room(RoomEvent::Disconnected {
+            reason: DisconnectReason::DuplicateIdentity,
+        }),
+    );
+    assert_eq!(
+        s.stage,
+        CallStage::Ended(EndReason::Remote(DisconnectReason::DuplicateIdentity))
+    );
+    assert!(s
+        .log
+        .entries()
+        .last()
+        .is_some_and(|e| e.text.contains("same identity")));
 }
 
 #[test]
 fn disconnect_while_connecting_waits_for_the_connect_error() {
     let mut s = connecting();
-    s.apply(30.0, room(RoomEvent::Disconnected { reason: DisconnectReason::Unknown }));
+    s.apply(
+        30.0,
+        room(RoomEvent::Disconnected {
+            reason: DisconnectReason::Unknown,
+        }),
+    );
     assert_eq!(s.stage, CallStage::Connecting);
     let failure = CallFailure::Connect {
         url: "ws://x".into(),
@@ -217,12 +353,19 @@ fn failure_is_logged_with_its_hop() {
         3.0,
         CallInput::Failed(CallFailure::TokenEndpoint {
             endpoint: "/api/token".into(),
-            error: TokenEndpointError::HttpStatus { status: 500, content_type: "text/plain".into(), body_start: "boom".into() },
+            error: TokenEndpointError::HttpStatus {
+                status: 500,
+                content_type: "text/plain".into(),
+                body_start: "boom".into(),
+            },
         }),
     );
     assert!(matches!(s.stage, CallStage::Failed(_)));
     let last = s.log.entries().last().expect("entry");
-    assert_eq!(last.text, "token endpoint failed: The token endpoint at /api/token answered 500: boom");
+    assert_eq!(
+        last.text,
+        "token endpoint failed: The token endpoint at /api/token answered 500: boom"
+    );
     assert_eq!(last.at_ms, 3);
 }
 
@@ -230,8 +373,18 @@ fn failure_is_logged_with_its_hop() {
 fn late_results_after_hang_up_are_ignored() {
     let mut s = connecting();
     s.apply(30.0, CallInput::HangUpRequested);
-    s.apply(31.0, CallInput::Failed(CallFailure::Microphone { failure: MicrophoneFailure::Other, message: "aborted".into() }));
-    assert_eq!(s.stage, CallStage::HangingUp, "a teardown error is not a failure");
+    s.apply(
+        31.0,
+        CallInput::Failed(CallFailure::Microphone {
+            failure: MicrophoneFailure::Other,
+            message: "aborted".into(),
+        }),
+    );
+    assert_eq!(
+        s.stage,
+        CallStage::HangingUp,
+        "a teardown error is not a failure"
+    );
     s.apply(32.0, CallInput::HangUpFinished);
     s.apply(40.0, CallInput::TokenReceived { room_name: None });
     s.apply(41.0, room(RoomEvent::Connected));
@@ -249,7 +402,12 @@ fn double_click_does_not_restart_a_running_call() {
 #[test]
 fn a_new_call_after_the_end_starts_clean() {
     let mut s = with_agent();
-    s.apply(50.0, room(RoomEvent::Disconnected { reason: DisconnectReason::ServerShutdown }));
+    s.apply(
+        50.0,
+        room(RoomEvent::Disconnected {
+            reason: DisconnectReason::ServerShutdown,
+        }),
+    );
     s.apply(1000.0, CallInput::CallRequested);
     assert_eq!(s.stage, CallStage::FetchingToken);
     assert_eq!(s.log.entries().len(), 1);
@@ -260,9 +418,15 @@ fn a_new_call_after_the_end_starts_clean() {
 #[test]
 fn blocked_playback_is_flagged_until_allowed() {
     let mut s = with_agent();
-    s.apply(50.0, room(RoomEvent::AudioPlaybackChanged { playing: false }));
+    s.apply(
+        50.0,
+        room(RoomEvent::AudioPlaybackChanged { playing: false }),
+    );
     assert!(s.playback_blocked);
-    s.apply(60.0, room(RoomEvent::AudioPlaybackChanged { playing: true }));
+    s.apply(
+        60.0,
+        room(RoomEvent::AudioPlaybackChanged { playing: true }),
+    );
     assert!(!s.playback_blocked);
 }
 
@@ -271,13 +435,21 @@ fn microphone_on_is_logged_once() {
     let mut s = with_agent();
     s.apply(50.0, CallInput::MicrophoneEnabled);
     s.apply(51.0, CallInput::MicrophoneEnabled);
-    let count = s.log.entries().iter().filter(|e| e.text == "microphone on").count();
+    let count = s
+        .log
+        .entries()
+        .iter()
+        .filter(|e| e.text == "microphone on")
+        .count();
     assert_eq!(count, 1);
 }
 
 #[test]
 fn stage_keys_are_stable() {
     assert_eq!(CallStage::AgentJoined.key(), "agent-joined");
-    assert!(!CallStage::Failed(CallFailure::Unexpected { message: String::new() }).is_active());
+    assert!(!CallStage::Failed(CallFailure::Unexpected {
+        message: String::new()
+    })
+    .is_active());
     assert!(CallStage::HangingUp.is_active());
 }

@@ -191,7 +191,10 @@ mod tests {
     #[test]
     fn accepts_shapes_seen_in_the_wild() {
         let bare = ok(r#"{"token":"t"}"#);
-        assert_eq!((bare.participant_token.as_str(), bare.server_url), ("t", None));
+        assert_eq!(
+            (bare.participant_token.as_str(), bare.server_url),
+            ("t", None)
+        );
 
         let with_room = ok(r#"{"token":"t","url":"wss://u","roomName":"r1"}"#);
         assert_eq!(with_room.server_url.as_deref(), Some("wss://u"));
@@ -229,7 +232,11 @@ mod tests {
     fn html_body_is_not_json_and_evidence_is_capped() {
         let html = format!("<!doctype html><html>{}</html>", "x".repeat(500));
         match parse_token_response(200, "text/html", &html).unwrap_err() {
-            TokenEndpointError::NotJson { status, content_type, body_start } => {
+            TokenEndpointError::NotJson {
+                status,
+                content_type,
+                body_start,
+            } => {
                 assert_eq!(status, 200);
                 assert_eq!(content_type, "text/html");
                 assert_eq!(body_start.chars().count(), BODY_EVIDENCE_CHARS);
@@ -256,9 +263,16 @@ mod tests {
         let err = parse_token_response(200, JSON, r#"{"jwtt":"abcdefghijklmnopqrstuv","ok":true}"#)
             .unwrap_err();
         match err {
-            TokenEndpointError::NoToken { keys_found, body_start, .. } => {
+            TokenEndpointError::NoToken {
+                keys_found,
+                body_start,
+                ..
+            } => {
                 assert_eq!(keys_found, vec!["jwtt".to_string(), "ok".to_string()]);
-                assert!(!body_start.contains("abcdefghijklmnop"), "long values are cut");
+                assert!(
+                    !body_start.contains("abcdefghijklmnop"),
+                    "long values are cut"
+                );
             }
             other => panic!("unexpected {other:?}"),
         }

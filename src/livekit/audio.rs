@@ -15,11 +15,24 @@ pub struct RemoteAudio {
 
 impl RemoteAudio {
     /// Attaches `track` to a new `<audio>` appended to `container`.
-    pub fn attach(track: &RemoteTrack, track_sid: &str, container: &Element) -> Result<RemoteAudio, CallFailure> {
-        let element = track.track.attach().map_err(|e| unexpected("track.attach", &e))?;
+    pub fn attach(
+        track: &RemoteTrack,
+        track_sid: &str,
+        container: &Element,
+    ) -> Result<RemoteAudio, CallFailure> {
+        let element = track
+            .track
+            .attach()
+            .map_err(|e| unexpected("track.attach", &e))?;
         let _ = element.set_attribute("data-lk-track-sid", track_sid);
-        container.append_child(&element).map_err(|e| unexpected("append <audio>", &e))?;
-        Ok(RemoteAudio { track: track.clone(), element, track_sid: track_sid.to_string() })
+        container
+            .append_child(&element)
+            .map_err(|e| unexpected("append <audio>", &e))?;
+        Ok(RemoteAudio {
+            track: track.clone(),
+            element,
+            track_sid: track_sid.to_string(),
+        })
     }
 
     pub fn track_sid(&self) -> &str {

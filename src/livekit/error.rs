@@ -5,7 +5,9 @@ use js_sys::Reflect;
 use wasm_bindgen::JsValue;
 
 fn field(err: &JsValue, name: &str) -> Option<JsValue> {
-    Reflect::get(err, &JsValue::from_str(name)).ok().filter(|v| !v.is_undefined() && !v.is_null())
+    Reflect::get(err, &JsValue::from_str(name))
+        .ok()
+        .filter(|v| !v.is_undefined() && !v.is_null())
 }
 
 /// `Name: message` of any thrown value, for evidence.
@@ -21,8 +23,13 @@ pub(crate) fn js_error_text(err: &JsValue) -> String {
 
 /// A rejected `room.connect()`: `ConnectionError` carries `reason` (numeric) and `status`.
 pub fn connect_failure(url: &str, err: &JsValue) -> CallFailure {
-    let reason_code = field(err, "reason").and_then(|v| v.as_f64()).map(|v| v as u32);
-    let status = field(err, "status").and_then(|v| v.as_f64()).map(|v| v as u16).filter(|s| *s > 0);
+    let reason_code = field(err, "reason")
+        .and_then(|v| v.as_f64())
+        .map(|v| v as u32);
+    let status = field(err, "status")
+        .and_then(|v| v.as_f64())
+        .map(|v| v as u16)
+        .filter(|s| *s > 0);
     CallFailure::Connect {
         url: url.to_string(),
         reason: ConnectErrorReason::from_code(reason_code),
@@ -33,11 +40,18 @@ pub fn connect_failure(url: &str, err: &JsValue) -> CallFailure {
 
 /// A rejected `setMicrophoneEnabled(true)`: a `getUserMedia` `DOMException`.
 pub fn microphone_failure(err: &JsValue) -> CallFailure {
-    let name = field(err, "name").and_then(|v| v.as_string()).unwrap_or_default();
-    CallFailure::Microphone { failure: MicrophoneFailure::from_error_name(&name), message: js_error_text(err) }
+    let name = field(err, "name")
+        .and_then(|v| v.as_string())
+        .unwrap_or_default();
+    CallFailure::Microphone {
+        failure: MicrophoneFailure::from_error_name(&name),
+        message: js_error_text(err),
+    }
 }
 
 /// Anything else that threw.
 pub fn unexpected(context: &str, err: &JsValue) -> CallFailure {
-    CallFailure::Unexpected { message: format!("{context}: {}", js_error_text(err)) }
+    CallFailure::Unexpected {
+        message: format!("{context}: {}", js_error_text(err)),
+    }
 }

@@ -252,7 +252,10 @@ mod tests {
             sid: "PA_1".into(),
             name: None,
             kind,
-            attributes: attrs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect(),
+            attributes: attrs
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect(),
         }
     }
 
@@ -267,10 +270,19 @@ mod tests {
     fn codes_map_to_enums_and_unknown_codes_are_kept() {
         assert_eq!(ParticipantKind::from_code(4), ParticipantKind::Agent);
         assert_eq!(ParticipantKind::from_code(9), ParticipantKind::Other(9));
-        assert_eq!(DisconnectReason::from_code(Some(2)), DisconnectReason::DuplicateIdentity);
+        assert_eq!(
+            DisconnectReason::from_code(Some(2)),
+            DisconnectReason::DuplicateIdentity
+        );
         assert_eq!(DisconnectReason::from_code(None), DisconnectReason::Unknown);
-        assert_eq!(DisconnectReason::from_code(Some(99)), DisconnectReason::Other(99));
-        assert_eq!(ConnectionState::parse("signalReconnecting"), ConnectionState::SignalReconnecting);
+        assert_eq!(
+            DisconnectReason::from_code(Some(99)),
+            DisconnectReason::Other(99)
+        );
+        assert_eq!(
+            ConnectionState::parse("signalReconnecting"),
+            ConnectionState::SignalReconnecting
+        );
         assert_eq!(TrackKind::parse("audio"), TrackKind::Audio);
     }
 

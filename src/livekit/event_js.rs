@@ -2,7 +2,8 @@
 //! event name and dropped, never a panic.
 
 use super::event::{
-    ConnectionState, DisconnectReason, ParticipantKind, ParticipantSnapshot, RoomEvent, TrackKind, TrackSnapshot,
+    ConnectionState, DisconnectReason, ParticipantKind, ParticipantSnapshot, RoomEvent, TrackKind,
+    TrackSnapshot,
 };
 use crate::sys::participant::Participant;
 use crate::sys::track::{Track, TrackPublication};
@@ -31,7 +32,12 @@ pub(crate) fn string_map(value: &JsValue) -> BTreeMap<String, String> {
 }
 
 pub(crate) fn participant(value: &JsValue) -> Option<ParticipantSnapshot> {
-    if !is_object(value) || Reflect::get(value, &"identity".into()).ok()?.as_string().is_none() {
+    if !is_object(value)
+        || Reflect::get(value, &"identity".into())
+            .ok()?
+            .as_string()
+            .is_none()
+    {
         return None;
     }
     let p: &Participant = value.unchecked_ref();
@@ -50,37 +56,86 @@ fn track_snapshot(publication: &JsValue) -> Option<TrackSnapshot> {
         return None;
     }
     let p: &TrackPublication = publication.unchecked_ref();
-    Some(TrackSnapshot { sid: p.track_sid(), name: p.track_name(), kind: TrackKind::parse(&p.kind()), source: p.source() })
+    Some(TrackSnapshot {
+        sid: p.track_sid(),
+        name: p.track_name(),
+        kind: TrackKind::parse(&p.kind()),
+        source: p.source(),
+    })
 }
 
 /// Converts one SDK event. `None` means the arguments did not have the documented shape.
-pub(crate) fn convert(name: &str, a: &JsValue, b: &JsValue, c: &JsValue) -> Option<(RoomEvent, EventTrack)> {
+pub(crate) fn convert(
+    name: &str,
+    a: &JsValue,
+    b: &JsValue,
+    c: &JsValue,
+) -> Option<(RoomEvent, EventTrack)> {
     let event = match name {
         "connected" => RoomEvent::Connected,
         "reconnecting" => RoomEvent::Reconnecting,
         "signalReconnecting" => RoomEvent::SignalReconnecting,
         "reconnected" => RoomEvent::Reconnected,
-        "disconnected" => RoomEvent::Disconnected { reason: DisconnectReason::from_code(a.as_f64().map(|v| v as u32)) },
-        "connectionStateChanged" => RoomEvent::ConnectionStateChanged { state: ConnectionState::parse(&a.as_string()?) },
-        "participantConnected" => RoomEvent::ParticipantConnected { participant: participant(a)? },
-        "participantDisconnected" => RoomEvent::ParticipantDisconnected { participant: participant(a)? },
-        "participantAttributesChanged" => {
-            RoomEvent::ParticipantAttributesChanged { changed: string_map(a), participant: participant(b)? }
-        }
+        "disconnected" => RoomEvent::Disconnected {
+            reason: DisconnectReason::from_code(a.as_f64().map(|v| v as u32)),
+        },
+        "connectionStateChanged" => RoomEvent::ConnectionStateChanged {
+            state: ConnectionState::parse(&a.as_string()?),
+        },
+        "participantConnected" => RoomEvent::ParticipantConnected {
+            participant: participant(a)?,
+        },
+        "participantDisconnected" => RoomEvent::ParticipantDisconnected {
+            participant: participant(a)?,
+        },
+        "participantAttributesChanged" => RoomEvent::ParticipantAttributesChanged {
+            changed: string_map(a),
+            participant: participant(b)?,
+        },
         "trackSubscribed" => {
-            let track = a.clone().dyn_into::<Object>().ok()?.unchecked_into::<Track>();
-            return Some((RoomEvent::TrackSubscribed { track: track_snapshot(b)?, participant: participant(c)? }, Some(track)));
+            let track = a
+                .clone()
+                .dyn_into::<Object>()
+                .ok()?
+                .unchecked_into::<Track>();
+            return Some((
+                RoomEvent::TrackSubscribed {
+                    track: track_snapshot(b)?,
+                    participant: participant(c)?,
+                },
+                Some(track),
+            ));
         }
-        "trackUnsubscribed" => RoomEvent::TrackUnsubscribed { track: track_snapshot(b)?, participant: participant(c)? },
-        "trackSubscriptionFailed" => {
-            RoomEvent::TrackSubscriptionFailed { track_sid: a.as_string()?, participant: participant(b)? }
-        }
-        "trackMuted" => RoomEvent::TrackMuted { track: track_snapshot(a)?, participant: participant(b)? },
-        "trackUnmuted" => RoomEvent::TrackUnmuted { track: track_snapshot(a)?, participant: participant(b)? },
-        "audioPlaybackChanged" => RoomEvent::AudioPlaybackChanged { playing: a.as_bool()? },
+        "trackUnsubscribed" => RoomEvent::TrackUnsubscribed {
+            track: track_snapshot(b)?,
+            participant: participant(c)?,
+        },
+        "trackSubscriptionFailed" => RoomEvent::TrackSubscriptionFailed {
+            track_sid: a.as_string()?,
+            participant: participant(b)?,
+        },
+        "trackMuted" => RoomEvent::TrackMuted {
+            track: track_snapshot(a)?,
+            participant: participant(b)?,
+        },
+        "trackUnmuted" => RoomEvent::TrackUnmuted {
+            track: track_snapshot(a)?,
+            participant: participant(b)?,
+        },
+        "audioPlaybackChanged" => RoomEvent::AudioPlaybackChanged {
+            playing: a.as_bool()?,
+        },
         "mediaDevicesError" => {
-            let text = |key: &str| Reflect::get(a, &key.into()).ok().and_then(|v| v.as_string()).unwrap_or_default();
-            RoomEvent::MediaDevicesError { name: text("name"), message: text("message") }
+            let text = |key: &str| {
+                Reflect::get(a, &key.into())
+                    .ok()
+                    .and_then(|v| v.as_string())
+                    .unwrap_or_default()
+            };
+            RoomEvent::MediaDevicesError {
+                name: text("name"),
+                message: text("message"),
+            }
         }
         "localAudioSilenceDetected" => RoomEvent::LocalAudioSilenceDetected,
         _ => return None,

@@ -50,13 +50,21 @@ impl Room {
         let class = sdk.module.room_class();
         let instance = Reflect::construct(&class, &js_sys::Array::of1(&options))
             .map_err(|e| unexpected("new Room()", &e))?;
-        Ok(Room { inner: instance.unchecked_into() })
+        Ok(Room {
+            inner: instance.unchecked_into(),
+        })
     }
 
     /// Connects to `url` with `token`. The rejection becomes a typed `CallFailure::Connect`.
     pub async fn connect(&self, url: &str, token: &str) -> Result<(), CallFailure> {
-        let promise = self.inner.connect(url, token).map_err(|e| connect_failure(url, &e))?;
-        JsFuture::from(promise).await.map(|_| ()).map_err(|e| connect_failure(url, &e))
+        let promise = self
+            .inner
+            .connect(url, token)
+            .map_err(|e| connect_failure(url, &e))?;
+        JsFuture::from(promise)
+            .await
+            .map(|_| ())
+            .map_err(|e| connect_failure(url, &e))
     }
 
     /// Disconnects and stops local tracks. Never fails: a room that is already closed is fine.
@@ -69,8 +77,13 @@ impl Room {
     /// Turns the microphone on or off. Denied / missing / busy devices become typed failures.
     pub async fn set_microphone_enabled(&self, enabled: bool) -> Result<(), CallFailure> {
         let local = self.inner.local_participant();
-        let promise = local.set_microphone_enabled(enabled).map_err(|e| microphone_failure(&e))?;
-        JsFuture::from(promise).await.map(|_| ()).map_err(|e| microphone_failure(&e))
+        let promise = local
+            .set_microphone_enabled(enabled)
+            .map_err(|e| microphone_failure(&e))?;
+        JsFuture::from(promise)
+            .await
+            .map(|_| ())
+            .map_err(|e| microphone_failure(&e))
     }
 
     /// Whether the local microphone is publishing.
@@ -80,8 +93,14 @@ impl Room {
 
     /// `startAudio()`: call from a click handler to lift the browser's autoplay block.
     pub async fn start_audio(&self) -> Result<(), CallFailure> {
-        let promise = self.inner.start_audio().map_err(|e| unexpected("startAudio", &e))?;
-        JsFuture::from(promise).await.map(|_| ()).map_err(|e| unexpected("startAudio", &e))
+        let promise = self
+            .inner
+            .start_audio()
+            .map_err(|e| unexpected("startAudio", &e))?;
+        JsFuture::from(promise)
+            .await
+            .map(|_| ())
+            .map_err(|e| unexpected("startAudio", &e))
     }
 
     /// Whether the browser currently lets the room play audio.
@@ -103,11 +122,13 @@ impl Room {
     /// already in the room when we join).
     pub fn remote_participants(&self) -> Vec<ParticipantSnapshot> {
         let mut found = Vec::new();
-        self.inner.remote_participants().for_each(&mut |value, _key| {
-            if let Some(p) = participant(&value) {
-                found.push(p);
-            }
-        });
+        self.inner
+            .remote_participants()
+            .for_each(&mut |value, _key| {
+                if let Some(p) = participant(&value) {
+                    found.push(p);
+                }
+            });
         found
     }
 
@@ -125,37 +146,57 @@ impl Room {
 
     /// Calls `handler` for every bound SDK event, until the returned subscription is dropped.
     #[must_use = "dropping the subscription removes the listeners"]
-    pub fn subscribe(&self, handler: impl Fn(RoomEvent, Option<RemoteTrack>) + 'static) -> EventSubscription {
+    pub fn subscribe(
+        &self,
+        handler: impl Fn(RoomEvent, Option<RemoteTrack>) + 'static,
+    ) -> EventSubscription {
         let handler = Rc::new(handler);
         let warned: Rc<RefCell<BTreeSet<&'static str>>> = Rc::default();
         let mut listeners = Vec::with_capacity(RoomEvent::SDK_NAMES.len());
         for &name in RoomEvent::SDK_NAMES {
             let handler = handler.clone();
             let warned = warned.clone();
-            let closure = Closure::<dyn FnMut(JsValue, JsValue, JsValue)>::new(move |a, b, c| {
-                match convert(name, &a, &b, &c) {
-                    Some((event, track)) => handler(event, track.map(|track| RemoteTrack { track })),
-                    None => {
-                        if warned.borrow_mut().insert(name) {
-                            web_sys::console::warn_1(&format!("lk-voice-widget: ignored '{name}' event with unexpected arguments").into());
-                        }
+            let closure = Listener::new(move |a, b, c| match convert(name, &a, &b, &c) {
+                Some((event, track)) => handler(event, track.map(|track| RemoteTrack { track })),
+                None => {
+                    if warned.borrow_mut().insert(name) {
+                        web_sys::console::warn_1(
+                            &format!(
+                                "lk-voice-widget: ignored '{name}' event with unexpected arguments"
+                            )
+                            .into(),
+                        );
                     }
                 }
             });
-            let _ = Reflect::set(closure.as_ref(), &WIDGET_LISTENER_MARK.into(), &JsValue::TRUE);
-            if self.inner.on(name, closure.as_ref().unchecked_ref()).is_ok() {
+            let _ = Reflect::set(
+                closure.as_ref(),
+                &WIDGET_LISTENER_MARK.into(),
+                &JsValue::TRUE,
+            );
+            if self
+                .inner
+                .on(name, closure.as_ref().unchecked_ref())
+                .is_ok()
+            {
                 listeners.push((name, closure));
             }
         }
-        EventSubscription { room: self.inner.clone(), listeners }
+        EventSubscription {
+            room: self.inner.clone(),
+            listeners,
+        }
     }
 }
+
+/// One SDK listener: the SDK passes at most three arguments to the events the widget binds.
+type Listener = Closure<dyn FnMut(JsValue, JsValue, JsValue)>;
 
 /// Owns the room's listeners; `Drop` removes every one of them (`room.off`).
 #[must_use = "dropping the subscription removes the listeners"]
 pub struct EventSubscription {
     room: sys::room::Room,
-    listeners: Vec<(&'static str, Closure<dyn FnMut(JsValue, JsValue, JsValue)>)>,
+    listeners: Vec<(&'static str, Listener)>,
 }
 
 impl EventSubscription {

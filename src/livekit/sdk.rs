@@ -36,8 +36,13 @@ pub fn load_sdk(url: &str) -> impl std::future::Future<Output = Result<Sdk, Call
     let started = sys::sdk::load_sdk(url).map(JsFuture::from);
     let url = url.to_string();
     async move {
-        let module = started.map_err(|err| load_failure(&url, err))?.await.map_err(|err| load_failure(&url, err))?;
-        Ok(Sdk { module: module.unchecked_into() })
+        let module = started
+            .map_err(|err| load_failure(&url, err))?
+            .await
+            .map_err(|err| load_failure(&url, err))?;
+        Ok(Sdk {
+            module: module.unchecked_into(),
+        })
     }
 }
 
@@ -52,5 +57,9 @@ fn load_failure(url: &str, err: JsValue) -> CallFailure {
         Some("script") => SdkLoadCause::Script,
         _ => SdkLoadCause::Network,
     };
-    CallFailure::SdkLoad { url: text("url").unwrap_or_else(|| url.to_string()), cause, message }
+    CallFailure::SdkLoad {
+        url: text("url").unwrap_or_else(|| url.to_string()),
+        cause,
+        message,
+    }
 }

@@ -47,27 +47,48 @@ pub struct TokenClient {
 
 impl TokenClient {
     pub fn new(endpoint: impl Into<String>) -> Self {
-        Self { endpoint: endpoint.into(), method: "POST".into(), headers: Vec::new() }
+        Self {
+            endpoint: endpoint.into(),
+            method: "POST".into(),
+            headers: Vec::new(),
+        }
     }
 
     /// Fetches a token. `abort` cancels the request (Hang up, unmount); a cancelled fetch comes
     /// back as `Unreachable` with the browser's `AbortError` text.
-    pub async fn fetch(&self, request: &TokenRequest, abort: &AbortController) -> Result<TokenGrant, TokenEndpointError> {
+    pub async fn fetch(
+        &self,
+        request: &TokenRequest,
+        abort: &AbortController,
+    ) -> Result<TokenGrant, TokenEndpointError> {
         let unreachable = |err: JsValue| TokenEndpointError::Unreachable {
             url: self.endpoint.clone(),
             message: super::error::js_error_text(&err),
         };
         let response = self.send(request, abort).await.map_err(unreachable)?;
         let status = response.status();
-        let content_type = response.headers().get("content-type").ok().flatten().unwrap_or_default();
+        let content_type = response
+            .headers()
+            .get("content-type")
+            .ok()
+            .flatten()
+            .unwrap_or_default();
         let body = match response.text() {
-            Ok(promise) => JsFuture::from(promise).await.map_err(unreachable)?.as_string().unwrap_or_default(),
+            Ok(promise) => JsFuture::from(promise)
+                .await
+                .map_err(unreachable)?
+                .as_string()
+                .unwrap_or_default(),
             Err(err) => return Err(unreachable(err)),
         };
         parse_token_response(status, &content_type, &body)
     }
 
-    async fn send(&self, request: &TokenRequest, abort: &AbortController) -> Result<Response, JsValue> {
+    async fn send(
+        &self,
+        request: &TokenRequest,
+        abort: &AbortController,
+    ) -> Result<Response, JsValue> {
         let headers = Headers::new()?;
         headers.set("accept", "application/json")?;
         let init = RequestInit::new();
@@ -75,7 +96,8 @@ impl TokenClient {
         init.set_signal(Some(&abort.signal()));
         if self.method.eq_ignore_ascii_case("POST") {
             headers.set("content-type", "application/json")?;
-            let body = serde_json::to_string(request).map_err(|e| JsValue::from_str(&e.to_string()))?;
+            let body =
+                serde_json::to_string(request).map_err(|e| JsValue::from_str(&e.to_string()))?;
             init.set_body(&JsValue::from_str(&body));
         }
         for (name, value) in &self.headers {

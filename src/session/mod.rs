@@ -34,7 +34,13 @@ pub struct CallSession {
 
 impl CallSession {
     pub fn new(config: SessionConfig, sink: CallSink, audio_container: Element) -> Rc<Self> {
-        Rc::new(Self { config, sink, audio_container, active: RefCell::default(), last_room: RefCell::default() })
+        Rc::new(Self {
+            config,
+            sink,
+            audio_container,
+            active: RefCell::default(),
+            last_room: RefCell::default(),
+        })
     }
 
     /// Starts fetching the SDK ahead of the click (pointer over / focus on the Call button).
@@ -59,20 +65,26 @@ impl CallSession {
 
     /// The person clicked "Enable audio": must run inside the click handler.
     pub fn enable_audio(self: &Rc<Self>) {
-        let Some(room) = self.current_room() else { return };
+        let Some(room) = self.current_room() else {
+            return;
+        };
         let sink = self.sink.clone();
         spawn_local(async move {
             if let Err(failure) = room.start_audio().await {
                 sink(CallInput::Failed(failure));
             } else if room.can_playback_audio() {
-                sink(CallInput::Room(RoomEvent::AudioPlaybackChanged { playing: true }));
+                sink(CallInput::Room(RoomEvent::AudioPlaybackChanged {
+                    playing: true,
+                }));
             }
         });
     }
 
     /// The person clicked Hang up.
     pub fn hang_up(self: &Rc<Self>) {
-        let Some(call) = self.active.borrow_mut().take() else { return };
+        let Some(call) = self.active.borrow_mut().take() else {
+            return;
+        };
         (self.sink)(CallInput::HangUpRequested);
         let sink = self.sink.clone();
         spawn_local(async move {
@@ -99,7 +111,10 @@ impl CallSession {
     }
 
     fn is_current(&self, call: &Rc<ActiveCall>) -> bool {
-        self.active.borrow().as_ref().is_some_and(|active| Rc::ptr_eq(active, call))
+        self.active
+            .borrow()
+            .as_ref()
+            .is_some_and(|active| Rc::ptr_eq(active, call))
     }
 
     /// Ends `call` after a failure: report it, then release everything.
@@ -115,18 +130,25 @@ impl CallSession {
     async fn run(self: Rc<Self>, call: Rc<ActiveCall>) {
         let sink = self.sink.clone();
         let sdk_load = load_sdk(&self.config.sdk_url);
-        let token_fetch = self.config.token_client.fetch(&self.config.token_request, call.abort_controller());
+        let token_fetch = self
+            .config
+            .token_client
+            .fetch(&self.config.token_request, call.abort_controller());
         let sdk_task = async {
             let loaded = sdk_load.await;
             if let Ok(sdk) = &loaded {
-                sink(CallInput::SdkLoaded { version: sdk.version() });
+                sink(CallInput::SdkLoaded {
+                    version: sdk.version(),
+                });
             }
             loaded
         };
         let token_task = async {
             let fetched = token_fetch.await;
             if let Ok(grant) = &fetched {
-                sink(CallInput::TokenReceived { room_name: grant.room_name.clone() });
+                sink(CallInput::TokenReceived {
+                    room_name: grant.room_name.clone(),
+                });
             }
             fetched
         };
@@ -142,12 +164,26 @@ impl CallSession {
             Ok(grant) => grant,
             Err(error) => {
                 let endpoint = self.config.token_client.endpoint.clone();
-                return self.fail(&call, CallFailure::TokenEndpoint { endpoint, error }).await;
+                return self
+                    .fail(&call, CallFailure::TokenEndpoint { endpoint, error })
+                    .await;
             }
         };
-        let server_url = grant.server_url.clone().or_else(|| self.config.server_url.clone()).unwrap_or_default();
+        let server_url = grant
+            .server_url
+            .clone()
+            .or_else(|| self.config.server_url.clone())
+            .unwrap_or_default();
         if let Err(problem) = check_server_url(&server_url, page_is_https()) {
-            return self.fail(&call, CallFailure::ServerUrl { url: server_url, problem }).await;
+            return self
+                .fail(
+                    &call,
+                    CallFailure::ServerUrl {
+                        url: server_url,
+                        problem,
+                    },
+                )
+                .await;
         }
 
         let room = match Room::new(&sdk) {
@@ -155,9 +191,14 @@ impl CallSession {
             Err(failure) => return self.fail(&call, failure).await,
         };
         *self.last_room.borrow_mut() = Some(room.clone());
-        call.set_room(room.clone(), room.subscribe(self.event_handler(Rc::downgrade(&call))));
+        call.set_room(
+            room.clone(),
+            room.subscribe(self.event_handler(Rc::downgrade(&call))),
+        );
 
-        sink(CallInput::ConnectStarted { server_url: server_url.clone() });
+        sink(CallInput::ConnectStarted {
+            server_url: server_url.clone(),
+        });
         if let Err(failure) = room.connect(&server_url, &grant.participant_token).await {
             return self.fail(&call, failure).await;
         }
@@ -166,7 +207,9 @@ impl CallSession {
         }
         call.mark_connected();
         for participant in room.remote_participants() {
-            sink(CallInput::Room(RoomEvent::ParticipantConnected { participant }));
+            sink(CallInput::Room(RoomEvent::ParticipantConnected {
+                participant,
+            }));
         }
         if let Err(failure) = room.set_microphone_enabled(true).await {
             return self.fail(&call, failure).await;
@@ -179,25 +222,44 @@ impl CallSession {
         // `audioPlaybackChanged(false)` (or the check below) shows "Enable audio".
         let _ = room.start_audio().await;
         if self.is_current(&call) && !room.can_playback_audio() {
-            sink(CallInput::Room(RoomEvent::AudioPlaybackChanged { playing: false }));
+            sink(CallInput::Room(RoomEvent::AudioPlaybackChanged {
+                playing: false,
+            }));
         }
     }
 
     /// The room's event handler: attaches agent audio, detaches on unsubscribe, releases the call
     /// when the server ends it, and reports every event. Holds the call weakly (no Rc cycle).
-    fn event_handler(self: &Rc<Self>, call: Weak<ActiveCall>) -> impl Fn(RoomEvent, Option<crate::livekit::RemoteTrack>) + 'static {
+    fn event_handler(
+        self: &Rc<Self>,
+        call: Weak<ActiveCall>,
+    ) -> impl Fn(RoomEvent, Option<crate::livekit::RemoteTrack>) + 'static {
         let session = Rc::downgrade(self);
         move |event, track| {
-            let (Some(session), Some(call)) = (session.upgrade(), call.upgrade()) else { return };
+            let (Some(session), Some(call)) = (session.upgrade(), call.upgrade()) else {
+                return;
+            };
             match (&event, track) {
-                (RoomEvent::TrackSubscribed { track: snapshot, .. }, Some(track)) if snapshot.kind == TrackKind::Audio => {
+                (
+                    RoomEvent::TrackSubscribed {
+                        track: snapshot, ..
+                    },
+                    Some(track),
+                ) if snapshot.kind == TrackKind::Audio => {
                     match RemoteAudio::attach(&track, &snapshot.sid, &session.audio_container) {
                         Ok(audio) => call.add_audio(audio),
                         Err(failure) => (session.sink)(CallInput::Failed(failure)),
                     }
                 }
-                (RoomEvent::TrackUnsubscribed { track: snapshot, .. }, _) => call.remove_audio(&snapshot.sid),
-                (RoomEvent::Disconnected { .. }, _) if session.is_current(&call) && call.is_connected_once() => {
+                (
+                    RoomEvent::TrackUnsubscribed {
+                        track: snapshot, ..
+                    },
+                    _,
+                ) => call.remove_audio(&snapshot.sid),
+                (RoomEvent::Disconnected { .. }, _)
+                    if session.is_current(&call) && call.is_connected_once() =>
+                {
                     // The server or the network ended the call: release it after this event.
                     session.active.borrow_mut().take();
                     spawn_local(async move { call.close().await });
@@ -210,5 +272,7 @@ impl CallSession {
 }
 
 fn page_is_https() -> bool {
-    web_sys::window().and_then(|w| w.location().protocol().ok()).is_some_and(|p| p == "https:")
+    web_sys::window()
+        .and_then(|w| w.location().protocol().ok())
+        .is_some_and(|p| p == "https:")
 }

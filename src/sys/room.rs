@@ -53,4 +53,3 @@ extern "C" {
     #[wasm_bindgen(method, getter, js_name = remoteParticipants)]
     pub fn remote_participants(this: &Room) -> js_sys::Map;
 }
-

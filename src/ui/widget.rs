@@ -10,7 +10,10 @@ use leptos::prelude::*;
 use std::rc::Rc;
 
 fn now_ms() -> f64 {
-    web_sys::window().and_then(|w| w.performance()).map(|p| p.now()).unwrap_or(0.0)
+    web_sys::window()
+        .and_then(|w| w.performance())
+        .map(|p| p.now())
+        .unwrap_or(0.0)
 }
 
 /// A voice call with a LiveKit agent.
@@ -44,7 +47,9 @@ pub fn VoiceWidget(
 
     let active = move || state.with(|s| s.stage.is_active());
     let on_call_click = move |_| {
-        let Some(session) = ensure_session() else { return };
+        let Some(session) = ensure_session() else {
+            return;
+        };
         if active() {
             session.hang_up();
         } else {

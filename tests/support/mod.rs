@@ -1,6 +1,8 @@
 //! Shared helpers for the browser tests.
 #![allow(dead_code)]
 
+pub mod mounted;
+
 use std::time::Duration;
 use wasm_bindgen::JsValue;
 use wasm_bindgen_futures::JsFuture;
@@ -16,7 +18,10 @@ pub fn stack_token_url() -> Option<&'static str> {
 
 /// Prints why a test that needs the real stack did nothing.
 pub fn skip_without_stack(test: &str) {
-    web_sys::console::log_1(&format!("SKIPPED {test}: no LKW_TEST_TOKEN_URL (run scripts/test for the real stack)").into());
+    web_sys::console::log_1(
+        &format!("SKIPPED {test}: no LKW_TEST_TOKEN_URL (run scripts/test for the real stack)")
+            .into(),
+    );
 }
 
 /// Waits `ms` milliseconds on the browser's clock.
@@ -42,7 +47,9 @@ pub async fn wait_until(timeout: Duration, mut check: impl FnMut() -> bool) -> b
 }
 
 pub fn document() -> web_sys::Document {
-    web_sys::window().and_then(|w| w.document()).expect("document")
+    web_sys::window()
+        .and_then(|w| w.document())
+        .expect("document")
 }
 
 pub fn js(value: &str) -> JsValue {
