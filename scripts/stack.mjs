@@ -84,13 +84,19 @@ async function waitFor(what, timeoutMs, check, child) {
  * Starts the stack. Options: profile ('dev' | 'test'), agent (default true), logDir.
  * Returns { baseUrl, tokenUrl, livekitUrl, logDir, stopAgent(), stop() }.
  */
-export async function startStack({ profile = 'test', agent = true, logDir } = {}) {
+export async function startStack({ profile = 'test', agent = true, logDir, external } = {}) {
   const ports = PROFILES[profile];
   logDir = logDir || join(ROOT, '.stack', profile);
   mkdirSync(logDir, { recursive: true });
   const children = [];
-  const livekitUrl = `ws://127.0.0.1:${ports.livekit}`;
-  const env = { ...process.env, LIVEKIT_URL: livekitUrl, LIVEKIT_API_KEY: 'devkey', LIVEKIT_API_SECRET: 'secret' };
+  // `external`: { url, apiKey, apiSecret } of a LiveKit server we do not start (LiveKit Cloud).
+  const livekitUrl = external ? external.url : `ws://127.0.0.1:${ports.livekit}`;
+  const env = {
+    ...process.env,
+    LIVEKIT_URL: livekitUrl,
+    LIVEKIT_API_KEY: external ? external.apiKey : 'devkey',
+    LIVEKIT_API_SECRET: external ? external.apiSecret : 'secret',
+  };
 
   const start = (name, cmd, args, extraEnv = {}) => {
     const log = openSync(join(logDir, `${name}.log`), 'w');
@@ -116,10 +122,12 @@ export async function startStack({ profile = 'test', agent = true, logDir } = {}
   };
 
   try {
-    const configPath = join(logDir, 'livekit.yaml');
-    writeFileSync(configPath, livekitConfig(ports));
-    const livekit = start('livekit-server', livekitServerBin(), ['--dev', '--config', configPath]);
-    await waitFor('livekit-server', 30000, async () => (await fetch(`http://127.0.0.1:${ports.livekit}/`)).ok, livekit);
+    if (!external) {
+      const configPath = join(logDir, 'livekit.yaml');
+      writeFileSync(configPath, livekitConfig(ports));
+      const livekit = start('livekit-server', livekitServerBin(), ['--dev', '--config', configPath]);
+      await waitFor('livekit-server', 30000, async () => (await fetch(`http://127.0.0.1:${ports.livekit}/`)).ok, livekit);
+    }
 
     const web = start('token-server', tokenServerBin(), [], {
       LK_BIND: `127.0.0.1:${ports.web}`,
@@ -155,9 +163,21 @@ async function main() {
     console.error(`usage: node scripts/stack.mjs [dev|test]`);
     process.exit(2);
   }
+  // The run command against LiveKit Cloud (or any server you run): set LIVEKIT_URL, key and
+  // secret; no local livekit-server is started. LKW_NO_AGENT=1 skips the local demo agent (when
+  // your project runs its own agent).
+  let external;
+  if (profile === 'dev' && process.env.LIVEKIT_URL) {
+    const { LIVEKIT_URL: url, LIVEKIT_API_KEY: apiKey, LIVEKIT_API_SECRET: apiSecret } = process.env;
+    if (!apiKey || !apiSecret) {
+      console.error('stack: LIVEKIT_URL is set, so LIVEKIT_API_KEY and LIVEKIT_API_SECRET are needed too');
+      process.exit(2);
+    }
+    external = { url, apiKey, apiSecret };
+  }
   let stack;
   try {
-    stack = await startStack({ profile });
+    stack = await startStack({ profile, external, agent: process.env.LKW_NO_AGENT !== '1' });
   } catch (err) {
     console.error(`stack: ${err.message}`);
     process.exit(1);
