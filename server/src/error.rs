@@ -19,12 +19,18 @@ pub enum ApiError {
     InvalidRequest(String),
     #[error("request body is larger than {limit} bytes")]
     PayloadTooLarge { limit: usize },
-    /// The request asked for an agent this server does not dispatch.
+    /// The request asked for an agent that is not on the owner's allowlist.
     #[error("agent {requested:?} is not available here")]
     AgentNotAllowed {
         requested: String,
-        configured: String,
+        allowed: Vec<String>,
     },
+    /// Too many token requests from one client address.
+    #[error("rate limited; retry after {retry_after_secs} s")]
+    RateLimited { retry_after_secs: u64 },
+    /// The client did not finish sending its body in time.
+    #[error("request body timed out")]
+    RequestTimeout,
     #[error("no such route")]
     NotFound,
     #[error("method not allowed")]
@@ -46,6 +52,8 @@ impl ApiError {
             Self::InvalidJson(_) | Self::InvalidRequest(_) => StatusCode::BAD_REQUEST,
             Self::PayloadTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
             Self::AgentNotAllowed { .. } => StatusCode::FORBIDDEN,
+            Self::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
+            Self::RequestTimeout => StatusCode::REQUEST_TIMEOUT,
             Self::NotFound => StatusCode::NOT_FOUND,
             Self::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
@@ -60,6 +68,8 @@ impl ApiError {
             Self::InvalidRequest(_) => "invalid_request",
             Self::PayloadTooLarge { .. } => "payload_too_large",
             Self::AgentNotAllowed { .. } => "agent_not_allowed",
+            Self::RateLimited { .. } => "rate_limited",
+            Self::RequestTimeout => "request_timeout",
             Self::NotFound => "not_found",
             Self::MethodNotAllowed => "method_not_allowed",
             Self::Internal(_) => "internal_error",
@@ -78,9 +88,17 @@ impl ApiError {
                 "The request body is larger than {} KiB. Token requests are small; send less metadata or fewer attributes.",
                 limit / 1024
             ),
-            Self::AgentNotAllowed { requested, configured } => format!(
-                "This server only dispatches the agent \"{configured}\", not \"{requested}\". Remove room_config.agents from the request or ask for \"{configured}\"."
+            Self::AgentNotAllowed { requested, allowed } => format!(
+                "This server does not dispatch the agent {requested:?}. Ask for one of: {}; or leave out room_config.agents to get the default agent {:?}.",
+                allowed.iter().map(|a| format!("{a:?}")).collect::<Vec<_>>().join(", "),
+                allowed.first().map_or("", String::as_str),
             ),
+            Self::RateLimited { retry_after_secs } => format!(
+                "Too many token requests from your network address. Wait {retry_after_secs} s (see the Retry-After header) and try again."
+            ),
+            Self::RequestTimeout => {
+                "The request body did not arrive in time. Send the whole JSON body at once.".to_owned()
+            }
             Self::NotFound => {
                 "There is nothing at this address. The token endpoint is POST /api/token.".to_owned()
             }
@@ -104,10 +122,12 @@ impl IntoResponse for ApiError {
             message: self.message(),
         };
         let mut response = (self.status(), Json(body)).into_response();
+        let headers = response.headers_mut();
         // Errors depend on the request only; a cache or proxy must not replay them.
-        response
-            .headers_mut()
-            .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+        headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+        if let Self::RateLimited { retry_after_secs } = self {
+            headers.insert(header::RETRY_AFTER, HeaderValue::from(retry_after_secs));
+        }
         response
     }
 }
