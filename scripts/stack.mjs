@@ -133,6 +133,8 @@ export async function startStack({ profile = 'test', agent = true, logDir, exter
       LK_BIND: `127.0.0.1:${ports.web}`,
       LK_STATIC_DIR: join(ROOT, 'dist'),
       RUST_LOG: 'info',
+      // Tests put two participants into one named room (data and RPC tests).
+      ...(profile === 'test' ? { LK_ALLOW_ROOM_NAMES: '1' } : {}),
     });
     await waitFor('token server', 15000, async () => (await fetch(`http://127.0.0.1:${ports.web}/healthz`)).ok, web);
 

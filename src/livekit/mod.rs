@@ -7,6 +7,7 @@ pub mod event;
 
 #[cfg(target_arch = "wasm32")]
 mod audio;
+pub mod devices;
 #[cfg(target_arch = "wasm32")]
 mod error;
 #[cfg(target_arch = "wasm32")]
@@ -14,17 +15,26 @@ mod event_js;
 #[cfg(target_arch = "wasm32")]
 mod room;
 #[cfg(target_arch = "wasm32")]
+mod rpc;
+#[cfg(target_arch = "wasm32")]
 mod sdk;
+#[cfg(target_arch = "wasm32")]
+mod text_stream;
 #[cfg(target_arch = "wasm32")]
 mod token_client;
 
 #[cfg(target_arch = "wasm32")]
 pub use audio::RemoteAudio;
+pub use devices::{DeviceKind, MediaDevice};
 #[cfg(target_arch = "wasm32")]
 pub use error::{connect_failure, microphone_failure, unexpected};
 #[cfg(target_arch = "wasm32")]
 pub use room::{EventSubscription, RemoteTrack, Room};
 #[cfg(target_arch = "wasm32")]
+pub use rpc::{RpcFailure, RpcInvocation, RpcRegistration, RpcResult};
+#[cfg(target_arch = "wasm32")]
 pub use sdk::{default_sdk_url, load_sdk, Sdk};
+#[cfg(target_arch = "wasm32")]
+pub use text_stream::{TextStream, TextStreamHeader, TextStreamRegistration};
 #[cfg(target_arch = "wasm32")]
 pub use token_client::{AgentDispatchRequest, RoomConfigRequest, TokenClient, TokenRequest};

@@ -1,10 +1,13 @@
 //! `Room`: the safe handle over the SDK's room. Listeners are owned by an [`EventSubscription`]
 //! that removes them on `Drop`; no closure is ever leaked.
 
+use super::devices::DeviceKind;
 use super::error::{connect_failure, microphone_failure, unexpected};
 use super::event::{ParticipantSnapshot, RoomEvent};
 use super::event_js::{convert, participant};
+use super::rpc::{rpc_listener, RpcFailure, RpcInvocation, RpcRegistration, RpcResult};
 use super::sdk::Sdk;
+use super::text_stream::{text_stream_listener, TextStream, TextStreamRegistration};
 use crate::call::failure::CallFailure;
 use crate::sys;
 use js_sys::{Object, Reflect};
@@ -27,6 +30,7 @@ pub struct RemoteTrack {
 #[derive(Clone, Debug)]
 pub struct Room {
     inner: sys::room::Room,
+    sdk: Sdk,
 }
 
 /// Audio capture defaults for a voice call: the browser's echo cancellation, noise suppression
@@ -52,6 +56,7 @@ impl Room {
             .map_err(|e| unexpected("new Room()", &e))?;
         Ok(Room {
             inner: instance.unchecked_into(),
+            sdk: sdk.clone(),
         })
     }
 
@@ -142,6 +147,105 @@ impl Room {
             .flat_map(|listeners| listeners.to_vec())
             .filter(|listener| Reflect::has(listener, &marker).unwrap_or(false))
             .count() as u32
+    }
+
+    /// Receives every text stream on `topic` until the registration is dropped. Fails when the
+    /// topic already has a handler on this room.
+    pub fn register_text_stream_handler(
+        &self,
+        topic: &str,
+        handler: impl Fn(TextStream) + 'static,
+    ) -> Result<TextStreamRegistration, CallFailure> {
+        let listener = text_stream_listener(handler);
+        self.inner
+            .register_text_stream_handler(topic, listener.as_ref().unchecked_ref())
+            .map_err(|e| unexpected(&format!("registerTextStreamHandler('{topic}')"), &e))?;
+        Ok(TextStreamRegistration {
+            room: self.inner.clone(),
+            topic: topic.to_string(),
+            _listener: listener,
+        })
+    }
+
+    /// Sends `text` as a text stream on `topic` (e.g. `lk.chat`) to everyone in the room.
+    pub async fn send_text(&self, text: &str, topic: &str) -> Result<(), CallFailure> {
+        let options = Object::new();
+        Reflect::set(&options, &"topic".into(), &topic.into())
+            .map_err(|e| unexpected("sendText", &e))?;
+        let promise = self
+            .inner
+            .local_participant()
+            .send_text(text, &options)
+            .map_err(|e| unexpected("sendText", &e))?;
+        JsFuture::from(promise)
+            .await
+            .map(|_| ())
+            .map_err(|e| unexpected("sendText", &e))
+    }
+
+    /// Lets remote participants call `method` on us until the registration is dropped.
+    pub fn register_rpc_method(
+        &self,
+        method: &str,
+        handler: impl Fn(RpcInvocation) -> RpcResult + 'static,
+    ) -> Result<RpcRegistration, CallFailure> {
+        let listener = rpc_listener(self.sdk.module.rpc_error_class(), handler);
+        self.inner
+            .register_rpc_method(method, listener.as_ref().unchecked_ref())
+            .map_err(|e| unexpected(&format!("registerRpcMethod('{method}')"), &e))?;
+        Ok(RpcRegistration {
+            room: self.inner.clone(),
+            method: method.to_string(),
+            _listener: listener,
+        })
+    }
+
+    /// Calls `method` on `destination_identity` with `payload`; the answer or a typed RPC error.
+    pub async fn perform_rpc(
+        &self,
+        destination_identity: &str,
+        method: &str,
+        payload: &str,
+        response_timeout_ms: u32,
+    ) -> Result<String, RpcFailure> {
+        let params = Object::new();
+        let set =
+            |key: &str, value: JsValue| Reflect::set(&params, &key.into(), &value).map(|_| ());
+        set("destinationIdentity", destination_identity.into())
+            .and_then(|_| set("method", method.into()))
+            .and_then(|_| set("payload", payload.into()))
+            .and_then(|_| set("responseTimeout", response_timeout_ms.into()))
+            .map_err(|e| RpcFailure::from_js(&e))?;
+        let promise = self
+            .inner
+            .local_participant()
+            .perform_rpc(&params)
+            .map_err(|e| RpcFailure::from_js(&e))?;
+        let answer = JsFuture::from(promise)
+            .await
+            .map_err(|e| RpcFailure::from_js(&e))?;
+        Ok(answer.as_string().unwrap_or_default())
+    }
+
+    /// The device the room uses for `kind`, when one was chosen.
+    pub fn active_device(&self, kind: DeviceKind) -> Option<String> {
+        self.inner.get_active_device(kind.as_str()).ok().flatten()
+    }
+
+    /// Switches the microphone or speaker; `Ok(false)` when the browser could not switch.
+    pub async fn switch_active_device(
+        &self,
+        kind: DeviceKind,
+        device_id: &str,
+    ) -> Result<bool, CallFailure> {
+        let promise = self
+            .inner
+            .switch_active_device(kind.as_str(), device_id)
+            .map_err(|e| unexpected("switchActiveDevice", &e))?;
+        let switched = JsFuture::from(promise)
+            .await
+            .map_err(|e| unexpected("switchActiveDevice", &e))?;
+        Ok(switched.as_bool().unwrap_or(false))
     }
 
     /// Calls `handler` for every bound SDK event, until the returned subscription is dropped.

@@ -1,5 +1,6 @@
 //! Loading the SDK: lazily, module-scoped, with a typed failure that names the URL and cause.
 
+use super::devices::{DeviceKind, MediaDevice};
 use crate::call::failure::{CallFailure, SdkLoadCause};
 use crate::sys;
 use js_sys::Reflect;
@@ -16,6 +17,37 @@ impl Sdk {
     /// The SDK's version string, e.g. `2.23.0`.
     pub fn version(&self) -> String {
         self.module.version().unwrap_or_else(|| "unknown".into())
+    }
+
+    /// The microphones or speakers the browser lists. With `request_permissions`, asks for
+    /// microphone access first so labels are filled in.
+    pub async fn local_devices(
+        &self,
+        kind: DeviceKind,
+        request_permissions: bool,
+    ) -> Result<Vec<MediaDevice>, CallFailure> {
+        let promise = self
+            .module
+            .room_statics()
+            .get_local_devices(kind.as_str(), request_permissions)
+            .map_err(|e| super::error::microphone_failure(&e))?;
+        let list = JsFuture::from(promise)
+            .await
+            .map_err(|e| super::error::microphone_failure(&e))?;
+        let text = |device: &JsValue, key: &str| {
+            Reflect::get(device, &key.into())
+                .ok()
+                .and_then(|v| v.as_string())
+                .unwrap_or_default()
+        };
+        Ok(js_sys::Array::from(&list)
+            .iter()
+            .map(|device| MediaDevice {
+                device_id: text(&device, "deviceId"),
+                label: text(&device, "label"),
+                group_id: text(&device, "groupId"),
+            })
+            .collect())
     }
 
     /// `isBrowserSupported()`; `false` when the call throws.

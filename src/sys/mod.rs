@@ -6,5 +6,7 @@
 
 pub mod participant;
 pub mod room;
+pub mod rpc;
 pub mod sdk;
+pub mod text_stream;
 pub mod track;

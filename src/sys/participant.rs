@@ -41,6 +41,21 @@ extern "C" {
     #[wasm_bindgen(method, getter, js_name = isMicrophoneEnabled)]
     pub fn is_microphone_enabled(this: &LocalParticipant) -> bool;
 
+    /// `sendText(text, {topic})` → `Promise<TextStreamInfo>`.
+    #[wasm_bindgen(method, js_name = sendText, catch)]
+    pub fn send_text(
+        this: &LocalParticipant,
+        text: &str,
+        options: &JsValue,
+    ) -> Result<js_sys::Promise, JsValue>;
+
+    /// `performRpc({destinationIdentity, method, payload, responseTimeout})` → `Promise<string>`.
+    #[wasm_bindgen(method, js_name = performRpc, catch)]
+    pub fn perform_rpc(
+        this: &LocalParticipant,
+        params: &JsValue,
+    ) -> Result<js_sys::Promise, JsValue>;
+
     /// A participant other than us.
     #[derive(Clone, Debug)]
     #[wasm_bindgen(extends = Participant)]

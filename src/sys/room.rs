@@ -49,6 +49,54 @@ extern "C" {
     #[wasm_bindgen(method, getter, js_name = localParticipant)]
     pub fn local_participant(this: &Room) -> LocalParticipant;
 
+    /// `room.registerTextStreamHandler(topic, handler)` — throws when the topic has a handler.
+    #[wasm_bindgen(method, js_name = registerTextStreamHandler, catch)]
+    pub fn register_text_stream_handler(
+        this: &Room,
+        topic: &str,
+        handler: &js_sys::Function,
+    ) -> Result<(), JsValue>;
+
+    /// `room.unregisterTextStreamHandler(topic)`.
+    #[wasm_bindgen(method, js_name = unregisterTextStreamHandler, catch)]
+    pub fn unregister_text_stream_handler(this: &Room, topic: &str) -> Result<(), JsValue>;
+
+    /// `room.registerRpcMethod(method, handler)`; `handler(data)` returns `Promise<string>`.
+    #[wasm_bindgen(method, js_name = registerRpcMethod, catch)]
+    pub fn register_rpc_method(
+        this: &Room,
+        method: &str,
+        handler: &js_sys::Function,
+    ) -> Result<(), JsValue>;
+
+    /// `room.unregisterRpcMethod(method)`.
+    #[wasm_bindgen(method, js_name = unregisterRpcMethod, catch)]
+    pub fn unregister_rpc_method(this: &Room, method: &str) -> Result<(), JsValue>;
+
+    /// `room.getActiveDevice(kind)`.
+    #[wasm_bindgen(method, js_name = getActiveDevice, catch)]
+    pub fn get_active_device(this: &Room, kind: &str) -> Result<Option<String>, JsValue>;
+
+    /// `room.switchActiveDevice(kind, deviceId)` → `Promise<boolean>`.
+    #[wasm_bindgen(method, js_name = switchActiveDevice, catch)]
+    pub fn switch_active_device(
+        this: &Room,
+        kind: &str,
+        device_id: &str,
+    ) -> Result<js_sys::Promise, JsValue>;
+
+    /// The `Room` class itself (for its static methods).
+    #[derive(Clone, Debug)]
+    pub type RoomClass;
+
+    /// `Room.getLocalDevices(kind, requestPermissions)` → `Promise<MediaDeviceInfo[]>`.
+    #[wasm_bindgen(method, js_name = getLocalDevices, catch)]
+    pub fn get_local_devices(
+        this: &RoomClass,
+        kind: &str,
+        request_permissions: bool,
+    ) -> Result<js_sys::Promise, JsValue>;
+
     /// `room.remoteParticipants`: `Map<identity, RemoteParticipant>`.
     #[wasm_bindgen(method, getter, js_name = remoteParticipants)]
     pub fn remote_participants(this: &Room) -> js_sys::Map;

@@ -23,6 +23,14 @@ extern "C" {
     #[wasm_bindgen(method, getter, js_name = Room)]
     pub fn room_class(this: &Sdk) -> js_sys::Function;
 
+    /// The same `Room` class, typed for its static methods.
+    #[wasm_bindgen(method, getter, js_name = Room)]
+    pub fn room_statics(this: &Sdk) -> super::room::RoomClass;
+
+    /// `RpcError` class: handlers throw `new RpcError(code, message)` to answer with an error.
+    #[wasm_bindgen(method, getter, js_name = RpcError)]
+    pub fn rpc_error_class(this: &Sdk) -> js_sys::Function;
+
     /// `version` export (e.g. "2.23.0").
     #[wasm_bindgen(method, getter)]
     pub fn version(this: &Sdk) -> Option<String>;
