@@ -79,6 +79,9 @@ pub enum CallInput {
     HangUpRequested,
     /// `room.disconnect()` resolved and everything is released.
     HangUpFinished,
+    /// Everything a call held (room, listeners, `<audio>`, mic) has been released. Changes no
+    /// state; lets readers of leak counters look again.
+    Released,
     Room(RoomEvent),
 }
 
@@ -121,6 +124,7 @@ impl CallState {
     pub fn apply(&mut self, now_ms: f64, input: CallInput) {
         match input {
             CallInput::CallRequested => self.start(now_ms),
+            CallInput::Released => {}
             _ if !self.stage.is_active() => {}
             CallInput::TokenReceived { room_name } => {
                 self.token_ready = true;

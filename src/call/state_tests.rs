@@ -453,3 +453,11 @@ fn stage_keys_are_stable() {
     .is_active());
     assert!(CallStage::HangingUp.is_active());
 }
+
+#[test]
+fn released_changes_nothing() {
+    let mut s = with_agent();
+    let before = s.clone();
+    s.apply(99.0, CallInput::Released);
+    assert_eq!(s, before);
+}

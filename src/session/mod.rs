@@ -90,6 +90,7 @@ impl CallSession {
         spawn_local(async move {
             call.close().await;
             sink(CallInput::HangUpFinished);
+            sink(CallInput::Released);
         });
     }
 
@@ -125,6 +126,7 @@ impl CallSession {
         self.active.borrow_mut().take();
         (self.sink)(CallInput::Failed(failure));
         call.close().await;
+        (self.sink)(CallInput::Released);
     }
 
     async fn run(self: Rc<Self>, call: Rc<ActiveCall>) {
@@ -262,7 +264,11 @@ impl CallSession {
                 {
                     // The server or the network ended the call: release it after this event.
                     session.active.borrow_mut().take();
-                    spawn_local(async move { call.close().await });
+                    let sink = session.sink.clone();
+                    spawn_local(async move {
+                        call.close().await;
+                        sink(CallInput::Released);
+                    });
                 }
                 _ => {}
             }

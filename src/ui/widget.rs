@@ -39,13 +39,30 @@ pub fn VoiceWidget(
         session.set_value(Some(created.clone()));
         Some(created)
     };
+    // Start the SDK download when the page is idle; pointer-over and focus start it sooner.
+    let idle_preload = StoredValue::new_local(super::idle_preload::when_idle(3_000, move || {
+        if let Some(session) = ensure_session() {
+            session.preload();
+        }
+    }));
     on_cleanup(move || {
+        idle_preload.set_value(None);
         if let Some(session) = session.get_value() {
             session.shutdown();
         }
     });
 
     let active = move || state.with(|s| s.stage.is_active());
+    // Leak check for tests: listeners the widget holds on the last room it created (0 after
+    // every Hang up). Re-read on every state change.
+    let room_listeners = move || {
+        state.track();
+        session
+            .get_value()
+            .and_then(|s| s.last_room())
+            .map(|room| room.listener_count())
+            .unwrap_or(0)
+    };
     let on_call_click = move |_| {
         let Some(session) = ensure_session() else {
             return;
@@ -75,7 +92,11 @@ pub fn VoiceWidget(
     };
 
     view! {
-        <section class="lkw" data-stage=move || state.with(|s| s.stage.key())>
+        <section
+            class="lkw"
+            data-stage=move || state.with(|s| s.stage.key())
+            data-room-listeners=room_listeners
+        >
             <div class="lkw-controls">
                 <button
                     type="button"
