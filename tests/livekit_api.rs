@@ -29,6 +29,13 @@ async fn load_sdk_loads_the_pinned_module_without_a_page_global() {
 }
 
 #[wasm_bindgen_test]
+fn default_sdk_url_points_at_vendor_beside_the_app() {
+    let url = lk_voice_widget::livekit::default_sdk_url();
+    assert!(url.ends_with("/vendor/livekit-client.min.js"), "{url}");
+    assert!(url.starts_with("http://127.0.0.1:"), "resolved against the module URL: {url}");
+}
+
+#[wasm_bindgen_test]
 async fn load_sdk_missing_file_names_the_url_and_status() {
     match load_sdk("/vendor/no-such-sdk.js").await {
         Err(CallFailure::SdkLoad { url, cause, .. }) => {
@@ -46,6 +53,7 @@ async fn subscription_owns_its_listeners_and_removes_them_on_drop() {
     assert_eq!(room.listener_count(), 0);
     let subscription = room.subscribe(|_, _| {});
     assert_eq!(subscription.len(), RoomEvent::SDK_NAMES.len());
+    assert!(!subscription.is_empty());
     assert_eq!(room.listener_count() as usize, RoomEvent::SDK_NAMES.len());
     drop(subscription);
     assert_eq!(room.listener_count(), 0);
@@ -191,6 +199,7 @@ async fn real_stack_connect_mic_agent_audio_and_disconnect() {
     let audio =
         lk_voice_widget::livekit::RemoteAudio::attach(&track, &sid, &container).expect("attach");
     assert_eq!(audio.track_sid(), sid);
+    assert!(audio.element().is_connected(), "the <audio> is in the container");
     assert_eq!(
         container
             .query_selector_all("audio")
