@@ -1,19 +1,26 @@
 """Demo voice agent "Sofia" for lk-voice-widget's dev stack and e2e tests.
 
-A plain livekit-agents worker (no AgentSession, no model plugins): it greets the user with
-espeak-ng speech and measures the user's microphone level, publishing it as participant
-attributes so a browser test can prove its audio reached the agent.
+A plain livekit-agents worker (no AgentSession, no model plugins, nothing downloaded): it greets
+with espeak-ng speech, captions everything it says on `lk.transcription`, answers chat on
+`lk.chat` (in writing and aloud), detects the user's turns with an energy-based detector and
+answers them, and publishes the user's microphone level as participant attributes so a browser
+test can prove its audio (and its muting) reached the agent.
 
     python agent/agent.py start
 
 Environment: LIVEKIT_URL (ws://127.0.0.1:7880), LIVEKIT_API_KEY (devkey),
-LIVEKIT_API_SECRET (secret), LK_AGENT_NAME (sofia), LK_AGENT_VOICE (espeak-ng voice, default
-espeak's own), LK_AGENT_GREETING (override the greeting text), LK_AGENT_DRAIN_TIMEOUT (seconds a
+LIVEKIT_API_SECRET (secret), LK_AGENT_NAME (sofia), LK_AGENT_LANG (default language: en | de),
+LK_AGENT_VOICE (espeak-ng voice for every language, default per language), LK_AGENT_GREETING
+(override the greeting text), LK_AGENT_TRANSCRIPT (delta | snapshot, default delta),
+LK_AGENT_VAD_THRESHOLD_DBFS (speech threshold, default -40), LK_AGENT_DRAIN_TIMEOUT (seconds a
 SIGTERM waits for running calls, default 5).
 
 Participant attributes it sets on itself:
-    lk.agent.state        initializing -> speaking -> listening
-    demo.user_audio_dbfs  max user mic level (dBFS, rounded int) over the last ~500 ms
+    lk.agent.state        initializing -> speaking (greeting) -> listening;
+                          a reply: thinking (~300 ms) -> speaking -> listening
+    demo.user_audio_dbfs  max user mic level (dBFS, rounded int) over the last ~500 ms;
+                          "-100" while the user's track is muted or sends no frames for 1 s
+    demo.user_muted       "true" while muted / no frames for 1 s, else "false"
     demo.heard_user       "true" once the user's level exceeded -50 dBFS
 """
 
@@ -25,6 +32,7 @@ import math
 import os
 import sys
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 # `python agent/agent.py` puts agent/ on sys.path already; this keeps imports working when the
@@ -44,7 +52,10 @@ from livekit.agents import (  # noqa: E402
 )
 
 import levels  # noqa: E402
+import replies  # noqa: E402
+import transcript  # noqa: E402
 import tts  # noqa: E402
+import turns  # noqa: E402
 
 logger = logging.getLogger("sofia-agent")
 
@@ -53,20 +64,29 @@ DEFAULT_API_KEY = "devkey"
 DEFAULT_API_SECRET = "secret"
 DEFAULT_AGENT_NAME = "sofia"
 
-GREETING = "Hello, this is Sofia from the dental practice. How can I help you?"
+GREETING = replies.GREETINGS[replies.EN]
 TRACK_NAME = "agent-voice"
 LEAD_IN_SILENCE_MS = 300
 LISTENER_WAIT_S = 10.0
 LEVEL_REPORT_INTERVAL_S = 0.5
 LEVEL_LOG_INTERVAL_S = 1.0
+THINKING_S = 0.3
+# a user track that delivered no frame for this long counts as muted
+STALE_AUDIO_S = 1.0
+MUTED_DBFS = int(levels.DBFS_FLOOR)
+# interim user-transcript updates while the user speaks
+USER_INTERIM_INTERVAL_S = 1.0
+# spoken replies waiting behind the current one; chat beyond this is answered in writing only
+MAX_QUEUED_REPLIES = 3
+MAX_CHAT_CHARS = 2000
 # espeak-ng's native rate; used for the track if the first synthesis fails.
 FALLBACK_SAMPLE_RATE = 22050
 
 ATTR_AGENT_STATE = "lk.agent.state"
 ATTR_USER_DBFS = "demo.user_audio_dbfs"
+ATTR_USER_MUTED = "demo.user_muted"
 ATTR_HEARD_USER = "demo.heard_user"
-# Topics reserved for later work (transcripts / chat), named here so they live in one place.
-TOPIC_TRANSCRIPTION = "lk.transcription"
+TOPIC_TRANSCRIPTION = transcript.TOPIC_TRANSCRIPTION
 TOPIC_CHAT = "lk.chat"
 
 
@@ -86,6 +106,14 @@ def is_user(participant: rtc.Participant) -> bool:
     )
 
 
+def env_float(name: str, default: float) -> float:
+    try:
+        return float(os.environ.get(name, "") or default)
+    except ValueError:
+        logger.warning("ignoring %s=%r (not a number)", name, os.environ.get(name))
+        return default
+
+
 class Speaker:
     """Owns the published audio track and plays PCM into it in real time."""
 
@@ -99,6 +127,10 @@ class Speaker:
     @property
     def sample_rate(self) -> int:
         return self.source.sample_rate
+
+    @property
+    def track_sid(self) -> str | None:
+        return self.publication.sid if self.publication is not None else None
 
     async def publish(self) -> rtc.LocalTrackPublication:
         opts = rtc.TrackPublishOptions(source=rtc.TrackSource.SOURCE_MICROPHONE)
@@ -146,21 +178,76 @@ class Speaker:
         await self.source.aclose()
 
 
+@dataclass
+class Utterance:
+    """Something to say. `think`: show `thinking` for ~THINKING_S first (a reply)."""
+
+    text: str
+    think: bool = False
+    why: str = "reply"
+
+
+class UserAudio:
+    """One subscribed user audio track: its level/turn state and its transcript segment."""
+
+    def __init__(
+        self,
+        participant: rtc.RemoteParticipant,
+        publication: rtc.RemoteTrackPublication,
+        track: rtc.Track,
+        threshold_dbfs: float,
+    ) -> None:
+        self.identity = participant.identity
+        self.publication = publication
+        self.track = track
+        self.track_sid = track.sid
+        self.detector = turns.TurnDetector(threshold_dbfs=threshold_dbfs)
+        self.subscribed_at = time.monotonic()
+        self.last_frame: float | None = None
+        self.task: asyncio.Task[None] | None = None
+        self.segment: transcript.Segment | None = None  # the user's current placeholder turn
+        self.last_interim = 0.0
+        # placeholder transcript sends for this track go out in order
+        self.send_lock = asyncio.Lock()
+
+    def silent(self, now: float) -> bool:
+        """Muted, or no frame for STALE_AUDIO_S (muted tracks may stop sending frames)."""
+        if self.publication.muted:
+            return True
+        last = self.last_frame if self.last_frame is not None else self.subscribed_at
+        return now - last >= STALE_AUDIO_S
+
+
 class SofiaAgent:
-    """One job (= one room). Small steps so transcripts, chat and turn detection can hook in."""
+    """One job (= one room)."""
 
     def __init__(self, ctx: JobContext) -> None:
         self.ctx = ctx
         self.room = ctx.room
-        self.voice = os.environ.get("LK_AGENT_VOICE") or None
-        self.greeting = os.environ.get("LK_AGENT_GREETING") or GREETING
+        self.job_metadata = ctx.job.metadata or ""
+        meta = replies.parse_metadata(self.job_metadata)
+        self.default_lang = replies.normalize_lang(os.environ.get("LK_AGENT_LANG")) or replies.EN
+        self.lang = replies.pick_lang(job_metadata=self.job_metadata, default=self.default_lang)
+        self.voice_override = os.environ.get("LK_AGENT_VOICE") or None
+        self.greeting_override = os.environ.get("LK_AGENT_GREETING") or None
+        self.transcript_mode = (
+            transcript.normalize_mode(meta.get("transcript"))
+            or transcript.normalize_mode(os.environ.get("LK_AGENT_TRANSCRIPT"))
+            or transcript.DELTA
+        )
+        self.vad_threshold = env_float("LK_AGENT_VAD_THRESHOLD_DBFS", turns.SPEECH_THRESHOLD_DBFS)
+        self.conversation = replies.Conversation(lang=self.lang)
         self.state = AgentState.IDLE
         self.speaker: Speaker | None = None
         self.meter = levels.LevelMeter()
         self._log_limiter = levels.RateLimiter(LEVEL_LOG_INTERVAL_S)
         self._track_subscribed_by_remote = False
         self._presence_changed = asyncio.Event()
-        self._stream_tasks: dict[str, asyncio.Task[None]] = {}
+        self._user_audio: dict[str, UserAudio] = {}
+        self._had_user_audio = False
+        self._published: dict[str, str] = {}
+        self._speech_queue: asyncio.Queue[Utterance] = asyncio.Queue()
+        self._greeting_done = False
         self._tasks: set[asyncio.Task[None]] = set()
 
     # ---- lifecycle -------------------------------------------------------------------------
@@ -168,9 +255,12 @@ class SofiaAgent:
     async def run(self) -> None:
         self._register_room_handlers()
         self.ctx.add_shutdown_callback(self.aclose)
+        logger.info("language %s (from dispatch metadata / LK_AGENT_LANG), transcripts: %s",
+                    self.lang, self.transcript_mode)
 
         # espeak runs while we connect: on a loaded machine this hides most of its latency
-        greeting_pcm = asyncio.create_task(self._synthesize(self.greeting))
+        greeting_lang = self.lang
+        greeting_pcm = asyncio.create_task(self._synthesize(self._greeting(greeting_lang)))
 
         await self.ctx.connect(auto_subscribe=AutoSubscribe.AUDIO_ONLY)
         logger.info("connected to room %s as %s", self.room.name, self.room.local_participant.identity)
@@ -190,24 +280,62 @@ class SofiaAgent:
         self._spawn(self._report_levels_loop(), "level-reporter")
 
         await self._wait_for_listener(LISTENER_WAIT_S)
+        # the user (now present) may ask for another language through attributes / metadata
+        self._update_lang()
+        if self.lang != greeting_lang:
+            pcm = await self._synthesize(self._greeting(self.lang))
         if pcm is not None:
-            await self.say(self.greeting, pcm=pcm)
+            await self._speak(self._greeting(self.lang), pcm, why="greeting")
+        self._greeting_done = True
         await self.set_state(AgentState.LISTENING)
+        self._spawn(self._speech_loop(), "speech")
 
     async def aclose(self) -> None:
-        for task in list(self._stream_tasks.values()) + list(self._tasks):
+        logger.info("job closing")
+        with_tasks = [ua.task for ua in self._user_audio.values() if ua.task] + list(self._tasks)
+        for task in with_tasks:
             task.cancel()
-        await asyncio.gather(*self._stream_tasks.values(), *self._tasks, return_exceptions=True)
-        self._stream_tasks.clear()
+        await asyncio.gather(*with_tasks, return_exceptions=True)
+        self._user_audio.clear()
         self._tasks.clear()
         if self.speaker is not None:
+            self.speaker.source.clear_queue()
             await self.speaker.aclose()
 
     def _spawn(self, coro, name: str) -> asyncio.Task[None]:  # type: ignore[no-untyped-def]
         task = asyncio.create_task(coro, name=name)
         self._tasks.add(task)
-        task.add_done_callback(self._tasks.discard)
+        task.add_done_callback(self._task_done)
         return task
+
+    def _task_done(self, task: asyncio.Task[None]) -> None:
+        self._tasks.discard(task)
+        if not task.cancelled() and task.exception() is not None:
+            logger.error("task %s failed", task.get_name(), exc_info=task.exception())
+
+    # ---- language --------------------------------------------------------------------------
+
+    def _user(self) -> rtc.RemoteParticipant | None:
+        return next((p for p in self.room.remote_participants.values() if is_user(p)), None)
+
+    def _update_lang(self) -> None:
+        user = self._user()
+        lang = replies.pick_lang(
+            job_metadata=self.job_metadata,
+            user_attributes=user.attributes if user else None,
+            user_metadata=user.metadata if user else None,
+            default=self.default_lang,
+        )
+        if lang != self.lang:
+            logger.info("language: %s", lang)
+            self.lang = lang
+            self.conversation.lang = lang
+
+    def _greeting(self, lang: str) -> str:
+        return self.greeting_override or replies.greeting(lang)
+
+    def _voice(self, lang: str) -> str | None:
+        return self.voice_override or replies.VOICES.get(lang)
 
     # ---- state & speech --------------------------------------------------------------------
 
@@ -216,27 +344,70 @@ class SofiaAgent:
         await self.room.local_participant.set_attributes({ATTR_AGENT_STATE: state})
         logger.info("agent state: %s", state)
 
-    async def _synthesize(self, text: str, voice: str | None = None) -> tts.Pcm | None:
+    async def _synthesize(self, text: str, lang: str | None = None) -> tts.Pcm | None:
         try:
-            return await tts.synthesize(text, voice=voice or self.voice)
+            return await tts.synthesize(text, voice=self._voice(lang or self.lang))
         except tts.TtsError:
             logger.exception("speech synthesis failed; continuing without audio for %r", text)
             return None
 
-    async def say(self, text: str, *, pcm: tts.Pcm | None = None, voice: str | None = None) -> None:
-        """Speak `text` (synthesised unless `pcm` is given): speaking -> playout.
+    @property
+    def busy(self) -> bool:
+        """Greeting, thinking, speaking, or a reply waiting: a new voice turn gets no answer."""
+        return (
+            not self._greeting_done
+            or self.state in (AgentState.THINKING, AgentState.SPEAKING)
+            or not self._speech_queue.empty()
+        )
 
-        The caller decides the state after speaking. Transcript publishing on
-        TOPIC_TRANSCRIPTION belongs here (stream `text` alongside playout).
-        """
-        assert self.speaker is not None, "say() before the track was published"
-        if pcm is None:
-            pcm = await self._synthesize(text, voice)
-            if pcm is None:
-                return
+    def enqueue(self, utterance: Utterance) -> bool:
+        if self._speech_queue.qsize() >= MAX_QUEUED_REPLIES:
+            logger.warning("speech queue full; not speaking %r", utterance.text)
+            return False
+        self._speech_queue.put_nowait(utterance)
+        return True
+
+    async def _speech_loop(self) -> None:
+        """Says queued utterances one after the other: never two at once."""
+        while True:
+            utterance = await self._speech_queue.get()
+            try:
+                if utterance.think:
+                    await self.set_state(AgentState.THINKING)
+                    pcm, _ = await asyncio.gather(
+                        self._synthesize(utterance.text), asyncio.sleep(THINKING_S)
+                    )
+                else:
+                    pcm = await self._synthesize(utterance.text)
+                if pcm is not None:
+                    await self._speak(utterance.text, pcm, why=utterance.why)
+            except asyncio.CancelledError:
+                raise
+            except Exception:
+                logger.exception("could not say %r", utterance.text)
+            if self._speech_queue.empty() and self.state != AgentState.LISTENING:
+                await self.set_state(AgentState.LISTENING)
+
+    async def _speak(self, text: str, pcm: tts.Pcm, *, why: str) -> None:
+        """speaking -> playout with its transcript on lk.transcription. The caller sets the
+        state afterwards."""
+        assert self.speaker is not None, "_speak() before the track was published"
         await self.set_state(AgentState.SPEAKING)
-        logger.info("speaking %.1fs: %s", pcm.duration_s, text)
-        await self.speaker.play(pcm)
+        logger.info("speaking (%s) %.1fs: %s", why, pcm.duration_s, text)
+        segment = transcript.Segment(
+            self.room.local_participant, track_sid=self.speaker.track_sid, mode=self.transcript_mode
+        )
+        chunks = transcript.split_words(text)
+        offsets = transcript.word_offsets(chunks, pcm.duration_s, LEAD_IN_SILENCE_MS / 1000)
+        playing = asyncio.create_task(self.speaker.play(pcm), name="play")
+        try:
+            await segment.speak_along(chunks, offsets)
+            await playing
+        finally:
+            if not playing.done():  # cancelled (job ending): stop the audio before going on
+                playing.cancel()
+                await asyncio.gather(playing, return_exceptions=True)
+        await segment.finish()
 
     # ---- waiting for someone to hear us ----------------------------------------------------
 
@@ -271,13 +442,20 @@ class SofiaAgent:
         room = self.room
         room.on("participant_connected", self._on_participant_connected)
         room.on("participant_disconnected", self._on_participant_disconnected)
+        room.on("participant_attributes_changed", self._on_participant_attributes_changed)
+        room.on("participant_metadata_changed", self._on_participant_metadata_changed)
         room.on("local_track_subscribed", self._on_local_track_subscribed)
         room.on("track_subscribed", self._on_track_subscribed)
         room.on("track_unsubscribed", self._on_track_unsubscribed)
+        room.on("track_muted", self._on_track_muted)
+        room.on("track_unmuted", self._on_track_unmuted)
+        room.register_text_stream_handler(TOPIC_CHAT, self._on_chat_stream)
 
     def _on_participant_connected(self, participant: rtc.RemoteParticipant) -> None:
         logger.info("participant joined: %s (kind %s)", participant.identity, participant.kind)
         self._presence_changed.set()
+        if is_user(participant):
+            self._update_lang()
 
     def _on_participant_disconnected(self, participant: rtc.RemoteParticipant) -> None:
         logger.info("participant left: %s", participant.identity)
@@ -285,6 +463,18 @@ class SofiaAgent:
         if is_user(participant) and not self._user_present():
             logger.info("last user left; ending the job")
             self.ctx.shutdown(reason="user left")
+
+    def _on_participant_attributes_changed(
+        self, changed: dict[str, str], participant: rtc.Participant
+    ) -> None:
+        if isinstance(participant, rtc.RemoteParticipant) and is_user(participant):
+            self._update_lang()
+
+    def _on_participant_metadata_changed(
+        self, participant: rtc.Participant, old: str, new: str
+    ) -> None:
+        if isinstance(participant, rtc.RemoteParticipant) and is_user(participant):
+            self._update_lang()
 
     def _on_local_track_subscribed(self, track: rtc.Track) -> None:
         logger.info("our track %s was subscribed", track.sid)
@@ -299,12 +489,19 @@ class SofiaAgent:
     ) -> None:
         if track.kind != rtc.TrackKind.KIND_AUDIO or not is_user(participant):
             return
-        if track.sid in self._stream_tasks:
+        if track.sid in self._user_audio:
             return
         logger.info("listening to %s's audio track %s", participant.identity, track.sid)
-        task = asyncio.create_task(self._meter_track(track), name=f"meter-{track.sid}")
-        self._stream_tasks[track.sid] = task
-        task.add_done_callback(lambda _t, sid=track.sid: self._stream_tasks.pop(sid, None))
+        ua = UserAudio(participant, publication, track, self.vad_threshold)
+        ua.task = asyncio.create_task(self._meter_track(ua), name=f"meter-{track.sid}")
+        self._user_audio[track.sid] = ua
+        self._had_user_audio = True
+
+        def done(_t: asyncio.Task[None], sid: str = track.sid) -> None:
+            if self._user_audio.get(sid) is ua:
+                del self._user_audio[sid]
+
+        ua.task.add_done_callback(done)
 
     def _on_track_unsubscribed(
         self,
@@ -312,38 +509,152 @@ class SofiaAgent:
         publication: rtc.RemoteTrackPublication,
         participant: rtc.RemoteParticipant,
     ) -> None:
-        task = self._stream_tasks.pop(track.sid, None)
-        if task is not None:
-            task.cancel()
+        ua = self._user_audio.pop(track.sid, None)
+        if ua is not None and ua.task is not None:
+            ua.task.cancel()
+
+    def _on_track_muted(self, participant: rtc.Participant, publication: rtc.TrackPublication) -> None:
+        if publication.sid in self._user_audio:
+            logger.info("%s muted %s", participant.identity, publication.sid)
+
+    def _on_track_unmuted(self, participant: rtc.Participant, publication: rtc.TrackPublication) -> None:
+        if publication.sid in self._user_audio:
+            logger.info("%s unmuted %s", participant.identity, publication.sid)
+
+    # ---- chat ------------------------------------------------------------------------------
+
+    def _on_chat_stream(self, reader: rtc.TextStreamReader, participant_identity: str) -> None:
+        self._spawn(self._answer_chat(reader, participant_identity), "chat")
+
+    async def _answer_chat(self, reader: rtc.TextStreamReader, participant_identity: str) -> None:
+        try:
+            text = ""
+            async for chunk in reader:
+                text += chunk
+                if len(text) > MAX_CHAT_CHARS:
+                    reader.close()
+                    break
+        except rtc.StreamError as e:
+            logger.warning("chat stream from %s failed: %s", participant_identity, e)
+            return
+        sender = self.room.remote_participants.get(participant_identity)
+        if sender is None or not is_user(sender):
+            return
+        answer = self.conversation.reply(text)
+        logger.info("chat from %s: %r -> %r", participant_identity, text[:200], answer)
+        if answer is None:
+            return
+        try:
+            await self.room.local_participant.send_text(
+                answer, topic=TOPIC_CHAT, reply_to_id=reader.info.stream_id
+            )
+        except Exception:
+            logger.warning("could not send the chat reply", exc_info=True)
+        self.enqueue(Utterance(answer, think=True, why="chat"))
 
     # ---- listening -------------------------------------------------------------------------
 
-    async def _meter_track(self, track: rtc.Track) -> None:
-        """Feed the level of every received frame to the meter (later: the turn detector)."""
-        stream = rtc.AudioStream(track, sample_rate=48000, num_channels=1)
+    async def _meter_track(self, ua: UserAudio) -> None:
+        """Level of every received frame -> the meter (attributes) and the turn detector."""
+        stream = rtc.AudioStream(ua.track, sample_rate=48000, num_channels=1)
         try:
             async for event in stream:
-                self.meter.add(levels.pcm16_dbfs(event.frame.data))
+                now = time.monotonic()
+                frame = event.frame
+                # a muted track is silence, whatever its frames still carry
+                level = levels.DBFS_FLOOR if ua.publication.muted else levels.pcm16_dbfs(frame.data)
+                ua.last_frame = now
+                self.meter.add(level)
+                turn_event = ua.detector.feed(
+                    now, level, frame.samples_per_channel / frame.sample_rate
+                )
+                if turn_event is not None:
+                    self._on_turn_event(ua, turn_event)
         finally:
             await stream.aclose()
+
+    def _on_turn_event(self, ua: UserAudio, event: turns.Event) -> None:
+        if isinstance(event, turns.SpeechStarted):
+            logger.info("user %s started speaking", ua.identity)
+            ua.segment = transcript.Segment(
+                self.room.local_participant,
+                track_sid=ua.track_sid,
+                mode=transcript.SNAPSHOT,
+                sender_identity=ua.identity,
+            )
+            ua.last_interim = event.at
+            self._spawn(self._user_transcript(ua, ua.segment, event.at - event.start, False),
+                        "user-transcript")
+            return
+
+        duration = event.duration_s
+        segment = ua.segment or transcript.Segment(
+            self.room.local_participant, track_sid=ua.track_sid, mode=transcript.SNAPSHOT,
+            sender_identity=ua.identity,
+        )
+        ua.segment = None
+        self._spawn(self._user_transcript(ua, segment, duration, True), "user-transcript")
+        if self.busy:
+            logger.info("user turn ended (%.1f s) while the agent is %s; not answering",
+                        duration, self.state if self._greeting_done else "greeting")
+            return
+        logger.info("user turn ended (%.1f s); answering", duration)
+        self.enqueue(Utterance(replies.voice_turn_reply(duration, self.lang), think=True,
+                               why="voice turn"))
+
+    async def _user_transcript(
+        self, ua: UserAudio, segment: transcript.Segment, duration_s: float, final: bool
+    ) -> None:
+        """The placeholder for the user's words (no speech recognition offline)."""
+        text = replies.speech_placeholder(duration_s)
+        async with ua.send_lock:
+            if final:
+                await segment.finish(text)
+            else:
+                await segment.replace(text)
 
     async def _report_levels_loop(self) -> None:
         heard_published = False
         while True:
             await asyncio.sleep(LEVEL_REPORT_INTERVAL_S)
+            now = time.monotonic()
+            for ua in list(self._user_audio.values()):
+                # frames may stop (muted track): the detector must still see the silence
+                turn_event = ua.detector.tick(now)
+                if turn_event is not None:
+                    self._on_turn_event(ua, turn_event)
+                if (ua.detector.speaking and ua.segment is not None
+                        and ua.detector.speech_start is not None
+                        and now - ua.last_interim >= USER_INTERIM_INTERVAL_S):
+                    ua.last_interim = now
+                    self._spawn(self._user_transcript(
+                        ua, ua.segment, now - ua.detector.speech_start, False), "user-transcript")
+
             report = self.meter.take()
-            if report is None:
-                continue
-            if self._log_limiter.ready(time.monotonic()):
-                logger.info("user audio level: %d dBFS", report.max_dbfs)
-            attrs = {ATTR_USER_DBFS: str(report.max_dbfs)}
-            if report.heard_user:
+            attrs: dict[str, str] = {}
+            dbfs: int | None = None
+            if self._user_audio or self._had_user_audio:
+                silent = not self._user_audio or all(ua.silent(now) for ua in self._user_audio.values())
+                if silent:
+                    dbfs = MUTED_DBFS
+                    attrs = {ATTR_USER_DBFS: str(MUTED_DBFS), ATTR_USER_MUTED: "true"}
+                elif report is not None:
+                    dbfs = report.max_dbfs
+                    attrs = {ATTR_USER_DBFS: str(report.max_dbfs), ATTR_USER_MUTED: "false"}
+            if report is not None and report.heard_user:
                 attrs[ATTR_HEARD_USER] = "true"
                 if not heard_published:
                     logger.info("heard the user (level above %.0f dBFS)", levels.HEARD_THRESHOLD_DBFS)
                     heard_published = True
+            if dbfs is not None and self._log_limiter.ready(now):
+                logger.info("user audio level: %d dBFS%s", dbfs,
+                            " (muted / no frames)" if attrs.get(ATTR_USER_MUTED) == "true" else "")
+            changed = {k: v for k, v in attrs.items() if self._published.get(k) != v}
+            if not changed:
+                continue
             try:
-                await self.room.local_participant.set_attributes(attrs)
+                await self.room.local_participant.set_attributes(changed)
+                self._published.update(changed)
             except Exception:  # a failed update must not stop the meter
                 logger.warning("could not publish level attributes", exc_info=True)
 

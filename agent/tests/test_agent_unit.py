@@ -38,6 +38,7 @@ class FakeParticipant:
     def __init__(self, kind, attributes=None):
         self.kind = kind
         self.attributes = attributes or {}
+        self.identity = "user"
 
 
 def test_is_user():
@@ -70,3 +71,38 @@ def test_speaker_conforms_other_rates_and_stereo():
             await speaker.aclose()
 
     asyncio.run(run())
+
+
+class FakePublication:
+    def __init__(self, muted=False):
+        self.muted = muted
+
+
+class FakeTrack:
+    sid = "TR_user"
+
+
+def test_user_audio_is_silent_when_muted_or_frames_stop(monkeypatch):
+    now = [1000.0]
+    monkeypatch.setattr(agent.time, "monotonic", lambda: now[0])
+    pub = FakePublication()
+    ua = agent.UserAudio(FakeParticipant(rtc.ParticipantKind.PARTICIPANT_KIND_STANDARD), pub,
+                         FakeTrack(), threshold_dbfs=-40)
+    assert ua.track_sid == "TR_user"
+    # no frame yet: counted from the subscription
+    assert not ua.silent(1000.5)
+    assert ua.silent(1000.0 + agent.STALE_AUDIO_S)
+    ua.last_frame = 1002.0
+    assert not ua.silent(1002.9)
+    assert ua.silent(1003.0)
+    pub.muted = True
+    assert ua.silent(1002.0)
+
+
+def test_env_float(monkeypatch):
+    monkeypatch.setenv("X_TEST_FLOAT", "-55.5")
+    assert agent.env_float("X_TEST_FLOAT", 1.0) == -55.5
+    monkeypatch.setenv("X_TEST_FLOAT", "loud")
+    assert agent.env_float("X_TEST_FLOAT", 1.0) == 1.0
+    monkeypatch.delenv("X_TEST_FLOAT")
+    assert agent.env_float("X_TEST_FLOAT", 2.0) == 2.0
