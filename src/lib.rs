@@ -5,6 +5,7 @@
 //! call: it runs the intents against `livekit` and feeds the outcomes to `call`.
 
 pub mod call;
+pub mod i18n;
 pub mod livekit;
 
 #[cfg(target_arch = "wasm32")]

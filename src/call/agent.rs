@@ -46,4 +46,6 @@ pub struct AgentPresence {
     pub state: AgentState,
     /// Whether the agent's audio track is subscribed (and so attached to an `<audio>`).
     pub audio_subscribed: bool,
+    /// The sid of that track: transcripts name it in `lk.transcribed_track_id`.
+    pub audio_track_sid: Option<String>,
 }

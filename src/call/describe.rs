@@ -1,100 +1,84 @@
-//! Words for the status panel's event lines. The one place where event text is written.
+//! Words for the status panel's event lines, in the reader's language (see `i18n`).
 
-use crate::livekit::event::{DisconnectReason, ParticipantSnapshot, RoomEvent, TrackSnapshot};
+use super::diagnosis::diagnose;
+use super::log::LogEvent;
+use crate::i18n::{Lang, Messages};
+use crate::livekit::event::{ParticipantSnapshot, RoomEvent, TrackSnapshot};
 
-fn who(participant: &ParticipantSnapshot) -> String {
+fn who(m: &dyn Messages, participant: &ParticipantSnapshot) -> String {
     if participant.is_agent() {
-        format!("agent {}", participant.display_name())
+        m.agent_prefix(participant.display_name())
     } else {
         participant.display_name().to_string()
     }
 }
 
-fn track(track: &TrackSnapshot) -> String {
-    format!("{} track ({})", track.source.replace('_', " "), track.sid)
+fn track(m: &dyn Messages, track: &TrackSnapshot) -> String {
+    m.track_label(&track.source.replace('_', " "), &track.sid)
 }
 
-/// A line for a room event, or `None` when the event is not worth a line of its own.
-pub fn room_event_line(event: &RoomEvent) -> Option<String> {
-    let line = match event {
-        RoomEvent::Connected => "connected to the room".to_string(),
-        RoomEvent::Reconnecting => "connection lost, reconnecting…".to_string(),
-        RoomEvent::SignalReconnecting => "signal connection lost, reconnecting…".to_string(),
-        RoomEvent::Reconnected => "reconnected".to_string(),
-        RoomEvent::Disconnected { reason } => {
-            format!("disconnected ({})", disconnect_reason(*reason))
+/// The line for `event` in `lang`.
+pub fn describe(event: &LogEvent, lang: Lang) -> String {
+    let m = lang.messages();
+    match event {
+        LogEvent::CallRequested => m.log_call_requested().into(),
+        LogEvent::TokenReceived => m.log_token_received().into(),
+        LogEvent::SdkLoaded { version } => m.log_sdk_loaded(version),
+        LogEvent::Connecting { url } => m.log_connecting_to(url),
+        LogEvent::MicrophoneOn => m.log_microphone_on().into(),
+        LogEvent::MicrophoneOff => m.log_microphone_off().into(),
+        LogEvent::HangingUp => m.log_hanging_up().into(),
+        LogEvent::CallEnded => m.log_call_ended().into(),
+        LogEvent::CallEndedRemote(reason) => m.call_ended_because(*reason),
+        LogEvent::Failed(failure) => {
+            let diagnosis = diagnose(failure, lang);
+            m.log_failed(diagnosis.hop, &diagnosis.owner_fix)
         }
-        RoomEvent::ConnectionStateChanged { state } => {
-            format!("connection state: {}", state.as_str())
-        }
-        RoomEvent::ParticipantConnected { participant } => format!("{} joined", who(participant)),
-        RoomEvent::ParticipantDisconnected { participant } => format!("{} left", who(participant)),
+        LogEvent::Room(room_event) => room_event_line(m, room_event),
+    }
+}
+
+fn room_event_line(m: &dyn Messages, event: &RoomEvent) -> String {
+    match event {
+        RoomEvent::Connected => m.log_connected().into(),
+        RoomEvent::Reconnecting => m.log_reconnecting().into(),
+        RoomEvent::SignalReconnecting => m.log_signal_reconnecting().into(),
+        RoomEvent::Reconnected => m.log_reconnected().into(),
+        RoomEvent::Disconnected { reason } => m.log_disconnected(*reason),
+        RoomEvent::ConnectionStateChanged { state } => m.log_connection_state(state.as_str()),
+        RoomEvent::ParticipantConnected { participant } => m.log_joined(&who(m, participant)),
+        RoomEvent::ParticipantDisconnected { participant } => m.log_left(&who(m, participant)),
         RoomEvent::ParticipantAttributesChanged {
             participant,
             changed,
         } => {
             let pairs: Vec<String> = changed.iter().map(|(k, v)| format!("{k} = {v}")).collect();
-            format!("{}: {}", who(participant), pairs.join(", "))
+            m.log_attributes(&who(m, participant), &pairs.join(", "))
         }
         RoomEvent::TrackSubscribed {
             track: t,
             participant,
-        } => {
-            format!("subscribed to {}'s {}", who(participant), track(t))
-        }
+        } => m.log_subscribed(&who(m, participant), &track(m, t)),
         RoomEvent::TrackUnsubscribed {
             track: t,
             participant,
-        } => {
-            format!("unsubscribed from {}'s {}", who(participant), track(t))
-        }
+        } => m.log_unsubscribed(&who(m, participant), &track(m, t)),
         RoomEvent::TrackSubscriptionFailed {
             track_sid,
             participant,
-        } => {
-            format!(
-                "could not subscribe to {}'s track {track_sid}",
-                who(participant)
-            )
-        }
+        } => m.log_subscription_failed(&who(m, participant), track_sid),
         RoomEvent::TrackMuted {
             track: t,
             participant,
-        } => format!("{} muted the {}", who(participant), track(t)),
+        } => m.log_muted(&who(m, participant), &track(m, t)),
         RoomEvent::TrackUnmuted {
             track: t,
             participant,
-        } => {
-            format!("{} unmuted the {}", who(participant), track(t))
-        }
-        RoomEvent::AudioPlaybackChanged { playing: true } => "audio playback allowed".to_string(),
-        RoomEvent::AudioPlaybackChanged { playing: false } => {
-            "the browser blocked audio playback: click \"Enable audio\"".to_string()
-        }
-        RoomEvent::MediaDevicesError { name, message } => {
-            format!("media device error: {name}: {message}")
-        }
-        RoomEvent::LocalAudioSilenceDetected => "your microphone sends silence".to_string(),
-    };
-    Some(line)
-}
-
-/// A disconnect reason in a few plain words.
-pub fn disconnect_reason(reason: DisconnectReason) -> &'static str {
-    match reason {
-        DisconnectReason::ClientInitiated => "hung up",
-        DisconnectReason::DuplicateIdentity => "the same identity joined elsewhere",
-        DisconnectReason::ServerShutdown => "the server shut down",
-        DisconnectReason::ParticipantRemoved => "removed from the room",
-        DisconnectReason::RoomDeleted => "the room was deleted",
-        DisconnectReason::RoomClosed => "the room was closed",
-        DisconnectReason::SignalClose => "the signal connection closed",
-        DisconnectReason::ConnectionTimeout => "the connection timed out",
-        DisconnectReason::MediaFailure => "the media connection failed",
-        DisconnectReason::JoinFailure => "joining failed",
-        DisconnectReason::StateMismatch => "client and server disagreed",
-        DisconnectReason::Migration => "migrated",
-        DisconnectReason::AgentError => "the agent failed",
-        _ => "no reason given",
+        } => m.log_unmuted(&who(m, participant), &track(m, t)),
+        RoomEvent::AudioPlaybackChanged { playing: true } => m.log_playback_allowed().into(),
+        RoomEvent::AudioPlaybackChanged { playing: false } => m.log_playback_blocked().into(),
+        RoomEvent::MediaDevicesError { name, message } => m.log_device_error(name, message),
+        RoomEvent::MediaDevicesChanged => m.log_devices_changed().into(),
+        RoomEvent::LocalAudioSilenceDetected => m.log_silence().into(),
     }
 }

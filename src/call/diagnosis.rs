@@ -3,6 +3,7 @@
 
 use super::failure::{CallFailure, ConnectErrorReason, Hop, MicrophoneFailure, SdkLoadCause};
 use super::token_response::TokenEndpointError;
+use crate::i18n::{Lang, Messages};
 use crate::livekit::event::DisconnectReason;
 
 /// A failure explained.
@@ -17,34 +18,19 @@ pub struct Diagnosis {
     pub evidence: String,
 }
 
-impl Hop {
-    /// The hop's name as shown in the status panel.
-    pub fn label(self) -> &'static str {
-        match self {
-            Hop::Page => "page",
-            Hop::Sdk => "LiveKit SDK",
-            Hop::TokenEndpoint => "token endpoint",
-            Hop::ServerUrl => "server URL",
-            Hop::Signal => "LiveKit connection",
-            Hop::Microphone => "microphone",
-            Hop::Agent => "agent",
-            Hop::Playback => "audio playback",
-            Hop::Call => "call",
-        }
-    }
-}
-
-pub fn diagnose(failure: &CallFailure) -> Diagnosis {
+/// Explains `failure`: the person's words in `lang`, the owner's fix and evidence in English.
+pub fn diagnose(failure: &CallFailure, lang: Lang) -> Diagnosis {
     let hop = failure.hop();
+    let m = lang.messages();
     let (user_message, owner_fix, evidence) = match failure {
         CallFailure::SdkLoad {
             url,
             cause,
             message,
-        } => sdk_load(url, cause, message),
-        CallFailure::TokenEndpoint { endpoint, error } => token_endpoint(endpoint, error),
+        } => sdk_load(m, url, cause, message),
+        CallFailure::TokenEndpoint { endpoint, error } => token_endpoint(m, endpoint, error),
         CallFailure::ServerUrl { url, problem } => (
-            "The voice service address is set up wrong.".into(),
+            m.server_url_wrong().into(),
             format!("Fix the LiveKit server URL: {problem}."),
             format!("server URL: '{url}'"),
         ),
@@ -53,11 +39,11 @@ pub fn diagnose(failure: &CallFailure) -> Diagnosis {
             reason,
             status,
             message,
-        } => connect(url, *reason, *status, message),
-        CallFailure::Microphone { failure, message } => microphone(*failure, message),
-        CallFailure::Disconnected { reason } => disconnected(*reason),
+        } => connect(m, url, *reason, *status, message),
+        CallFailure::Microphone { failure, message } => microphone(m, *failure, message),
+        CallFailure::Disconnected { reason } => disconnected(m, *reason),
         CallFailure::Unexpected { message } => (
-            "Something went wrong. Please try again.".into(),
+            m.something_went_wrong().into(),
             "An unexpected error reached the widget; the evidence names it.".into(),
             message.clone(),
         ),
@@ -70,7 +56,12 @@ pub fn diagnose(failure: &CallFailure) -> Diagnosis {
     }
 }
 
-fn sdk_load(url: &str, cause: &SdkLoadCause, message: &str) -> (String, String, String) {
+fn sdk_load(
+    m: &dyn Messages,
+    url: &str,
+    cause: &SdkLoadCause,
+    message: &str,
+) -> (String, String, String) {
     let owner_fix = match cause {
         SdkLoadCause::Http(status) => format!(
             "The LiveKit SDK at {url} answered HTTP {status}: deploy vendor/livekit-client.min.js beside the widget."
@@ -84,18 +75,21 @@ fn sdk_load(url: &str, cause: &SdkLoadCause, message: &str) -> (String, String, 
         SdkLoadCause::Script => format!("The LiveKit SDK at {url} failed while starting: {message}"),
     };
     (
-        "The voice service could not be loaded. Please reload the page.".into(),
+        m.sdk_failed().into(),
         owner_fix,
         format!("SDK load failed: {message}"),
     )
 }
 
-fn token_endpoint(endpoint: &str, error: &TokenEndpointError) -> (String, String, String) {
-    let user = "The call could not be set up (no access from the server). Please try again later."
-        .to_string();
+fn token_endpoint(
+    m: &dyn Messages,
+    endpoint: &str,
+    error: &TokenEndpointError,
+) -> (String, String, String) {
+    let user = m.token_refused().to_string();
     match error {
         TokenEndpointError::Unreachable { url, message } => (
-            "The call service cannot be reached. Check your connection and try again.".into(),
+            m.token_unreachable().into(),
             format!("The token endpoint at {url} could not be reached: is the token server running, and does it allow this page's origin (CORS)?"),
             message.clone(),
         ),
@@ -126,6 +120,7 @@ fn token_endpoint(endpoint: &str, error: &TokenEndpointError) -> (String, String
 }
 
 fn connect(
+    m: &dyn Messages,
     url: &str,
     reason: ConnectErrorReason,
     status: Option<u16>,
@@ -152,66 +147,63 @@ fn connect(
         _ => format!("Connecting to LiveKit at {url} failed{status_text}: {message}"),
     };
     (
-        "The call could not connect. Please try again.".into(),
+        m.connect_failed().into(),
         owner_fix,
         format!("ConnectionError reason {reason:?}{status_text}: {message}"),
     )
 }
 
-fn microphone(failure: MicrophoneFailure, message: &str) -> (String, String, String) {
+fn microphone(
+    m: &dyn Messages,
+    failure: MicrophoneFailure,
+    message: &str,
+) -> (String, String, String) {
     let (user, owner) = match failure {
         MicrophoneFailure::PermissionDenied => (
-            "Microphone access is blocked. Allow the microphone for this site (the icon in the address bar) and call again.",
+            m.mic_denied(),
             "The browser or the person denied the microphone. On an embedded page, the iframe needs allow=\"microphone\".",
         ),
         MicrophoneFailure::NotFound => (
-            "No microphone was found. Connect one and call again.",
+            m.mic_missing(),
             "The device has no audio input.",
         ),
         MicrophoneFailure::DeviceInUse => (
-            "The microphone is in use by another app. Close it and call again.",
+            m.mic_busy(),
             "getUserMedia could not start the device (NotReadableError).",
         ),
         MicrophoneFailure::Other => (
-            "The microphone could not be started.",
+            m.mic_failed(),
             "getUserMedia failed; see the evidence.",
         ),
     };
     (user.into(), owner.into(), message.to_string())
 }
 
-fn disconnected(reason: DisconnectReason) -> (String, String, String) {
+fn disconnected(m: &dyn Messages, reason: DisconnectReason) -> (String, String, String) {
     let (user, owner) = match reason {
         DisconnectReason::DuplicateIdentity => (
-            "The call was opened somewhere else, so it ended here.",
+            m.ended_elsewhere(),
             "Another participant joined with the same identity: give each call its own identity.",
         ),
-        DisconnectReason::ServerShutdown => (
-            "The call service restarted. Please call again.",
-            "The LiveKit server shut down.",
-        ),
+        DisconnectReason::ServerShutdown => {
+            (m.service_restarted(), "The LiveKit server shut down.")
+        }
         DisconnectReason::ParticipantRemoved => (
-            "You were removed from the call.",
+            m.removed_from_call(),
             "The participant was removed through the server API.",
         ),
         DisconnectReason::RoomDeleted | DisconnectReason::RoomClosed => (
-            "The call has ended.",
+            m.call_ended(),
             "The room was deleted or closed on the server.",
         ),
         DisconnectReason::SignalClose
         | DisconnectReason::ConnectionTimeout
         | DisconnectReason::MediaFailure => (
-            "The connection was lost. Please call again.",
+            m.connection_lost(),
             "The connection to LiveKit broke and could not be restored.",
         ),
-        DisconnectReason::JoinFailure => (
-            "The call could not be joined.",
-            "LiveKit reported a join failure.",
-        ),
-        _ => (
-            "The call has ended.",
-            "The call ended from the server side.",
-        ),
+        DisconnectReason::JoinFailure => (m.join_failed(), "LiveKit reported a join failure."),
+        _ => (m.call_ended(), "The call ended from the server side."),
     };
     (
         user.into(),
@@ -233,9 +225,13 @@ fn first_line(text: &str) -> &str {
 mod tests {
     use super::*;
 
+    fn diagnose_en(failure: &CallFailure) -> Diagnosis {
+        diagnose(failure, Lang::En)
+    }
+
     #[test]
     fn token_500_quotes_the_body_and_the_endpoint() {
-        let d = diagnose(&CallFailure::TokenEndpoint {
+        let d = diagnose_en(&CallFailure::TokenEndpoint {
             endpoint: "/api/token".into(),
             error: TokenEndpointError::HttpStatus {
                 status: 500,
@@ -252,7 +248,7 @@ mod tests {
 
     #[test]
     fn html_answer_suggests_wrong_path() {
-        let d = diagnose(&CallFailure::TokenEndpoint {
+        let d = diagnose_en(&CallFailure::TokenEndpoint {
             endpoint: "/token".into(),
             error: TokenEndpointError::NotJson {
                 status: 200,
@@ -266,7 +262,7 @@ mod tests {
 
     #[test]
     fn unauthorized_connect_names_key_and_secret() {
-        let d = diagnose(&CallFailure::Connect {
+        let d = diagnose_en(&CallFailure::Connect {
             url: "ws://127.0.0.1:7880".into(),
             reason: ConnectErrorReason::NotAllowed,
             status: Some(401),
@@ -278,7 +274,7 @@ mod tests {
 
     #[test]
     fn unreachable_server_names_the_url() {
-        let d = diagnose(&CallFailure::Connect {
+        let d = diagnose_en(&CallFailure::Connect {
             url: "ws://127.0.0.1:1".into(),
             reason: ConnectErrorReason::ServerUnreachable,
             status: None,
@@ -291,7 +287,7 @@ mod tests {
 
     #[test]
     fn denied_microphone_tells_the_person_how_to_allow_it() {
-        let d = diagnose(&CallFailure::Microphone {
+        let d = diagnose_en(&CallFailure::Microphone {
             failure: MicrophoneFailure::PermissionDenied,
             message: "NotAllowedError: Permission denied".into(),
         });
@@ -301,7 +297,7 @@ mod tests {
 
     #[test]
     fn sdk_404_names_the_url_and_the_fix() {
-        let d = diagnose(&CallFailure::SdkLoad {
+        let d = diagnose_en(&CallFailure::SdkLoad {
             url: "https://x/vendor/livekit-client.min.js".into(),
             cause: SdkLoadCause::Http(404),
             message: "Failed to fetch dynamically imported module".into(),
@@ -312,9 +308,27 @@ mod tests {
 
     #[test]
     fn duplicate_identity_is_explained() {
-        let d = diagnose(&CallFailure::Disconnected {
+        let d = diagnose_en(&CallFailure::Disconnected {
             reason: DisconnectReason::DuplicateIdentity,
         });
         assert!(d.owner_fix.contains("same identity"));
+    }
+}
+
+#[cfg(test)]
+mod german_tests {
+    use super::*;
+
+    #[test]
+    fn the_person_reads_german_while_the_owner_fix_stays_english() {
+        let failure = CallFailure::Microphone {
+            failure: MicrophoneFailure::PermissionDenied,
+            message: "NotAllowedError".into(),
+        };
+        let d = diagnose(&failure, Lang::De);
+        assert!(d
+            .user_message
+            .starts_with("Der Mikrofonzugriff ist blockiert"));
+        assert!(d.owner_fix.contains("denied the microphone"));
     }
 }

@@ -1,5 +1,9 @@
 //! The ordered event log the status panel shows.
 
+use super::failure::CallFailure;
+use crate::i18n::Lang;
+use crate::livekit::event::{DisconnectReason, RoomEvent};
+
 /// How an entry should look.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum LogTone {
@@ -8,16 +12,37 @@ pub enum LogTone {
     Error,
 }
 
+/// What happened, as data: the words are chosen when shown, in the reader's language.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum LogEvent {
+    CallRequested,
+    TokenReceived,
+    SdkLoaded { version: String },
+    Connecting { url: String },
+    MicrophoneOn,
+    MicrophoneOff,
+    HangingUp,
+    CallEnded,
+    CallEndedRemote(DisconnectReason),
+    Failed(CallFailure),
+    Room(RoomEvent),
+}
+
 /// One line of the status panel.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct LogEntry {
     /// Milliseconds since the call was requested.
     pub at_ms: u64,
     pub tone: LogTone,
-    pub text: String,
+    pub event: LogEvent,
 }
 
 impl LogEntry {
+    /// The line in `lang`.
+    pub fn text(&self, lang: Lang) -> String {
+        super::describe::describe(&self.event, lang)
+    }
+
     /// `+1.234s`, the time shown beside an entry.
     pub fn elapsed_label(&self) -> String {
         format!("+{}.{:03}s", self.at_ms / 1000, self.at_ms % 1000)
@@ -60,7 +85,7 @@ mod tests {
             log.push(LogEntry {
                 at_ms: i,
                 tone: LogTone::Info,
-                text: i.to_string(),
+                event: LogEvent::TokenReceived,
             });
         }
         assert_eq!(log.entries().len(), EventLog::CAPACITY);
@@ -72,7 +97,7 @@ mod tests {
         let e = LogEntry {
             at_ms: 1_045,
             tone: LogTone::Info,
-            text: String::new(),
+            event: LogEvent::CallEnded,
         };
         assert_eq!(e.elapsed_label(), "+1.045s");
     }

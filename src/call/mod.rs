@@ -8,6 +8,7 @@ pub mod failure;
 pub mod log;
 pub mod state;
 pub mod token_response;
+pub mod transcript;
 
 #[cfg(test)]
 mod state_tests;
@@ -16,3 +17,4 @@ pub use agent::{AgentPresence, AgentState};
 pub use diagnosis::{diagnose, Diagnosis};
 pub use failure::{CallFailure, Hop};
 pub use state::{CallInput, CallStage, CallState, EndReason};
+pub use transcript::{LineKind, Speaker, Transcript, TranscriptLine};

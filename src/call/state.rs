@@ -2,10 +2,9 @@
 //! presence and the event log out. Plain Rust so every transition is tested natively.
 
 use super::agent::{AgentPresence, AgentState};
-use super::describe::{disconnect_reason, room_event_line};
-use super::diagnosis::diagnose;
 use super::failure::CallFailure;
-use super::log::{EventLog, LogEntry, LogTone};
+use super::log::{EventLog, LogEntry, LogEvent, LogTone};
+use super::transcript::{Transcript, TranscriptLine};
 use crate::livekit::event::{ConnectionState, DisconnectReason, RoomEvent, TrackKind};
 
 /// Where the call is.
@@ -79,6 +78,12 @@ pub enum CallInput {
     HangUpRequested,
     /// `room.disconnect()` resolved and everything is released.
     HangUpFinished,
+    /// The person muted (`true`) or unmuted the microphone.
+    MicrophoneMuted {
+        muted: bool,
+    },
+    /// A transcript segment or chat message, new or a newer version of one shown.
+    Transcript(TranscriptLine),
     /// Everything a call held (room, listeners, `<audio>`, mic) has been released. Changes no
     /// state; lets readers of leak counters look again.
     Released,
@@ -95,6 +100,7 @@ pub struct CallState {
     pub playback_blocked: bool,
     pub room_name: Option<String>,
     pub log: EventLog,
+    pub transcript: Transcript,
     started_at_ms: f64,
     token_ready: bool,
     sdk_ready: bool,
@@ -109,6 +115,7 @@ impl Default for CallState {
             playback_blocked: false,
             room_name: None,
             log: EventLog::default(),
+            transcript: Transcript::default(),
             started_at_ms: 0.0,
             token_ready: false,
             sdk_ready: false,
@@ -129,35 +136,47 @@ impl CallState {
             CallInput::TokenReceived { room_name } => {
                 self.token_ready = true;
                 self.room_name = room_name;
-                self.note(now_ms, LogTone::Info, "token received".into());
+                self.note(now_ms, LogTone::Info, LogEvent::TokenReceived);
                 if self.stage == CallStage::FetchingToken && !self.sdk_ready {
                     self.stage = CallStage::LoadingSdk;
                 }
             }
             CallInput::SdkLoaded { version } => {
                 self.sdk_ready = true;
-                self.note(
-                    now_ms,
-                    LogTone::Info,
-                    format!("LiveKit SDK {version} loaded"),
-                );
+                self.note(now_ms, LogTone::Info, LogEvent::SdkLoaded { version });
             }
             CallInput::ConnectStarted { server_url } => {
                 if matches!(self.stage, CallStage::FetchingToken | CallStage::LoadingSdk) {
                     self.stage = CallStage::Connecting;
-                    self.note(now_ms, LogTone::Info, format!("connecting to {server_url}"));
+                    self.note(
+                        now_ms,
+                        LogTone::Info,
+                        LogEvent::Connecting { url: server_url },
+                    );
                 }
             }
             CallInput::MicrophoneEnabled => {
                 if !self.microphone_on {
                     self.microphone_on = true;
-                    self.note(now_ms, LogTone::Info, "microphone on".into());
+                    self.note(now_ms, LogTone::Info, LogEvent::MicrophoneOn);
                 }
             }
+            CallInput::MicrophoneMuted { muted } => {
+                if self.microphone_on == muted {
+                    self.microphone_on = !muted;
+                    let event = if muted {
+                        LogEvent::MicrophoneOff
+                    } else {
+                        LogEvent::MicrophoneOn
+                    };
+                    self.note(now_ms, LogTone::Info, event);
+                }
+            }
+            CallInput::Transcript(line) => self.transcript.upsert(line),
             CallInput::Failed(failure) => self.fail(now_ms, failure),
             CallInput::HangUpRequested => {
                 self.stage = CallStage::HangingUp;
-                self.note(now_ms, LogTone::Info, "hanging up".into());
+                self.note(now_ms, LogTone::Info, LogEvent::HangingUp);
             }
             CallInput::HangUpFinished => self.end(now_ms, EndReason::HungUp),
             CallInput::Room(event) => self.apply_room_event(now_ms, event),
@@ -173,11 +192,7 @@ impl CallState {
             stage: CallStage::FetchingToken,
             ..Self::default()
         };
-        self.note(
-            now_ms,
-            LogTone::Info,
-            "call requested: fetching token".into(),
-        );
+        self.note(now_ms, LogTone::Info, LogEvent::CallRequested);
     }
 
     fn fail(&mut self, now_ms: f64, failure: CallFailure) {
@@ -185,12 +200,7 @@ impl CallState {
             // Errors while tearing down (a cancelled connect) are the hang-up, not a failure.
             return;
         }
-        let diagnosis = diagnose(&failure);
-        self.note(
-            now_ms,
-            LogTone::Error,
-            format!("{} failed: {}", diagnosis.hop.label(), diagnosis.owner_fix),
-        );
+        self.note(now_ms, LogTone::Error, LogEvent::Failed(failure.clone()));
         self.microphone_on = false;
         self.stage = CallStage::Failed(failure);
     }
@@ -200,19 +210,15 @@ impl CallState {
         self.agent = None;
         self.playback_blocked = false;
         if let EndReason::Remote(remote) = reason {
-            self.note(
-                now_ms,
-                LogTone::Warning,
-                format!("call ended: {}", disconnect_reason(remote)),
-            );
+            self.note(now_ms, LogTone::Warning, LogEvent::CallEndedRemote(remote));
         } else {
-            self.note(now_ms, LogTone::Info, "call ended".into());
+            self.note(now_ms, LogTone::Info, LogEvent::CallEnded);
         }
         self.stage = CallStage::Ended(reason);
     }
 
     fn apply_room_event(&mut self, now_ms: f64, event: RoomEvent) {
-        if let Some(line) = room_event_line(&event) {
+        {
             let tone = match &event {
                 RoomEvent::AudioPlaybackChanged { playing: false }
                 | RoomEvent::Reconnecting
@@ -222,7 +228,7 @@ impl CallState {
                 RoomEvent::MediaDevicesError { .. } => LogTone::Error,
                 _ => LogTone::Info,
             };
-            self.note(now_ms, tone, line);
+            self.note(now_ms, tone, LogEvent::Room(event.clone()));
         }
         match event {
             RoomEvent::Connected => self.on_connected(),
@@ -268,6 +274,7 @@ impl CallState {
                         display_name: participant.display_name().to_string(),
                         state,
                         audio_subscribed: false,
+                        audio_track_sid: None,
                     });
                 }
                 self.on_connected();
@@ -299,6 +306,7 @@ impl CallState {
                     .filter(|a| a.identity == participant.identity)
                 {
                     agent.audio_subscribed = true;
+                    agent.audio_track_sid = Some(track.sid.clone());
                 }
             }
             RoomEvent::TrackUnsubscribed { track, participant }
@@ -338,8 +346,8 @@ impl CallState {
         }
     }
 
-    fn note(&mut self, now_ms: f64, tone: LogTone, text: String) {
+    fn note(&mut self, now_ms: f64, tone: LogTone, event: LogEvent) {
         let at_ms = (now_ms - self.started_at_ms).max(0.0) as u64;
-        self.log.push(LogEntry { at_ms, tone, text });
+        self.log.push(LogEntry { at_ms, tone, event });
     }
 }

@@ -171,7 +171,11 @@ fn a_human_joining_is_logged_but_is_not_the_agent() {
     );
     assert_eq!(s.stage, CallStage::Connected);
     assert!(s.agent.is_none());
-    assert!(s.log.entries().iter().any(|e| e.text == "bob joined"));
+    assert!(s
+        .log
+        .entries()
+        .iter()
+        .any(|e| e.text(crate::i18n::Lang::En) == "bob joined"));
 }
 
 #[test]
@@ -322,7 +326,7 @@ fn remote_disconnect_ends_with_its_reason() {
         .log
         .entries()
         .last()
-        .is_some_and(|e| e.text.contains("same identity")));
+        .is_some_and(|e| e.text(crate::i18n::Lang::En).contains("same identity")));
 }
 
 #[test]
@@ -363,7 +367,7 @@ fn failure_is_logged_with_its_hop() {
     assert!(matches!(s.stage, CallStage::Failed(_)));
     let last = s.log.entries().last().expect("entry");
     assert_eq!(
-        last.text,
+        last.text(crate::i18n::Lang::En),
         "token endpoint failed: The token endpoint at /api/token answered 500: boom"
     );
     assert_eq!(last.at_ms, 3);
@@ -439,7 +443,7 @@ fn microphone_on_is_logged_once() {
         .log
         .entries()
         .iter()
-        .filter(|e| e.text == "microphone on")
+        .filter(|e| e.text(crate::i18n::Lang::En) == "microphone on")
         .count();
     assert_eq!(count, 1);
 }
@@ -460,4 +464,52 @@ fn released_changes_nothing() {
     let before = s.clone();
     s.apply(99.0, CallInput::Released);
     assert_eq!(s, before);
+}
+
+#[test]
+fn mute_and_unmute_follow_the_microphone() {
+    let mut s = with_agent();
+    s.apply(45.0, CallInput::MicrophoneEnabled);
+    s.apply(50.0, CallInput::MicrophoneMuted { muted: true });
+    assert!(!s.microphone_on);
+    s.apply(51.0, CallInput::MicrophoneMuted { muted: true });
+    s.apply(60.0, CallInput::MicrophoneMuted { muted: false });
+    assert!(s.microphone_on);
+    let muted_lines = s
+        .log
+        .entries()
+        .iter()
+        .filter(|e| e.text(crate::i18n::Lang::En) == "microphone muted")
+        .count();
+    assert_eq!(muted_lines, 1, "a duplicate mute is not logged twice");
+}
+
+#[test]
+fn transcript_lines_are_kept_and_agent_track_is_known() {
+    let mut s = with_agent();
+    s.apply(
+        50.0,
+        room(RoomEvent::TrackSubscribed {
+            track: audio_track(),
+            participant: agent(None),
+        }),
+    );
+    assert_eq!(
+        s.agent
+            .as_ref()
+            .and_then(|a| a.audio_track_sid.clone())
+            .as_deref(),
+        Some("TR_1")
+    );
+    let line = crate::call::TranscriptLine {
+        id: "SG_1".into(),
+        speaker: crate::call::Speaker::Agent {
+            name: "Sofia".into(),
+        },
+        kind: crate::call::LineKind::Speech,
+        text: "Hello".into(),
+        is_final: false,
+    };
+    s.apply(51.0, CallInput::Transcript(line));
+    assert_eq!(s.transcript.lines().len(), 1);
 }

@@ -217,6 +217,8 @@ pub enum RoomEvent {
         message: String,
     },
     LocalAudioSilenceDetected,
+    /// A device was plugged in or out.
+    MediaDevicesChanged,
 }
 
 impl RoomEvent {
@@ -239,6 +241,7 @@ impl RoomEvent {
         "audioPlaybackChanged",
         "mediaDevicesError",
         "localAudioSilenceDetected",
+        "mediaDevicesChanged",
     ];
 }
 

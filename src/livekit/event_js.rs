@@ -138,6 +138,7 @@ pub(crate) fn convert(
             }
         }
         "localAudioSilenceDetected" => RoomEvent::LocalAudioSilenceDetected,
+        "mediaDevicesChanged" => RoomEvent::MediaDevicesChanged,
         _ => return None,
     };
     Some((event, None))

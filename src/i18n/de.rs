@@ -1,0 +1,275 @@
+//! Deutsch.
+
+use super::Messages;
+use crate::call::{AgentState, Hop};
+use crate::livekit::event::DisconnectReason;
+
+pub struct German;
+
+impl Messages for German {
+    fn call(&self) -> &'static str {
+        "Anrufen"
+    }
+    fn hang_up(&self) -> &'static str {
+        "Auflegen"
+    }
+    fn enable_audio(&self) -> &'static str {
+        "Ton aktivieren"
+    }
+    fn mute(&self) -> &'static str {
+        "Stummschalten"
+    }
+    fn unmute(&self) -> &'static str {
+        "Stummschaltung aufheben"
+    }
+    fn microphone(&self) -> &'static str {
+        "Mikrofon"
+    }
+    fn speaker(&self) -> &'static str {
+        "Lautsprecher"
+    }
+    fn system_default_device(&self) -> &'static str {
+        "Systemstandard"
+    }
+    fn conversation(&self) -> &'static str {
+        "Gespräch"
+    }
+    fn message_placeholder(&self) -> &'static str {
+        "Nachricht eingeben"
+    }
+    fn send(&self) -> &'static str {
+        "Senden"
+    }
+    fn call_events(&self) -> &'static str {
+        "Anrufereignisse"
+    }
+    fn you(&self) -> &'static str {
+        "Sie"
+    }
+    fn agent_voice_level(&self) -> &'static str {
+        "Lautstärke der Assistentin"
+    }
+    fn your_microphone_level(&self) -> &'static str {
+        "Ihr Mikrofonpegel"
+    }
+    fn call_duration(&self) -> &'static str {
+        "Gesprächsdauer"
+    }
+    fn widget_label(&self) -> &'static str {
+        "Sprachanruf"
+    }
+
+    fn ready(&self) -> &'static str {
+        "Bereit zum Anrufen."
+    }
+    fn getting_access(&self) -> &'static str {
+        "Zugang wird angefordert…"
+    }
+    fn loading(&self) -> &'static str {
+        "Wird geladen…"
+    }
+    fn connecting(&self) -> &'static str {
+        "Verbindung wird aufgebaut…"
+    }
+    fn waiting_for_agent(&self) -> &'static str {
+        "Verbunden. Warten auf die Assistentin…"
+    }
+    fn agent_is(&self, name: &str, state: AgentState) -> String {
+        match state {
+            AgentState::Speaking => format!("{name} spricht."),
+            AgentState::Listening => format!("{name} hört zu."),
+            AgentState::Thinking => format!("{name} denkt nach…"),
+            AgentState::Initializing => format!("{name} macht sich bereit…"),
+            AgentState::Idle | AgentState::Unknown => format!("{name} ist da."),
+        }
+    }
+    fn reconnecting(&self) -> &'static str {
+        "Verbindung unterbrochen. Neuer Versuch…"
+    }
+    fn hanging_up(&self) -> &'static str {
+        "Wird aufgelegt…"
+    }
+    fn call_ended(&self) -> &'static str {
+        "Anruf beendet."
+    }
+    fn call_ended_because(&self, reason: DisconnectReason) -> String {
+        format!("Anruf beendet: {}.", self.disconnect_reason(reason))
+    }
+    fn call_failed(&self) -> &'static str {
+        "Der Anruf ist fehlgeschlagen."
+    }
+    fn microphone_muted(&self) -> &'static str {
+        "Ihr Mikrofon ist stummgeschaltet."
+    }
+
+    fn disconnect_reason(&self, reason: DisconnectReason) -> &'static str {
+        match reason {
+            DisconnectReason::ClientInitiated => "aufgelegt",
+            DisconnectReason::DuplicateIdentity => {
+                "dieselbe Identität hat sich anderswo angemeldet"
+            }
+            DisconnectReason::ServerShutdown => "der Server wurde heruntergefahren",
+            DisconnectReason::ParticipantRemoved => "aus dem Raum entfernt",
+            DisconnectReason::RoomDeleted => "der Raum wurde gelöscht",
+            DisconnectReason::RoomClosed => "der Raum wurde geschlossen",
+            DisconnectReason::SignalClose => "die Signalverbindung wurde geschlossen",
+            DisconnectReason::ConnectionTimeout => "Zeitüberschreitung der Verbindung",
+            DisconnectReason::MediaFailure => "die Medienverbindung ist ausgefallen",
+            DisconnectReason::JoinFailure => "Beitritt fehlgeschlagen",
+            DisconnectReason::StateMismatch => "Client und Server waren uneinig",
+            DisconnectReason::Migration => "umgezogen",
+            DisconnectReason::AgentError => "die Assistentin ist ausgefallen",
+            _ => "ohne Angabe eines Grundes",
+        }
+    }
+    fn hop(&self, hop: Hop) -> &'static str {
+        match hop {
+            Hop::Page => "Seite",
+            Hop::Sdk => "LiveKit-SDK",
+            Hop::TokenEndpoint => "Token-Endpunkt",
+            Hop::ServerUrl => "Server-Adresse",
+            Hop::Signal => "LiveKit-Verbindung",
+            Hop::Microphone => "Mikrofon",
+            Hop::Agent => "Assistentin",
+            Hop::Playback => "Tonwiedergabe",
+            Hop::Call => "Anruf",
+        }
+    }
+
+    fn log_call_requested(&self) -> &'static str {
+        "Anruf gestartet: Token wird abgerufen"
+    }
+    fn log_token_received(&self) -> &'static str {
+        "Token erhalten"
+    }
+    fn log_sdk_loaded(&self, version: &str) -> String {
+        format!("LiveKit-SDK {version} geladen")
+    }
+    fn log_connecting_to(&self, url: &str) -> String {
+        format!("Verbindung zu {url}")
+    }
+    fn log_microphone_on(&self) -> &'static str {
+        "Mikrofon an"
+    }
+    fn log_microphone_off(&self) -> &'static str {
+        "Mikrofon stumm"
+    }
+    fn log_hanging_up(&self) -> &'static str {
+        "wird aufgelegt"
+    }
+    fn log_call_ended(&self) -> &'static str {
+        "Anruf beendet"
+    }
+    fn log_failed(&self, hop: Hop, owner_fix: &str) -> String {
+        format!("{} fehlgeschlagen: {owner_fix}", self.hop(hop))
+    }
+    fn log_connected(&self) -> &'static str {
+        "mit dem Raum verbunden"
+    }
+    fn log_reconnecting(&self) -> &'static str {
+        "Verbindung unterbrochen, neuer Versuch…"
+    }
+    fn log_signal_reconnecting(&self) -> &'static str {
+        "Signalverbindung unterbrochen, neuer Versuch…"
+    }
+    fn log_reconnected(&self) -> &'static str {
+        "wieder verbunden"
+    }
+    fn log_disconnected(&self, reason: DisconnectReason) -> String {
+        format!("getrennt ({})", self.disconnect_reason(reason))
+    }
+    fn log_connection_state(&self, state: &str) -> String {
+        format!("Verbindungsstatus: {state}")
+    }
+    fn log_joined(&self, who: &str) -> String {
+        format!("{who} ist beigetreten")
+    }
+    fn log_left(&self, who: &str) -> String {
+        format!("{who} hat den Raum verlassen")
+    }
+    fn log_attributes(&self, who: &str, pairs: &str) -> String {
+        format!("{who}: {pairs}")
+    }
+    fn log_subscribed(&self, who: &str, track: &str) -> String {
+        format!("{track} von {who} abonniert")
+    }
+    fn log_unsubscribed(&self, who: &str, track: &str) -> String {
+        format!("{track} von {who} abbestellt")
+    }
+    fn log_subscription_failed(&self, who: &str, track_sid: &str) -> String {
+        format!("Spur {track_sid} von {who} konnte nicht abonniert werden")
+    }
+    fn log_muted(&self, who: &str, track: &str) -> String {
+        format!("{who} hat {track} stummgeschaltet")
+    }
+    fn log_unmuted(&self, who: &str, track: &str) -> String {
+        format!("{who} hat {track} wieder eingeschaltet")
+    }
+    fn log_playback_allowed(&self) -> &'static str {
+        "Tonwiedergabe erlaubt"
+    }
+    fn log_playback_blocked(&self) -> &'static str {
+        "der Browser blockiert die Tonwiedergabe: „Ton aktivieren“ klicken"
+    }
+    fn log_device_error(&self, name: &str, message: &str) -> String {
+        format!("Gerätefehler: {name}: {message}")
+    }
+    fn log_devices_changed(&self) -> &'static str {
+        "Audiogeräte haben sich geändert"
+    }
+    fn log_silence(&self) -> &'static str {
+        "Ihr Mikrofon sendet Stille"
+    }
+    fn agent_prefix(&self, name: &str) -> String {
+        format!("Assistentin {name}")
+    }
+    fn track_label(&self, source: &str, sid: &str) -> String {
+        format!("Spur {source} ({sid})")
+    }
+
+    fn sdk_failed(&self) -> &'static str {
+        "Der Sprachdienst konnte nicht geladen werden. Bitte laden Sie die Seite neu."
+    }
+    fn token_unreachable(&self) -> &'static str {
+        "Der Anrufdienst ist nicht erreichbar. Prüfen Sie Ihre Verbindung und versuchen Sie es erneut."
+    }
+    fn token_refused(&self) -> &'static str {
+        "Der Anruf konnte nicht eingerichtet werden (kein Zugang vom Server). Bitte später erneut versuchen."
+    }
+    fn server_url_wrong(&self) -> &'static str {
+        "Die Adresse des Sprachdienstes ist falsch eingerichtet."
+    }
+    fn connect_failed(&self) -> &'static str {
+        "Der Anruf konnte keine Verbindung herstellen. Bitte erneut versuchen."
+    }
+    fn mic_denied(&self) -> &'static str {
+        "Der Mikrofonzugriff ist blockiert. Erlauben Sie das Mikrofon für diese Seite (Symbol in der Adressleiste) und rufen Sie erneut an."
+    }
+    fn mic_missing(&self) -> &'static str {
+        "Kein Mikrofon gefunden. Schließen Sie eines an und rufen Sie erneut an."
+    }
+    fn mic_busy(&self) -> &'static str {
+        "Das Mikrofon wird von einer anderen App verwendet. Schließen Sie diese und rufen Sie erneut an."
+    }
+    fn mic_failed(&self) -> &'static str {
+        "Das Mikrofon konnte nicht gestartet werden."
+    }
+    fn ended_elsewhere(&self) -> &'static str {
+        "Der Anruf wurde anderswo geöffnet und hier beendet."
+    }
+    fn service_restarted(&self) -> &'static str {
+        "Der Anrufdienst wurde neu gestartet. Bitte rufen Sie erneut an."
+    }
+    fn removed_from_call(&self) -> &'static str {
+        "Sie wurden aus dem Anruf entfernt."
+    }
+    fn connection_lost(&self) -> &'static str {
+        "Die Verbindung ist abgebrochen. Bitte rufen Sie erneut an."
+    }
+    fn join_failed(&self) -> &'static str {
+        "Dem Anruf konnte nicht beigetreten werden."
+    }
+    fn something_went_wrong(&self) -> &'static str {
+        "Etwas ist schiefgelaufen. Bitte erneut versuchen."
+    }
+}
