@@ -18,7 +18,12 @@ const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 export const PROFILES = {
   dev: { livekit: 7880, rtcTcp: 7881, rtcUdp: 7882, web: 8080 },
   test: { livekit: 17880, rtcTcp: 17881, rtcUdp: 17882, web: 18080 },
+  // Same settings as `test` on other ports, so a benchmark and a test run can share a machine.
+  bench: { livekit: 37880, rtcTcp: 37881, rtcUdp: 37882, web: 38080 },
 };
+
+/** Profiles whose token server allows named rooms and has no per-IP rate limit. */
+const TEST_LIKE = new Set(['test', 'bench']);
 
 const TOOLS = process.env.LKW_TOOLS || join(homedir(), '.cache', 'lk-voice-widget');
 
@@ -134,7 +139,8 @@ export async function startStack({ profile = 'test', agent = true, logDir, exter
       LK_STATIC_DIR: join(ROOT, 'dist'),
       RUST_LOG: 'info',
       // Tests put two participants into one named room (data and RPC tests).
-      ...(profile === 'test' ? { LK_ALLOW_ROOM_NAMES: '1' } : {}),
+      // Many calls a minute come from 127.0.0.1 in tests: no per-IP limit there.
+      ...(TEST_LIKE.has(profile) ? { LK_ALLOW_ROOM_NAMES: '1', LK_RATE_LIMIT_PER_MIN: '0' } : {}),
     });
     await waitFor('token server', 15000, async () => (await fetch(`http://127.0.0.1:${ports.web}/healthz`)).ok, web);
 
@@ -162,7 +168,7 @@ export async function startStack({ profile = 'test', agent = true, logDir, exter
 async function main() {
   const profile = process.argv[2] || 'dev';
   if (!PROFILES[profile]) {
-    console.error(`usage: node scripts/stack.mjs [dev|test]`);
+    console.error(`usage: node scripts/stack.mjs [dev|test|bench]`);
     process.exit(2);
   }
   // The run command against LiveKit Cloud (or any server you run): set LIVEKIT_URL, key and
@@ -195,7 +201,7 @@ async function main() {
   process.on('SIGINT', shutdown);
   process.on('SIGTERM', shutdown);
   process.on('SIGHUP', shutdown);
-  if (profile === 'test') {
+  if (TEST_LIKE.has(profile)) {
     console.log(`LKW_STACK_READY ${stack.baseUrl}`);
   } else {
     console.log(`\n  lk-voice-widget is running: open ${stack.baseUrl}\n`);

@@ -1,5 +1,6 @@
 //! Mounting the widget into a page element, configured by its `data-*` attributes.
 
+use crate::i18n::Lang;
 use crate::livekit::{AgentDispatchRequest, RoomConfigRequest};
 use crate::session::SessionConfig;
 use crate::ui::VoiceWidget;
@@ -7,7 +8,8 @@ use leptos::prelude::*;
 use web_sys::HtmlElement;
 
 /// Reads the widget's configuration from `element`'s attributes:
-/// `data-token-url` (default `/api/token`), `data-server-url`, `data-agent`, `data-sdk-url`.
+/// `data-token-url` (default `/api/token`), `data-server-url`, `data-agent`, `data-sdk-url`,
+/// `lang` or `data-lang` (`en`, `de`; default: the browser's language, else English).
 pub fn config_from_element(element: &HtmlElement) -> SessionConfig {
     let attr = |name: &str| {
         element
@@ -21,6 +23,16 @@ pub fn config_from_element(element: &HtmlElement) -> SessionConfig {
     if let Some(sdk_url) = attr("data-sdk-url") {
         config.sdk_url = sdk_url;
     }
+    let lang = attr("lang")
+        .or_else(|| attr("data-lang"))
+        .and_then(|tag| Lang::from_tag(&tag))
+        .or_else(|| {
+            web_sys::window()
+                .and_then(|w| w.navigator().language())
+                .and_then(|tag| Lang::from_tag(&tag))
+        })
+        .unwrap_or_default();
+    config = config.with_lang(lang);
     if let Some(agent_name) = attr("data-agent") {
         config.token_request.room_config = Some(RoomConfigRequest {
             agents: vec![AgentDispatchRequest {

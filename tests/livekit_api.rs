@@ -32,7 +32,10 @@ async fn load_sdk_loads_the_pinned_module_without_a_page_global() {
 fn default_sdk_url_points_at_vendor_beside_the_app() {
     let url = lk_voice_widget::livekit::default_sdk_url();
     assert!(url.ends_with("/vendor/livekit-client.min.js"), "{url}");
-    assert!(url.starts_with("http://127.0.0.1:"), "resolved against the module URL: {url}");
+    assert!(
+        url.starts_with("http://127.0.0.1:"),
+        "resolved against the module URL: {url}"
+    );
 }
 
 #[wasm_bindgen_test]
@@ -199,7 +202,10 @@ async fn real_stack_connect_mic_agent_audio_and_disconnect() {
     let audio =
         lk_voice_widget::livekit::RemoteAudio::attach(&track, &sid, &container).expect("attach");
     assert_eq!(audio.track_sid(), sid);
-    assert!(audio.element().is_connected(), "the <audio> is in the container");
+    assert!(
+        audio.element().is_connected(),
+        "the <audio> is in the container"
+    );
     assert_eq!(
         container
             .query_selector_all("audio")

@@ -183,7 +183,7 @@ async fn real_stack_text_stream_and_rpc_between_two_participants() {
     let chunks = Rc::new(RefCell::new(Vec::new()));
     let sink = chunks.clone();
     let _chunked = bob
-        .register_text_stream_handler("lk.transcription", move |stream| {
+        .register_text_stream_handler("test.chunks", move |stream| {
             let sink = sink.clone();
             wasm_bindgen_futures::spawn_local(async move {
                 while let Ok(Some(chunk)) = stream.next_chunk().await {
@@ -194,11 +194,29 @@ async fn real_stack_text_stream_and_rpc_between_two_participants() {
         })
         .expect("register");
     let long_text = "Hello from Sofia. ".repeat(1000);
-    alice.send_text(&long_text, "lk.transcription").await.expect("send long");
-    assert!(wait_until(Duration::from_secs(10), || chunks.borrow().last().map(String::as_str) == Some("<end>")).await);
-    let joined: String = chunks.borrow().iter().filter(|c| c.as_str() != "<end>").cloned().collect();
+    alice
+        .send_text(&long_text, "test.chunks")
+        .await
+        .expect("send long");
+    assert!(
+        wait_until(Duration::from_secs(10), || chunks
+            .borrow()
+            .last()
+            .map(String::as_str)
+            == Some("<end>"))
+        .await
+    );
+    let joined: String = chunks
+        .borrow()
+        .iter()
+        .filter(|c| c.as_str() != "<end>")
+        .cloned()
+        .collect();
     assert_eq!(joined, long_text);
-    assert!(chunks.borrow().len() > 2, "a long text comes in several chunks");
+    assert!(
+        chunks.borrow().len() > 2,
+        "a long text comes in several chunks"
+    );
 
     // RPC: bob answers, and a failing handler comes back as a typed error with its code.
     let _slots = bob

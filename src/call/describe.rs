@@ -7,9 +7,9 @@ use crate::livekit::event::{ParticipantSnapshot, RoomEvent, TrackSnapshot};
 
 fn who(m: &dyn Messages, participant: &ParticipantSnapshot) -> String {
     if participant.is_agent() {
-        m.agent_prefix(participant.display_name())
+        m.agent_prefix(&participant.display_name())
     } else {
-        participant.display_name().to_string()
+        participant.display_name()
     }
 }
 

@@ -17,6 +17,23 @@ pub enum Hop {
     Call,
 }
 
+impl Hop {
+    /// A stable key (`data-hop` attribute, diagnostic bundle).
+    pub fn key(self) -> &'static str {
+        match self {
+            Hop::Page => "page",
+            Hop::Sdk => "sdk",
+            Hop::TokenEndpoint => "token-endpoint",
+            Hop::ServerUrl => "server-url",
+            Hop::Signal => "signal",
+            Hop::Microphone => "microphone",
+            Hop::Agent => "agent",
+            Hop::Playback => "playback",
+            Hop::Call => "call",
+        }
+    }
+}
+
 /// Why the SDK did not load.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum SdkLoadCause {

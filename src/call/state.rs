@@ -6,6 +6,7 @@ use super::failure::CallFailure;
 use super::log::{EventLog, LogEntry, LogEvent, LogTone};
 use super::transcript::{Transcript, TranscriptLine};
 use crate::livekit::event::{ConnectionState, DisconnectReason, RoomEvent, TrackKind};
+use std::collections::BTreeMap;
 
 /// Where the call is.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -101,6 +102,8 @@ pub struct CallState {
     pub room_name: Option<String>,
     pub log: EventLog,
     pub transcript: Transcript,
+    /// Display names of the remote participants by identity (also after they left).
+    pub participant_names: BTreeMap<String, String>,
     started_at_ms: f64,
     token_ready: bool,
     sdk_ready: bool,
@@ -116,6 +119,7 @@ impl Default for CallState {
             room_name: None,
             log: EventLog::default(),
             transcript: Transcript::default(),
+            participant_names: BTreeMap::new(),
             started_at_ms: 0.0,
             token_ready: false,
             sdk_ready: false,
@@ -229,6 +233,14 @@ impl CallState {
                 _ => LogTone::Info,
             };
             self.note(now_ms, tone, LogEvent::Room(event.clone()));
+        }
+        match &event {
+            RoomEvent::ParticipantConnected { participant }
+            | RoomEvent::ParticipantAttributesChanged { participant, .. } => {
+                self.participant_names
+                    .insert(participant.identity.clone(), participant.display_name());
+            }
+            _ => {}
         }
         match event {
             RoomEvent::Connected => self.on_connected(),

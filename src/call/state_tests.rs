@@ -513,3 +513,18 @@ fn transcript_lines_are_kept_and_agent_track_is_known() {
     s.apply(51.0, CallInput::Transcript(line));
     assert_eq!(s.transcript.lines().len(), 1);
 }
+
+#[test]
+fn participant_names_are_remembered_for_the_transcript() {
+    let mut s = connecting();
+    let mut guest = human();
+    guest.name = Some("<img src=x>".into());
+    s.apply(
+        30.0,
+        room(RoomEvent::ParticipantConnected { participant: guest }),
+    );
+    assert_eq!(
+        s.participant_names.get("bob").map(String::as_str),
+        Some("<img src=x>")
+    );
+}

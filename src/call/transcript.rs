@@ -8,8 +8,9 @@ pub enum Speaker {
     User,
     /// The voice agent.
     Agent { name: String },
-    /// Any other participant.
-    Other { name: String },
+    /// Any other participant, by identity: the name is looked up when shown, because a message
+    /// can arrive before its sender's join event.
+    Other { identity: String },
 }
 
 /// Spoken (transcribed) or typed.

@@ -45,12 +45,24 @@ impl ParticipantSnapshot {
         self.kind == ParticipantKind::Agent && !self.attributes.contains_key("lk.publish_on_behalf")
     }
 
-    /// The name to show a person: the display name, else the identity.
-    pub fn display_name(&self) -> &str {
-        match self.name.as_deref() {
-            Some(name) if !name.trim().is_empty() => name,
-            _ => &self.identity,
+    /// The name to show a person: the display name; for an agent without one, its agent name
+    /// (`lk.agent.name`, capitalised: `sofia` → `Sofia`); else the identity.
+    pub fn display_name(&self) -> String {
+        if let Some(name) = self.name.as_deref().filter(|n| !n.trim().is_empty()) {
+            return name.to_string();
         }
+        if let Some(agent_name) = self
+            .attributes
+            .get("lk.agent.name")
+            .filter(|n| !n.trim().is_empty())
+        {
+            let mut chars = agent_name.chars();
+            return chars
+                .next()
+                .map(|first| first.to_uppercase().chain(chars).collect())
+                .unwrap_or_default();
+        }
+        self.identity.clone()
     }
 }
 
@@ -293,6 +305,10 @@ mod tests {
     fn display_name_falls_back_to_identity() {
         let mut p = participant(ParticipantKind::Agent, &[]);
         assert_eq!(p.display_name(), "agent-1");
+        p.attributes.insert("lk.agent.name".into(), "sofia".into());
+        assert_eq!(p.display_name(), "Sofia");
+        p.name = Some("  ".into());
+        assert_eq!(p.display_name(), "Sofia");
         p.name = Some("Sofia".into());
         assert_eq!(p.display_name(), "Sofia");
     }

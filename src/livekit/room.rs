@@ -91,6 +91,25 @@ impl Room {
             .map_err(|e| microphone_failure(&e))
     }
 
+    /// The sid of our published microphone track (transcripts of our speech name it).
+    pub fn local_microphone_track_sid(&self) -> Option<String> {
+        self.inner
+            .local_participant()
+            .get_track_publication("microphone")
+            .map(|p| p.track_sid())
+            .filter(|sid| !sid.is_empty())
+    }
+
+    /// Our microphone's `MediaStreamTrack`, e.g. to show its level.
+    pub fn local_microphone_track(&self) -> Option<web_sys::MediaStreamTrack> {
+        let track = self
+            .inner
+            .local_participant()
+            .get_track_publication("microphone")?
+            .track()?;
+        track.media_stream_track().dyn_into().ok()
+    }
+
     /// Whether the local microphone is publishing.
     pub fn is_microphone_enabled(&self) -> bool {
         self.inner.local_participant().is_microphone_enabled()

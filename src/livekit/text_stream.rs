@@ -70,6 +70,12 @@ impl TextStream {
         ))
     }
 
+    /// The stream's attributes as they are now: a sender can set final ones (e.g.
+    /// `lk.transcription_final = true`) in the stream's trailer, after the header was read.
+    pub fn attributes_now(&self) -> BTreeMap<String, String> {
+        string_map(&self.reader.info().attributes())
+    }
+
     fn iterator(&self) -> Result<JsValue, CallFailure> {
         if let Some(existing) = self.iterator.borrow().as_ref() {
             return Ok(existing.clone());

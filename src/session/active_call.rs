@@ -1,6 +1,8 @@
 //! Everything one call holds, released together by [`ActiveCall::close`].
 
-use crate::livekit::{EventSubscription, RemoteAudio, Room};
+use crate::livekit::{
+    EventSubscription, RemoteAudio, Room, RpcRegistration, TextStreamRegistration,
+};
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 use web_sys::AbortController;
@@ -10,6 +12,8 @@ pub(super) struct ActiveCall {
     room: RefCell<Option<Room>>,
     subscription: RefCell<Option<EventSubscription>>,
     audio: RefCell<Vec<RemoteAudio>>,
+    text_streams: RefCell<Vec<TextStreamRegistration>>,
+    rpc_methods: RefCell<Vec<RpcRegistration>>,
     connected_once: Cell<bool>,
 }
 
@@ -23,6 +27,8 @@ impl ActiveCall {
             room: RefCell::default(),
             subscription: RefCell::default(),
             audio: RefCell::default(),
+            text_streams: RefCell::default(),
+            rpc_methods: RefCell::default(),
             connected_once: Cell::new(false),
         })
     }
@@ -38,6 +44,23 @@ impl ActiveCall {
 
     pub(super) fn room(&self) -> Option<Room> {
         self.room.borrow().clone()
+    }
+
+    pub(super) fn keep_registrations(
+        &self,
+        text_streams: Vec<TextStreamRegistration>,
+        rpc_methods: Vec<RpcRegistration>,
+    ) {
+        self.text_streams.borrow_mut().extend(text_streams);
+        self.rpc_methods.borrow_mut().extend(rpc_methods);
+    }
+
+    /// The `<audio>` playing the agent (the first remote audio), e.g. to show its level.
+    pub(super) fn first_audio_stream(&self) -> Option<web_sys::MediaStream> {
+        self.audio
+            .borrow()
+            .first()
+            .and_then(|audio| audio.element().src_object())
     }
 
     pub(super) fn mark_connected(&self) {
@@ -64,10 +87,13 @@ impl ActiveCall {
         drop(removed);
     }
 
-    /// Aborts the token fetch, disconnects the room (which stops the microphone track), removes
-    /// the listeners and the `<audio>` elements. Safe to call twice.
+    /// Aborts the token fetch, unregisters text-stream topics and RPC methods, disconnects the
+    /// room (which stops the microphone track), removes the listeners and the `<audio>`
+    /// elements. Safe to call twice.
     pub(super) async fn close(&self) {
         self.abort.abort();
+        drop(std::mem::take(&mut *self.text_streams.borrow_mut()));
+        drop(std::mem::take(&mut *self.rpc_methods.borrow_mut()));
         let room = self.room.borrow_mut().take();
         if let Some(room) = room {
             room.disconnect().await;

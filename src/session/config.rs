@@ -1,6 +1,24 @@
-//! What a session needs to know: where the token and the SDK come from.
+//! What a session needs to know: where the token and the SDK come from, the language, and the
+//! RPC methods the host page offers the agent.
 
-use crate::livekit::{default_sdk_url, TokenClient, TokenRequest};
+use crate::i18n::Lang;
+use crate::livekit::{default_sdk_url, RpcInvocation, RpcResult, TokenClient, TokenRequest};
+use std::rc::Rc;
+
+/// An RPC method the agent may call during a call (e.g. `calendar.freeSlots`).
+#[derive(Clone)]
+pub struct RpcMethod {
+    pub name: String,
+    pub handler: Rc<dyn Fn(RpcInvocation) -> RpcResult>,
+}
+
+impl std::fmt::Debug for RpcMethod {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("RpcMethod")
+            .field("name", &self.name)
+            .finish_non_exhaustive()
+    }
+}
 
 #[derive(Clone, Debug)]
 pub struct SessionConfig {
@@ -9,6 +27,9 @@ pub struct SessionConfig {
     /// Used when the token endpoint names no server URL.
     pub server_url: Option<String>,
     pub sdk_url: String,
+    pub lang: Lang,
+    /// Registered on the room after connecting, unregistered when the call ends.
+    pub rpc_methods: Vec<RpcMethod>,
 }
 
 impl SessionConfig {
@@ -18,6 +39,17 @@ impl SessionConfig {
             token_request: TokenRequest::default(),
             server_url: None,
             sdk_url: default_sdk_url(),
+            lang: Lang::En,
+            rpc_methods: Vec::new(),
         }
+    }
+
+    /// Sets the language and tells the agent through the participant attribute `lang`.
+    pub fn with_lang(mut self, lang: Lang) -> Self {
+        self.lang = lang;
+        self.token_request
+            .participant_attributes
+            .insert("lang".into(), lang.tag().into());
+        self
     }
 }

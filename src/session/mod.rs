@@ -7,13 +7,14 @@
 
 mod active_call;
 mod config;
+mod conversation;
 
-pub use config::SessionConfig;
+pub use config::{RpcMethod, SessionConfig};
 
 use crate::call::failure::{check_server_url, CallFailure};
 use crate::call::CallInput;
 use crate::livekit::event::{RoomEvent, TrackKind};
-use crate::livekit::{load_sdk, RemoteAudio, Room};
+use crate::livekit::{load_sdk, DeviceKind, MediaDevice, RemoteAudio, Room};
 use active_call::ActiveCall;
 use std::cell::RefCell;
 use std::rc::{Rc, Weak};
@@ -78,6 +79,82 @@ impl CallSession {
                 }));
             }
         });
+    }
+
+    /// Mutes (`true`) or unmutes the microphone.
+    pub fn set_muted(self: &Rc<Self>, muted: bool) {
+        let Some(room) = self.current_room() else {
+            return;
+        };
+        let sink = self.sink.clone();
+        spawn_local(async move {
+            match room.set_microphone_enabled(!muted).await {
+                Ok(()) => sink(CallInput::MicrophoneMuted { muted }),
+                Err(failure) => sink(CallInput::Failed(failure)),
+            }
+        });
+    }
+
+    /// Sends a chat message to the agent (`lk.chat`) and shows it in the conversation.
+    pub fn send_chat(self: &Rc<Self>, text: String) {
+        let text = text.trim().to_string();
+        let Some(room) = self.current_room().filter(|_| !text.is_empty()) else {
+            return;
+        };
+        let sink = self.sink.clone();
+        spawn_local(async move {
+            match room.send_text(&text, conversation::CHAT_TOPIC).await {
+                Ok(()) => sink(conversation::own_chat_line(
+                    conversation::local_line_id(),
+                    &text,
+                )),
+                Err(failure) => web_sys::console::warn_1(
+                    &format!("lk-voice-widget: chat not sent: {failure:?}").into(),
+                ),
+            }
+        });
+    }
+
+    /// The microphones or speakers the browser lists (labels once the mic was allowed).
+    pub async fn devices(&self, kind: DeviceKind) -> Vec<MediaDevice> {
+        match load_sdk(&self.config.sdk_url).await {
+            Ok(sdk) => sdk.local_devices(kind, false).await.unwrap_or_default(),
+            Err(_) => Vec::new(),
+        }
+    }
+
+    /// Switches the call's microphone or speaker.
+    pub fn switch_device(self: &Rc<Self>, kind: DeviceKind, device_id: String) {
+        let Some(room) = self.current_room() else {
+            return;
+        };
+        spawn_local(async move {
+            if let Err(failure) = room.switch_active_device(kind, &device_id).await {
+                web_sys::console::warn_1(
+                    &format!("lk-voice-widget: device switch failed: {failure:?}").into(),
+                );
+            }
+        });
+    }
+
+    /// The device the call uses for `kind`.
+    pub fn active_device(&self, kind: DeviceKind) -> Option<String> {
+        self.current_room()
+            .and_then(|room| room.active_device(kind))
+    }
+
+    /// The agent's voice as a `MediaStream` (for a level meter).
+    pub fn agent_audio_stream(&self) -> Option<web_sys::MediaStream> {
+        self.active
+            .borrow()
+            .as_ref()
+            .and_then(|call| call.first_audio_stream())
+    }
+
+    /// Our microphone track (for a level meter).
+    pub fn microphone_track(&self) -> Option<web_sys::MediaStreamTrack> {
+        self.current_room()
+            .and_then(|room| room.local_microphone_track())
     }
 
     /// The person clicked Hang up.
@@ -213,6 +290,21 @@ impl CallSession {
                 participant,
             }));
         }
+        let text_streams = conversation::register(&room, sink.clone());
+        let rpc_methods = self
+            .config
+            .rpc_methods
+            .iter()
+            .filter_map(|method| {
+                let handler = method.handler.clone();
+                room.register_rpc_method(&method.name, move |invocation| handler(invocation))
+                    .map_err(|failure| {
+                        web_sys::console::warn_1(&format!("lk-voice-widget: {failure:?}").into())
+                    })
+                    .ok()
+            })
+            .collect();
+        call.keep_registrations(text_streams, rpc_methods);
         if let Err(failure) = room.set_microphone_enabled(true).await {
             return self.fail(&call, failure).await;
         }

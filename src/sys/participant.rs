@@ -56,6 +56,13 @@ extern "C" {
         params: &JsValue,
     ) -> Result<js_sys::Promise, JsValue>;
 
+    /// `getTrackPublication(source)` → the publication of e.g. the `"microphone"` track.
+    #[wasm_bindgen(method, js_name = getTrackPublication)]
+    pub fn get_track_publication(
+        this: &LocalParticipant,
+        source: &str,
+    ) -> Option<super::track::TrackPublication>;
+
     /// A participant other than us.
     #[derive(Clone, Debug)]
     #[wasm_bindgen(extends = Participant)]

@@ -49,4 +49,8 @@ extern "C" {
 
     #[wasm_bindgen(method, getter)]
     pub fn source(this: &TrackPublication) -> String;
+
+    /// The publication's track, once there is one.
+    #[wasm_bindgen(method, getter)]
+    pub fn track(this: &TrackPublication) -> Option<Track>;
 }

@@ -1,9 +1,16 @@
 //! Leptos components. They read [`CallState`](crate::call::CallState) and send intents to the
 //! session; they never call the SDK.
 
+mod controls;
+mod devices;
+mod diagnosis_view;
+mod handle;
 mod idle_preload;
+mod level_meter;
 mod status_panel;
 mod status_text;
+mod transcript_view;
 mod widget;
 
+pub use handle::WidgetHandle;
 pub use widget::VoiceWidget;

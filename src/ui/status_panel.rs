@@ -1,14 +1,14 @@
 //! The status panel: the call's events with their times, newest last.
 
+use super::handle::WidgetHandle;
 use crate::call::log::LogTone;
-use crate::call::CallState;
 use leptos::prelude::*;
 
-/// Lists the event log of `state`.
 #[component]
-pub fn StatusPanel(state: RwSignal<CallState>) -> impl IntoView {
+pub fn StatusPanel(handle: WidgetHandle) -> impl IntoView {
+    let lang = handle.lang;
     let entries = move || {
-        state.with(|s| {
+        handle.state.with(|s| {
             s.log
                 .entries()
                 .iter()
@@ -19,7 +19,7 @@ pub fn StatusPanel(state: RwSignal<CallState>) -> impl IntoView {
                         LogTone::Error => "error",
                     };
                     let time = entry.elapsed_label();
-                    let text = entry.text.clone();
+                    let text = entry.text(lang);
                     view! {
                         <li class="lkw-log-entry" data-tone=tone>
                             <time class="lkw-log-time">{time}</time>
@@ -31,10 +31,11 @@ pub fn StatusPanel(state: RwSignal<CallState>) -> impl IntoView {
                 .collect_view()
         })
     };
+    let label = handle.text().call_events();
     view! {
-        <details class="lkw-panel" open>
-            <summary>"Call events"</summary>
-            <ol class="lkw-log" aria-label="Call events">{entries}</ol>
+        <details class="lkw-panel">
+            <summary>{label}</summary>
+            <ol class="lkw-log" aria-label=label>{entries}</ol>
         </details>
     }
 }

@@ -1,33 +1,24 @@
 //! The one-line status a person reads above the controls.
 
-use crate::call::describe::disconnect_reason;
-use crate::call::{AgentState, CallStage, CallState, EndReason};
+use crate::call::{CallStage, CallState, EndReason};
+use crate::i18n::Lang;
 
-pub fn status_line(state: &CallState) -> String {
+pub fn status_line(state: &CallState, lang: Lang) -> String {
+    let m = lang.messages();
     match &state.stage {
-        CallStage::Idle => "Ready to call.".into(),
-        CallStage::FetchingToken => "Getting access…".into(),
-        CallStage::LoadingSdk => "Loading…".into(),
-        CallStage::Connecting => "Connecting…".into(),
-        CallStage::Connected => "Connected. Waiting for the agent…".into(),
+        CallStage::Idle => m.ready().into(),
+        CallStage::FetchingToken => m.getting_access().into(),
+        CallStage::LoadingSdk => m.loading().into(),
+        CallStage::Connecting => m.connecting().into(),
+        CallStage::Connected => m.waiting_for_agent().into(),
         CallStage::AgentJoined => match &state.agent {
-            Some(agent) => match agent.state {
-                AgentState::Speaking => format!("{} is speaking.", agent.display_name),
-                AgentState::Listening => format!("{} is listening.", agent.display_name),
-                AgentState::Thinking => format!("{} is thinking…", agent.display_name),
-                AgentState::Initializing => format!("{} is getting ready…", agent.display_name),
-                AgentState::Idle | AgentState::Unknown => {
-                    format!("{} is here.", agent.display_name)
-                }
-            },
-            None => "Connected.".into(),
+            Some(agent) => m.agent_is(&agent.display_name, agent.state),
+            None => m.waiting_for_agent().into(),
         },
-        CallStage::Reconnecting => "Connection lost. Reconnecting…".into(),
-        CallStage::HangingUp => "Hanging up…".into(),
-        CallStage::Ended(EndReason::HungUp) => "Call ended.".into(),
-        CallStage::Ended(EndReason::Remote(reason)) => {
-            format!("Call ended: {}.", disconnect_reason(*reason))
-        }
-        CallStage::Failed(_) => "The call failed.".into(),
+        CallStage::Reconnecting => m.reconnecting().into(),
+        CallStage::HangingUp => m.hanging_up().into(),
+        CallStage::Ended(EndReason::HungUp) => m.call_ended().into(),
+        CallStage::Ended(EndReason::Remote(reason)) => m.call_ended_because(*reason),
+        CallStage::Failed(_) => m.call_failed().into(),
     }
 }

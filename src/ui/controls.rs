@@ -1,0 +1,122 @@
+//! Call / Hang up, "Enable audio" when the browser blocks playback, mute, and the call timer.
+
+use super::handle::WidgetHandle;
+use crate::call::CallStage;
+use leptos::prelude::*;
+use std::time::Duration;
+
+fn in_room(stage: &CallStage) -> bool {
+    matches!(
+        stage,
+        CallStage::Connected | CallStage::AgentJoined | CallStage::Reconnecting
+    )
+}
+
+#[component]
+pub fn Controls(handle: WidgetHandle) -> impl IntoView {
+    let m = handle.text();
+    let active = move || handle.is_active();
+    let on_call = move |_| {
+        let Some(session) = handle.session() else {
+            return;
+        };
+        if handle.is_active() {
+            session.hang_up();
+        } else {
+            session.start();
+        }
+    };
+    let preload = move || {
+        if let Some(session) = handle.session() {
+            session.preload();
+        }
+    };
+    let on_enable_audio = move |_| {
+        if let Some(session) = handle.session() {
+            session.enable_audio();
+        }
+    };
+    let muted = move || handle.state.with(|s| !s.microphone_on);
+    let on_mute = move |_| {
+        if let Some(session) = handle.session() {
+            session.set_muted(!muted());
+        }
+    };
+    let show_mute = move || handle.state.with(|s| in_room(&s.stage));
+
+    view! {
+        <div class="lkw-controls">
+            <button
+                type="button"
+                class="lkw-call"
+                class:lkw-call-active=active
+                on:click=on_call
+                on:pointerenter=move |_| preload()
+                on:focus=move |_| preload()
+            >
+                {move || if active() { m.hang_up() } else { m.call() }}
+            </button>
+            <Show when=show_mute>
+                <button
+                    type="button"
+                    class="lkw-mute"
+                    aria-pressed=move || if muted() { "true" } else { "false" }
+                    on:click=on_mute
+                >
+                    {move || if muted() { m.unmute() } else { m.mute() }}
+                </button>
+            </Show>
+            <Show when=move || handle.state.with(|s| s.playback_blocked && s.stage.is_active())>
+                <button type="button" class="lkw-enable-audio" on:click=on_enable_audio>
+                    {m.enable_audio()}
+                </button>
+            </Show>
+            <CallTimer handle=handle />
+        </div>
+    }
+}
+
+/// Minutes and seconds since the room connected; runs only while in a call.
+#[component]
+fn CallTimer(handle: WidgetHandle) -> impl IntoView {
+    let seconds = RwSignal::new(0u64);
+    let running = Memo::new(move |_| handle.state.with(|s| in_room(&s.stage)));
+    let interval: StoredValue<Option<IntervalHandle>, LocalStorage> = StoredValue::new_local(None);
+    Effect::new(move |_| {
+        if let Some(existing) = interval.get_value() {
+            existing.clear();
+            interval.set_value(None);
+        }
+        if running.get() {
+            seconds.set(0);
+            let started = web_sys::window()
+                .and_then(|w| w.performance())
+                .map(|p| p.now())
+                .unwrap_or(0.0);
+            let tick = move || {
+                let now = web_sys::window()
+                    .and_then(|w| w.performance())
+                    .map(|p| p.now())
+                    .unwrap_or(started);
+                seconds.set(((now - started) / 1000.0).max(0.0) as u64);
+            };
+            interval.set_value(set_interval_with_handle(tick, Duration::from_millis(500)).ok());
+        }
+    });
+    on_cleanup(move || {
+        if let Some(existing) = interval.get_value() {
+            existing.clear();
+        }
+    });
+    let label = handle.text().call_duration();
+    view! {
+        <Show when=move || running.get()>
+            <span class="lkw-timer" role="timer" aria-label=label>
+                {move || {
+                    let s = seconds.get();
+                    format!("{}:{:02}", s / 60, s % 60)
+                }}
+            </span>
+        </Show>
+    }
+}

@@ -1,0 +1,96 @@
+//! Microphone and speaker pickers. The lists refresh when the call connects and whenever a
+//! device is plugged in or out (`mediaDevicesChanged`). A picker with nothing to choose between
+//! (e.g. speakers where the browser cannot route audio) is not shown.
+
+use super::handle::WidgetHandle;
+use crate::call::log::LogEvent;
+use crate::call::CallStage;
+use crate::livekit::event::RoomEvent;
+use crate::livekit::{DeviceKind, MediaDevice};
+use leptos::prelude::*;
+use wasm_bindgen_futures::spawn_local;
+
+#[component]
+pub fn DevicePickers(handle: WidgetHandle) -> impl IntoView {
+    let microphones = RwSignal::new(Vec::<MediaDevice>::new());
+    let speakers = RwSignal::new(Vec::<MediaDevice>::new());
+    // Changes when the lists may have changed: connected, or a device change event.
+    let generation = Memo::new(move |_| {
+        handle.state.with(|s| {
+            let connected = matches!(s.stage, CallStage::Connected | CallStage::AgentJoined);
+            let changes = s
+                .log
+                .entries()
+                .iter()
+                .filter(|e| matches!(e.event, LogEvent::Room(RoomEvent::MediaDevicesChanged)))
+                .count();
+            (connected, changes)
+        })
+    });
+    Effect::new(move |_| {
+        let (connected, _) = generation.get();
+        if !connected {
+            return;
+        }
+        let Some(session) = handle.session() else {
+            return;
+        };
+        spawn_local(async move {
+            microphones.set(session.devices(DeviceKind::Microphone).await);
+            speakers.set(session.devices(DeviceKind::Speaker).await);
+        });
+    });
+    let m = handle.text();
+    view! {
+        <Show when=move || generation.get().0>
+            <div class="lkw-devices">
+                <Picker handle=handle kind=DeviceKind::Microphone label=m.microphone() devices=microphones />
+                <Picker handle=handle kind=DeviceKind::Speaker label=m.speaker() devices=speakers />
+            </div>
+        </Show>
+    }
+}
+
+#[component]
+fn Picker(
+    handle: WidgetHandle,
+    kind: DeviceKind,
+    label: &'static str,
+    devices: RwSignal<Vec<MediaDevice>>,
+) -> impl IntoView {
+    let class = match kind {
+        DeviceKind::Microphone => "lkw-device lkw-device-microphone",
+        DeviceKind::Speaker => "lkw-device lkw-device-speaker",
+    };
+    let on_change = move |event: leptos::ev::Event| {
+        let device_id = event_target_value(&event);
+        if let Some(session) = handle.session() {
+            session.switch_device(kind, device_id);
+        }
+    };
+    let fallback = handle.text().system_default_device();
+    let options = move || {
+        let active = handle.session().and_then(|s| s.active_device(kind));
+        devices
+            .get()
+            .into_iter()
+            .map(|device| {
+                let selected = active.as_deref() == Some(device.device_id.as_str());
+                let text = if device.label.is_empty() {
+                    fallback.to_string()
+                } else {
+                    device.label.clone()
+                };
+                view! { <option value=device.device_id selected=selected>{text}</option> }
+            })
+            .collect_view()
+    };
+    view! {
+        <Show when=move || devices.with(|d| !d.is_empty())>
+            <label class=class>
+                <span class="lkw-device-label">{label}</span>
+                <select on:change=on_change>{options}</select>
+            </label>
+        </Show>
+    }
+}

@@ -1,0 +1,40 @@
+//! What every part of the widget shares: the call state, the language, and the way to reach the
+//! session (created on the first intent, once the audio container exists).
+
+use crate::call::CallState;
+use crate::i18n::{Lang, Messages};
+use crate::session::CallSession;
+use leptos::prelude::*;
+use std::rc::Rc;
+
+type SessionFactory = Rc<dyn Fn() -> Option<Rc<CallSession>>>;
+
+#[derive(Clone, Copy)]
+pub struct WidgetHandle {
+    pub state: RwSignal<CallState>,
+    pub lang: Lang,
+    factory: StoredValue<SessionFactory, LocalStorage>,
+}
+
+impl WidgetHandle {
+    pub fn new(state: RwSignal<CallState>, lang: Lang, factory: SessionFactory) -> Self {
+        Self {
+            state,
+            lang,
+            factory: StoredValue::new_local(factory),
+        }
+    }
+
+    /// The session, created on first use.
+    pub fn session(&self) -> Option<Rc<CallSession>> {
+        self.factory.with_value(|factory| factory())
+    }
+
+    pub fn text(&self) -> &'static dyn Messages {
+        self.lang.messages()
+    }
+
+    pub fn is_active(&self) -> bool {
+        self.state.with(|s| s.stage.is_active())
+    }
+}

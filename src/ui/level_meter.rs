@@ -1,0 +1,149 @@
+//! Live levels: the agent's voice and the person's microphone, from an `AnalyserNode`.
+//!
+//! Sampling runs only while a source exists and the page is visible; with
+//! `prefers-reduced-motion` it samples four times a second and the bar does not animate (CSS).
+
+use super::handle::WidgetHandle;
+use leptos::prelude::*;
+use std::time::Duration;
+use web_sys::{AnalyserNode, AudioContext, MediaStream};
+
+/// Which level to show.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum LevelSource {
+    Agent,
+    Microphone,
+}
+
+/// An analyser on one stream, closed on drop.
+struct Analyser {
+    context: AudioContext,
+    node: AnalyserNode,
+    buffer: Vec<f32>,
+}
+
+impl Analyser {
+    fn new(stream: &MediaStream) -> Option<Self> {
+        let context = AudioContext::new().ok()?;
+        let node = context.create_analyser().ok()?;
+        node.set_fft_size(1024);
+        let source = context.create_media_stream_source(stream).ok()?;
+        source.connect_with_audio_node(&node).ok()?;
+        Some(Self {
+            buffer: vec![0.0; node.fft_size() as usize],
+            context,
+            node,
+        })
+    }
+
+    /// 0.0 (silence) to 1.0, a perceptual scale over -60..0 dBFS.
+    fn level(&mut self) -> f64 {
+        if self.context.state() == web_sys::AudioContextState::Suspended {
+            let _ = self.context.resume();
+        }
+        self.node.get_float_time_domain_data(&mut self.buffer);
+        let mean: f32 =
+            self.buffer.iter().map(|v| v * v).sum::<f32>() / self.buffer.len().max(1) as f32;
+        let dbfs = 20.0 * f64::from(mean.sqrt()).max(1e-6).log10();
+        ((dbfs + 60.0) / 60.0).clamp(0.0, 1.0)
+    }
+}
+
+impl Drop for Analyser {
+    fn drop(&mut self) {
+        let _ = self.context.close();
+    }
+}
+
+fn reduced_motion() -> bool {
+    web_sys::window()
+        .and_then(|w| {
+            w.match_media("(prefers-reduced-motion: reduce)")
+                .ok()
+                .flatten()
+        })
+        .is_some_and(|query| query.matches())
+}
+
+fn page_visible() -> bool {
+    web_sys::window()
+        .and_then(|w| w.document())
+        .is_none_or(|d| d.visibility_state() == web_sys::VisibilityState::Visible)
+}
+
+#[component]
+pub fn LevelMeter(handle: WidgetHandle, source: LevelSource) -> impl IntoView {
+    let level = RwSignal::new(0.0f64);
+    // Rebuild the analyser when its source may have appeared or gone.
+    let source_key = Memo::new(move |_| {
+        handle.state.with(|s| match source {
+            LevelSource::Agent => s.agent.as_ref().and_then(|a| a.audio_track_sid.clone()),
+            LevelSource::Microphone => s.microphone_on.then(|| "microphone".to_string()),
+        })
+    });
+    let analyser: StoredValue<Option<Analyser>, LocalStorage> = StoredValue::new_local(None);
+    let interval: StoredValue<Option<IntervalHandle>, LocalStorage> = StoredValue::new_local(None);
+    let stop = move || {
+        if let Some(existing) = interval.get_value() {
+            existing.clear();
+        }
+        interval.set_value(None);
+        analyser.set_value(None);
+        level.set(0.0);
+    };
+    Effect::new(move |_| {
+        let key = source_key.get();
+        stop();
+        if key.is_none() {
+            return;
+        }
+        let Some(session) = handle.session() else {
+            return;
+        };
+        let stream = match source {
+            LevelSource::Agent => session.agent_audio_stream(),
+            LevelSource::Microphone => session.microphone_track().and_then(|track| {
+                let tracks = js_sys::Array::of1(&track);
+                MediaStream::new_with_tracks(&tracks).ok()
+            }),
+        };
+        let Some(stream) = stream else { return };
+        analyser.set_value(Analyser::new(&stream));
+        let period = if reduced_motion() { 250 } else { 60 };
+        let tick = move || {
+            if !page_visible() {
+                return;
+            }
+            analyser.update_value(|a| {
+                if let Some(a) = a.as_mut() {
+                    level.set(a.level());
+                }
+            });
+        };
+        interval.set_value(set_interval_with_handle(tick, Duration::from_millis(period)).ok());
+    });
+    on_cleanup(stop);
+    let (label, class) = match source {
+        LevelSource::Agent => (
+            handle.text().agent_voice_level(),
+            "lkw-level lkw-level-agent",
+        ),
+        LevelSource::Microphone => (
+            handle.text().your_microphone_level(),
+            "lkw-level lkw-level-mic",
+        ),
+    };
+    view! {
+        <div
+            class=class
+            role="meter"
+            aria-label=label
+            aria-valuemin="0"
+            aria-valuemax="100"
+            aria-valuenow=move || format!("{:.0}", level.get() * 100.0)
+            data-active=move || if source_key.get().is_some() { "true" } else { "false" }
+        >
+            <span class="lkw-level-bar" style=move || format!("--lkw-level: {:.3}", level.get())></span>
+        </div>
+    }
+}

@@ -1,0 +1,98 @@
+//! The conversation: both sides' speech (interim lines shown as such) and chat, with a box to
+//! type instead of talk. Auto-scrolls to the newest line unless the person scrolled up.
+
+use super::handle::WidgetHandle;
+use crate::call::{LineKind, Speaker};
+use leptos::html::{Input, Ol};
+use leptos::prelude::*;
+
+#[component]
+pub fn TranscriptView(handle: WidgetHandle) -> impl IntoView {
+    let m = handle.text();
+    let list = NodeRef::<Ol>::new();
+    let input = NodeRef::<Input>::new();
+    let follow = RwSignal::new(true);
+
+    let lines = move || {
+        handle.state.with(|s| {
+            s.transcript
+                .lines()
+                .iter()
+                .map(|line| {
+                    let (who, side) = match &line.speaker {
+                        Speaker::User => (m.you().to_string(), "user"),
+                        Speaker::Agent { name } => (name.clone(), "agent"),
+                        Speaker::Other { identity } => (
+                            s.participant_names
+                                .get(identity)
+                                .cloned()
+                                .unwrap_or_else(|| identity.clone()),
+                            "other",
+                        ),
+                    };
+                    let kind = match line.kind {
+                        LineKind::Speech => "speech",
+                        LineKind::Chat => "chat",
+                    };
+                    let state = if line.is_final { "final" } else { "interim" };
+                    let text = line.text.clone();
+                    view! {
+                        <li class="lkw-line" data-side=side data-kind=kind data-state=state>
+                            <span class="lkw-line-who">{who}</span>
+                            <span class="lkw-line-text">{text}</span>
+                        </li>
+                    }
+                })
+                .collect_view()
+        })
+    };
+    // After each change, keep the newest line in view if the person has not scrolled up.
+    Effect::new(move |_| {
+        handle.state.with(|s| s.transcript.lines().len());
+        handle.state.track();
+        if let (true, Some(list)) = (follow.get_untracked(), list.get()) {
+            list.set_scroll_top(list.scroll_height());
+        }
+    });
+    let on_scroll = move |_| {
+        if let Some(list) = list.get() {
+            let at_bottom = list.scroll_top() + list.client_height() >= list.scroll_height() - 24;
+            follow.set(at_bottom);
+        }
+    };
+    let on_submit = move |event: leptos::ev::SubmitEvent| {
+        event.prevent_default();
+        let Some(field) = input.get() else { return };
+        let text = field.value();
+        if text.trim().is_empty() {
+            return;
+        }
+        if let Some(session) = handle.session() {
+            session.send_chat(text);
+            field.set_value("");
+            follow.set(true);
+        }
+    };
+    let in_call = move || handle.is_active();
+    view! {
+        <section class="lkw-conversation" aria-label=m.conversation()>
+            <ol class="lkw-transcript" node_ref=list on:scroll=on_scroll aria-live="polite">
+                {lines}
+            </ol>
+            <Show when=in_call>
+                <form class="lkw-chat" on:submit=on_submit>
+                    <input
+                        node_ref=input
+                        type="text"
+                        class="lkw-chat-input"
+                        aria-label=m.message_placeholder()
+                        placeholder=m.message_placeholder()
+                        maxlength="2000"
+                        autocomplete="off"
+                    />
+                    <button type="submit" class="lkw-chat-send">{m.send()}</button>
+                </form>
+            </Show>
+        </section>
+    }
+}
