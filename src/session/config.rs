@@ -30,6 +30,8 @@ pub struct SessionConfig {
     pub lang: Lang,
     /// Registered on the room after connecting, unregistered when the call ends.
     pub rpc_methods: Vec<RpcMethod>,
+    /// How long to wait for the agent after connecting before diagnosing its absence.
+    pub agent_join_timeout_ms: u32,
 }
 
 impl SessionConfig {
@@ -41,6 +43,7 @@ impl SessionConfig {
             sdk_url: default_sdk_url(),
             lang: Lang::En,
             rpc_methods: Vec::new(),
+            agent_join_timeout_ms: 15_000,
         }
     }
 
