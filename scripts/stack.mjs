@@ -140,7 +140,10 @@ export async function startStack({ profile = 'test', agent = true, logDir, exter
       RUST_LOG: 'info',
       // Tests put two participants into one named room (data and RPC tests).
       // Many calls a minute come from 127.0.0.1 in tests: no per-IP limit there.
-      ...(TEST_LIKE.has(profile) ? { LK_ALLOW_ROOM_NAMES: '1', LK_RATE_LIMIT_PER_MIN: '0' } : {}),
+      // `absent-agent` is allowed but no worker serves it (the "agent never joins" fault).
+      ...(TEST_LIKE.has(profile)
+        ? { LK_ALLOW_ROOM_NAMES: '1', LK_RATE_LIMIT_PER_MIN: '0', LK_ALLOWED_AGENTS: 'sofia,absent-agent' }
+        : {}),
     });
     await waitFor('token server', 15000, async () => (await fetch(`http://127.0.0.1:${ports.web}/healthz`)).ok, web);
 

@@ -2,6 +2,7 @@
 //! the evidence. The one place where failure text is written.
 
 use super::failure::{CallFailure, ConnectErrorReason, Hop, MicrophoneFailure, SdkLoadCause};
+use super::token_claims::ClaimProblem;
 use super::token_response::TokenEndpointError;
 use crate::i18n::{Lang, Messages};
 use crate::livekit::event::DisconnectReason;
@@ -29,6 +30,7 @@ pub fn diagnose(failure: &CallFailure, lang: Lang) -> Diagnosis {
             message,
         } => sdk_load(m, url, cause, message),
         CallFailure::TokenEndpoint { endpoint, error } => token_endpoint(m, endpoint, error),
+        CallFailure::TokenContents { endpoint, problem } => token_contents(m, endpoint, problem),
         CallFailure::ServerUrl { url, problem } => (
             m.server_url_wrong().into(),
             format!("Fix the LiveKit server URL: {problem}."),
@@ -117,6 +119,35 @@ fn token_endpoint(
             format!("HTTP {status}, body: {body_start}"),
         ),
     }
+}
+
+fn token_contents(
+    m: &dyn Messages,
+    endpoint: &str,
+    problem: &ClaimProblem,
+) -> (String, String, String) {
+    let owner_fix = match problem {
+        ClaimProblem::Unreadable => format!(
+            "The token from {endpoint} is not a LiveKit access token (a JWT): return participant_token from AccessToken.toJwt()."
+        ),
+        ClaimProblem::Expired { seconds_ago } => format!(
+            "The token from {endpoint} expired {seconds_ago} s ago: mint a fresh token per call (and check the server clock)."
+        ),
+        ClaimProblem::NotYetValid { seconds_ahead } => format!(
+            "The token from {endpoint} is valid only in {seconds_ahead} s (nbf): the token server's clock is ahead."
+        ),
+        ClaimProblem::NoRoomJoin => format!(
+            "The token from {endpoint} has no roomJoin grant: add VideoGrants {{ roomJoin: true, room }}."
+        ),
+        ClaimProblem::CannotPublish => format!(
+            "The token from {endpoint} forbids publishing (canPublish: false): the agent cannot hear the caller."
+        ),
+    };
+    (
+        m.token_refused().into(),
+        owner_fix,
+        format!("token claims: {problem:?}"),
+    )
 }
 
 fn connect(
@@ -312,6 +343,24 @@ mod tests {
             reason: DisconnectReason::DuplicateIdentity,
         });
         assert!(d.owner_fix.contains("same identity"));
+    }
+}
+
+#[cfg(test)]
+mod token_contents_tests {
+    use super::*;
+
+    #[test]
+    fn expired_token_names_its_age_and_the_fix() {
+        let d = diagnose(
+            &CallFailure::TokenContents {
+                endpoint: "/api/token".into(),
+                problem: ClaimProblem::Expired { seconds_ago: 3600 },
+            },
+            Lang::En,
+        );
+        assert_eq!(d.hop, Hop::TokenContents);
+        assert!(d.owner_fix.contains("expired 3600 s ago"));
     }
 }
 

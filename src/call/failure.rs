@@ -1,5 +1,6 @@
 //! Why a call could not start or go on: typed, with the evidence, and with the hop it happened at.
 
+use super::token_claims::ClaimProblem;
 use super::token_response::TokenEndpointError;
 use crate::livekit::event::DisconnectReason;
 
@@ -9,6 +10,7 @@ pub enum Hop {
     Page,
     Sdk,
     TokenEndpoint,
+    TokenContents,
     ServerUrl,
     Signal,
     Microphone,
@@ -24,6 +26,7 @@ impl Hop {
             Hop::Page => "page",
             Hop::Sdk => "sdk",
             Hop::TokenEndpoint => "token-endpoint",
+            Hop::TokenContents => "token-contents",
             Hop::ServerUrl => "server-url",
             Hop::Signal => "signal",
             Hop::Microphone => "microphone",
@@ -110,6 +113,11 @@ pub enum CallFailure {
         endpoint: String,
         error: TokenEndpointError,
     },
+    /// The token came back but LiveKit would refuse it (expired, no room grant …).
+    TokenContents {
+        endpoint: String,
+        problem: ClaimProblem,
+    },
     ServerUrl {
         url: String,
         problem: String,
@@ -139,6 +147,7 @@ impl CallFailure {
         match self {
             Self::SdkLoad { .. } => Hop::Sdk,
             Self::TokenEndpoint { .. } => Hop::TokenEndpoint,
+            Self::TokenContents { .. } => Hop::TokenContents,
             Self::ServerUrl { .. } => Hop::ServerUrl,
             Self::Connect { .. } => Hop::Signal,
             Self::Microphone { .. } => Hop::Microphone,

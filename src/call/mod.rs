@@ -7,8 +7,10 @@ pub mod diagnosis;
 pub mod failure;
 pub mod log;
 pub mod state;
+pub mod token_claims;
 pub mod token_response;
 pub mod transcript;
+pub mod warning;
 
 #[cfg(test)]
 mod state_tests;
@@ -18,3 +20,4 @@ pub use diagnosis::{diagnose, Diagnosis};
 pub use failure::{CallFailure, Hop};
 pub use state::{CallInput, CallStage, CallState, EndReason};
 pub use transcript::{LineKind, Speaker, Transcript, TranscriptLine};
+pub use warning::Warning;

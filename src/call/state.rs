@@ -2,9 +2,10 @@
 //! presence and the event log out. Plain Rust so every transition is tested natively.
 
 use super::agent::{AgentPresence, AgentState};
-use super::failure::CallFailure;
+use super::failure::{CallFailure, Hop};
 use super::log::{EventLog, LogEntry, LogEvent, LogTone};
 use super::transcript::{Transcript, TranscriptLine};
+use super::warning::Warning;
 use crate::livekit::event::{ConnectionState, DisconnectReason, RoomEvent, TrackKind};
 use std::collections::BTreeMap;
 
@@ -85,6 +86,16 @@ pub enum CallInput {
     },
     /// A transcript segment or chat message, new or a newer version of one shown.
     Transcript(TranscriptLine),
+    /// The agent-join timer fired: diagnose an absent, unready or silent agent. `requested_agents`
+    /// are the agents the token asked LiveKit to dispatch.
+    AgentCheck {
+        requested_agents: Vec<String>,
+        waited_ms: u32,
+    },
+    /// Our microphone went silent while unmuted (`true`) or is heard again (`false`).
+    MicrophoneSilent(bool),
+    /// A problem that does not end the call.
+    Warn(Warning),
     /// Everything a call held (room, listeners, `<audio>`, mic) has been released. Changes no
     /// state; lets readers of leak counters look again.
     Released,
@@ -102,6 +113,8 @@ pub struct CallState {
     pub room_name: Option<String>,
     pub log: EventLog,
     pub transcript: Transcript,
+    /// Problems that do not end the call, one per kind, oldest first.
+    pub warnings: Vec<Warning>,
     /// Display names of the remote participants by identity (also after they left).
     pub participant_names: BTreeMap<String, String>,
     started_at_ms: f64,
@@ -119,6 +132,7 @@ impl Default for CallState {
             room_name: None,
             log: EventLog::default(),
             transcript: Transcript::default(),
+            warnings: Vec::new(),
             participant_names: BTreeMap::new(),
             started_at_ms: 0.0,
             token_ready: false,
@@ -166,6 +180,9 @@ impl CallState {
                 }
             }
             CallInput::MicrophoneMuted { muted } => {
+                if muted {
+                    self.clear_warning("microphone-silent"); // silence is expected now
+                }
                 if self.microphone_on == muted {
                     self.microphone_on = !muted;
                     let event = if muted {
@@ -177,6 +194,15 @@ impl CallState {
                 }
             }
             CallInput::Transcript(line) => self.transcript.upsert(line),
+            CallInput::AgentCheck {
+                requested_agents,
+                waited_ms,
+            } => self.check_agent(&requested_agents, waited_ms),
+            CallInput::MicrophoneSilent(true) if self.microphone_on => {
+                self.warn(Warning::MicrophoneSilent)
+            }
+            CallInput::MicrophoneSilent(_) => self.clear_warning("microphone-silent"),
+            CallInput::Warn(warning) => self.warn(warning),
             CallInput::Failed(failure) => self.fail(now_ms, failure),
             CallInput::HangUpRequested => {
                 self.stage = CallStage::HangingUp;
@@ -222,6 +248,25 @@ impl CallState {
     }
 
     fn apply_room_event(&mut self, now_ms: f64, event: RoomEvent) {
+        self.apply_room_event_inner(now_ms, event);
+        self.reconcile_agent_warnings();
+    }
+
+    /// Agent warnings go away once what they missed has happened.
+    fn reconcile_agent_warnings(&mut self) {
+        let Some(agent) = &self.agent else { return };
+        let ready = !matches!(agent.state, AgentState::Initializing | AgentState::Unknown)
+            || agent.audio_subscribed;
+        let audible = agent.audio_subscribed;
+        self.warnings.retain(|w| match w {
+            Warning::AgentNotDispatched { .. } | Warning::AgentNotJoined { .. } => false,
+            Warning::AgentNeverReady { .. } => !ready,
+            Warning::AgentSilent { .. } => !audible,
+            _ => true,
+        });
+    }
+
+    fn apply_room_event_inner(&mut self, now_ms: f64, event: RoomEvent) {
         {
             let tone = match &event {
                 RoomEvent::AudioPlaybackChanged { playing: false }
@@ -335,6 +380,50 @@ impl CallState {
             RoomEvent::AudioPlaybackChanged { playing } => self.playback_blocked = !playing,
             _ => {}
         }
+    }
+
+    fn warn(&mut self, warning: Warning) {
+        self.warnings.retain(|w| w.key() != warning.key());
+        self.warnings.push(warning);
+    }
+
+    fn clear_warning(&mut self, key: &str) {
+        self.warnings.retain(|w| w.key() != key);
+    }
+
+    /// Tells apart: no dispatch requested; requested but nobody came; came but never got ready;
+    /// ready but silent.
+    fn check_agent(&mut self, requested_agents: &[String], waited_ms: u32) {
+        if !matches!(self.stage, CallStage::Connected | CallStage::AgentJoined) {
+            return;
+        }
+        let waited_s = waited_ms / 1000;
+        let warning = match &self.agent {
+            None => match requested_agents.first() {
+                None => Warning::AgentNotDispatched { waited_s },
+                Some(name) => Warning::AgentNotJoined {
+                    agent_name: name.clone(),
+                    waited_s,
+                },
+            },
+            Some(agent)
+                if matches!(agent.state, AgentState::Initializing | AgentState::Unknown)
+                    && !agent.audio_subscribed =>
+            {
+                Warning::AgentNeverReady {
+                    agent: agent.display_name.clone(),
+                    waited_s,
+                }
+            }
+            Some(agent) if !agent.audio_subscribed => Warning::AgentSilent {
+                agent: agent.display_name.clone(),
+                waited_s,
+            },
+            Some(_) => return,
+        };
+        // A newer check supersedes what an earlier one said about the agent.
+        self.warnings.retain(|w| w.hop() != Hop::Agent);
+        self.warn(warning);
     }
 
     fn is_agent_identity(&self, identity: &str) -> bool {

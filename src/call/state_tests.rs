@@ -2,6 +2,7 @@
 
 use super::failure::{CallFailure, ConnectErrorReason, MicrophoneFailure};
 use super::token_response::TokenEndpointError;
+use super::warning::Warning;
 use super::*;
 use crate::livekit::event::{
     ConnectionState, DisconnectReason, ParticipantKind, ParticipantSnapshot, RoomEvent, TrackKind,
@@ -527,4 +528,106 @@ fn participant_names_are_remembered_for_the_transcript() {
         s.participant_names.get("bob").map(String::as_str),
         Some("<img src=x>")
     );
+}
+
+fn agent_check(s: &mut CallState, requested: &[&str]) {
+    s.apply(
+        15_000.0,
+        CallInput::AgentCheck {
+            requested_agents: requested.iter().map(|a| a.to_string()).collect(),
+            waited_ms: 15_000,
+        },
+    );
+}
+
+#[test]
+fn agent_absence_is_told_apart_by_dispatch() {
+    let mut s = connecting();
+    s.apply(30.0, room(RoomEvent::Connected));
+    agent_check(&mut s, &[]);
+    assert_eq!(
+        s.warnings,
+        vec![Warning::AgentNotDispatched { waited_s: 15 }]
+    );
+    agent_check(&mut s, &["sofia"]);
+    assert_eq!(
+        s.warnings,
+        vec![Warning::AgentNotJoined {
+            agent_name: "sofia".into(),
+            waited_s: 15
+        }],
+        "one per kind"
+    );
+    let keys: Vec<_> = s.warnings.iter().map(Warning::key).collect();
+    assert_eq!(keys, ["agent-not-joined"]);
+}
+
+#[test]
+fn agent_that_joins_late_clears_the_absence_warning() {
+    let mut s = connecting();
+    s.apply(30.0, room(RoomEvent::Connected));
+    agent_check(&mut s, &["sofia"]);
+    s.apply(
+        20_000.0,
+        room(RoomEvent::ParticipantConnected {
+            participant: agent(Some("listening")),
+        }),
+    );
+    assert!(s.warnings.is_empty());
+}
+
+#[test]
+fn agent_stuck_initializing_then_silent_then_fine() {
+    let mut s = with_agent();
+    agent_check(&mut s, &["sofia"]);
+    assert_eq!(
+        s.warnings.iter().map(Warning::key).collect::<Vec<_>>(),
+        ["agent-never-ready"]
+    );
+    let mut changed = BTreeMap::new();
+    changed.insert("lk.agent.state".to_string(), "listening".to_string());
+    s.apply(
+        16_000.0,
+        room(RoomEvent::ParticipantAttributesChanged {
+            participant: agent(Some("listening")),
+            changed,
+        }),
+    );
+    assert!(s.warnings.is_empty(), "ready now");
+    agent_check(&mut s, &["sofia"]);
+    assert_eq!(
+        s.warnings.iter().map(Warning::key).collect::<Vec<_>>(),
+        ["agent-silent"]
+    );
+    s.apply(
+        17_000.0,
+        room(RoomEvent::TrackSubscribed {
+            track: audio_track(),
+            participant: agent(None),
+        }),
+    );
+    assert!(s.warnings.is_empty(), "audible now");
+}
+
+#[test]
+fn agent_check_outside_a_connected_call_is_ignored() {
+    let mut s = connecting();
+    agent_check(&mut s, &["sofia"]);
+    assert!(s.warnings.is_empty());
+}
+
+#[test]
+fn silent_microphone_warns_only_while_unmuted() {
+    let mut s = with_agent();
+    s.apply(40.0, CallInput::MicrophoneEnabled);
+    s.apply(50.0, CallInput::MicrophoneSilent(true));
+    assert_eq!(s.warnings, vec![Warning::MicrophoneSilent]);
+    s.apply(60.0, CallInput::MicrophoneMuted { muted: true });
+    assert!(s.warnings.is_empty(), "muting explains the silence");
+    s.apply(70.0, CallInput::MicrophoneSilent(true));
+    assert!(s.warnings.is_empty());
+    s.apply(80.0, CallInput::MicrophoneMuted { muted: false });
+    s.apply(90.0, CallInput::MicrophoneSilent(true));
+    s.apply(95.0, CallInput::MicrophoneSilent(false));
+    assert!(s.warnings.is_empty());
 }

@@ -127,6 +127,7 @@ impl Messages for German {
             Hop::Page => "Seite",
             Hop::Sdk => "LiveKit-SDK",
             Hop::TokenEndpoint => "Token-Endpunkt",
+            Hop::TokenContents => "Token-Inhalt",
             Hop::ServerUrl => "Server-Adresse",
             Hop::Signal => "LiveKit-Verbindung",
             Hop::Microphone => "Mikrofon",
@@ -271,5 +272,17 @@ impl Messages for German {
     }
     fn something_went_wrong(&self) -> &'static str {
         "Etwas ist schiefgelaufen. Bitte erneut versuchen."
+    }
+    fn agent_unavailable(&self) -> &'static str {
+        "Die Assistentin ist gerade nicht erreichbar. Bitte später erneut versuchen."
+    }
+    fn agent_not_ready(&self) -> &'static str {
+        "Die Assistentin braucht lange, um bereit zu sein…"
+    }
+    fn agent_silent(&self) -> &'static str {
+        "Die Assistentin ist da, aber Sie hören sie möglicherweise nicht."
+    }
+    fn cant_hear_you(&self) -> &'static str {
+        "Wir hören Sie nicht: Prüfen Sie, ob Ihr Mikrofon eingeschaltet und nicht stumm ist."
     }
 }

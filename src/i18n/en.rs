@@ -125,6 +125,7 @@ impl Messages for English {
             Hop::Page => "page",
             Hop::Sdk => "LiveKit SDK",
             Hop::TokenEndpoint => "token endpoint",
+            Hop::TokenContents => "token contents",
             Hop::ServerUrl => "server URL",
             Hop::Signal => "LiveKit connection",
             Hop::Microphone => "microphone",
@@ -269,5 +270,17 @@ impl Messages for English {
     }
     fn something_went_wrong(&self) -> &'static str {
         "Something went wrong. Please try again."
+    }
+    fn agent_unavailable(&self) -> &'static str {
+        "The assistant is not available right now. Please try again later."
+    }
+    fn agent_not_ready(&self) -> &'static str {
+        "The assistant is taking long to get ready…"
+    }
+    fn agent_silent(&self) -> &'static str {
+        "The assistant is here, but you may not hear it."
+    }
+    fn cant_hear_you(&self) -> &'static str {
+        "We can't hear you: check that your microphone is on and not muted."
     }
 }

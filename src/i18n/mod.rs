@@ -133,6 +133,10 @@ pub trait Messages: Sync {
     fn connection_lost(&self) -> &'static str;
     fn join_failed(&self) -> &'static str;
     fn something_went_wrong(&self) -> &'static str;
+    fn agent_unavailable(&self) -> &'static str;
+    fn agent_not_ready(&self) -> &'static str;
+    fn agent_silent(&self) -> &'static str;
+    fn cant_hear_you(&self) -> &'static str;
 }
 
 #[cfg(test)]
