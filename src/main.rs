@@ -1,9 +1,14 @@
-//! The standalone page (`index.html`): mounts the widget into `#lk-voice-widget`.
+//! The standalone page (`index.html`): mounts the widget into `#lk-voice-widget`. Loaded by the
+//! embed loader instead, it does nothing: the loader mounts each `<lk-voice-widget>` itself.
 
 #[cfg(target_arch = "wasm32")]
 fn main() {
     use wasm_bindgen::JsCast;
     console_error_panic_hook::set_once();
+    if lk_voice_widget::embed::loaded_by_embed_loader() {
+        // The embed loader (`<lk-voice-widget>`) mounts each widget itself.
+        return;
+    }
     let Some(element) = web_sys::window()
         .and_then(|w| w.document())
         .and_then(|d| d.get_element_by_id("lk-voice-widget"))

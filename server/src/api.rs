@@ -1,77 +1,40 @@
 //! HTTP routes of the JSON API: the token endpoint and the health check.
 //!
-//! The request and response shapes follow LiveKit's standard `TokenSource` endpoint contract, so
-//! the widget (and any stock LiveKit client) can talk to this server without an adapter.
+//! A token request passes, in order: the per-client rate limit (before the body is read, so a
+//! flood costs almost nothing), the body size and time limits, the JSON parser
+//! ([`crate::request`]), the owner's policy ([`crate::policy`]) and the minter
+//! ([`crate::token`]). Every refusal is a JSON [`ApiError`].
 
-use std::collections::HashMap;
+use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::sync::Arc;
 
 use axum::body::Bytes;
 use axum::extract::rejection::BytesRejection;
-use axum::extract::{DefaultBodyLimit, State};
+use axum::extract::{ConnectInfo, DefaultBodyLimit, Request, State};
 use axum::http::{header, HeaderValue, StatusCode};
+use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
-use serde::{Deserialize, Serialize};
 
 use crate::error::ApiError;
-use crate::token::CallRequest;
+use crate::rate_limit::{retry_after_secs, Decision};
+use crate::request::{parse_body, TokenResponseBody};
 use crate::AppState;
 
-/// Token requests are a handful of short strings; anything bigger is a mistake or abuse, and
-/// the limit also caps what a client can stuff into metadata and attributes.
+/// Token requests are a handful of short strings; anything bigger is a mistake or abuse.
 pub const MAX_BODY_BYTES: usize = 16 * 1024;
 
-pub fn routes() -> Router<Arc<AppState>> {
+pub fn routes(state: Arc<AppState>) -> Router<Arc<AppState>> {
     Router::new()
         .route(
             "/api/token",
-            post(mint_token).layer(DefaultBodyLimit::max(MAX_BODY_BYTES)),
+            post(mint_token)
+                .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
+                .layer(middleware::from_fn_with_state(state, guard_token_route)),
         )
         .route("/healthz", get(healthz))
         .method_not_allowed_fallback(method_not_allowed)
-}
-
-/// The TokenSource request. Every field is optional and an empty body means "all defaults".
-/// The standard names are snake_case; camelCase aliases exist because some LiveKit SDK versions
-/// and hand-written clients serialise protobuf JSON names. Unknown fields are ignored so that
-/// newer clients adding fields keep working.
-#[derive(Debug, Default, Deserialize)]
-#[serde(default)]
-pub struct TokenRequestBody {
-    #[serde(alias = "roomName")]
-    pub room_name: Option<String>,
-    #[serde(alias = "participantName")]
-    pub participant_name: Option<String>,
-    #[serde(alias = "participantIdentity")]
-    pub participant_identity: Option<String>,
-    #[serde(alias = "participantMetadata")]
-    pub participant_metadata: Option<String>,
-    #[serde(alias = "participantAttributes")]
-    pub participant_attributes: Option<HashMap<String, String>>,
-    #[serde(alias = "roomConfig")]
-    pub room_config: Option<RoomConfigBody>,
-}
-
-#[derive(Debug, Default, Deserialize)]
-#[serde(default)]
-pub struct RoomConfigBody {
-    pub agents: Option<Vec<AgentDispatchBody>>,
-}
-
-#[derive(Debug, Default, Deserialize)]
-#[serde(default)]
-pub struct AgentDispatchBody {
-    #[serde(alias = "agentName")]
-    pub agent_name: Option<String>,
-    pub metadata: Option<String>,
-}
-
-#[derive(Debug, Serialize)]
-pub struct TokenResponseBody {
-    pub server_url: String,
-    pub participant_token: String,
 }
 
 async fn healthz() -> Response {
@@ -80,6 +43,32 @@ async fn healthz() -> Response {
 
 async fn method_not_allowed() -> ApiError {
     ApiError::MethodNotAllowed
+}
+
+/// Runs before the body is read: refuses clients over their rate, then bounds how long the rest
+/// of the request (reading the body, above all) may take.
+async fn guard_token_route(
+    State(state): State<Arc<AppState>>,
+    request: Request,
+    next: Next,
+) -> Response {
+    let peer = request
+        .extensions()
+        .get::<ConnectInfo<SocketAddr>>()
+        .map_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED), |ci| ci.0.ip());
+    let client = state.trusted_proxies.client_ip(peer, request.headers());
+    if let Decision::Deny { retry_after } = state.limiter.check(client) {
+        let retry_after_secs = retry_after_secs(retry_after);
+        tracing::debug!(%client, retry_after_secs, "rate limited");
+        return ApiError::RateLimited { retry_after_secs }.into_response();
+    }
+    match tokio::time::timeout(state.body_timeout, next.run(request)).await {
+        Ok(response) => response,
+        Err(_) => {
+            tracing::debug!(%client, "token request timed out");
+            ApiError::RequestTimeout.into_response()
+        }
+    }
 }
 
 /// The body is taken as raw bytes rather than through `Json` so that an empty body is accepted
@@ -97,27 +86,8 @@ async fn mint_token(
             ApiError::InvalidRequest(format!("the request body could not be read ({rejection})"))
         }
     })?;
-    let request = parse_body(&body)?;
-
-    if let Some(requested) = non_empty(request.room_name.as_deref()) {
-        // Joining a caller-chosen room would let callers share or hijack calls, and LiveKit
-        // ignores the agent dispatch for rooms that already exist; so for now every call gets a
-        // fresh room and the requested name is only recorded.
-        tracing::info!(
-            requested_room = requested,
-            "ignoring requested room_name; each call gets a fresh room"
-        );
-    }
-    let agent_metadata =
-        requested_agent_metadata(request.room_config.as_ref(), state.minter.agent_name())?;
-
-    let call = CallRequest {
-        identity: non_empty(request.participant_identity.as_deref()).map(str::to_owned),
-        name: non_empty(request.participant_name.as_deref()).map(str::to_owned),
-        metadata: non_empty(request.participant_metadata.as_deref()).map(str::to_owned),
-        attributes: request.participant_attributes.unwrap_or_default(),
-        agent_metadata,
-    };
+    let call = state.policy.resolve(parse_body(&body)?)?;
+    let agents: Vec<String> = call.agents.iter().map(|a| a.agent_name.clone()).collect();
     let minted = state
         .minter
         .mint(call)
@@ -126,7 +96,7 @@ async fn mint_token(
     tracing::info!(
         room = %minted.room,
         identity = ?minted.identity,
-        agent = %state.minter.agent_name(),
+        agents = ?agents,
         "minted token"
     );
 
@@ -139,152 +109,10 @@ async fn mint_token(
     ))
 }
 
-/// Blank bodies and JSON `null` both mean "no preferences", since clients differ in which they
-/// send when they have nothing to ask for.
-fn parse_body(body: &[u8]) -> Result<TokenRequestBody, ApiError> {
-    if body.iter().all(u8::is_ascii_whitespace) {
-        return Ok(TokenRequestBody::default());
-    }
-    // serde's derived struct impls also accept a JSON array and fill fields by position, so
-    // `["x"]` would silently become a room name; the contract says object, so insist on it.
-    if body.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'[') {
-        return Err(ApiError::InvalidRequest(
-            "the body is a JSON array, but it must be a JSON object".to_owned(),
-        ));
-    }
-    let mut de = serde_json::Deserializer::from_slice(body);
-    let parsed: Option<TokenRequestBody> =
-        serde_path_to_error::deserialize(&mut de).map_err(|e| {
-            let path = e.path().to_string();
-            let inner = e.into_inner();
-            if inner.is_data() {
-                let field = if path == "." {
-                    "the body".to_owned()
-                } else {
-                    format!("`{path}`")
-                };
-                ApiError::InvalidRequest(format!("{field}: {inner}"))
-            } else {
-                ApiError::InvalidJson(inner.to_string())
-            }
-        })?;
-    // Trailing bytes such as `{}{}` mean the client built the body wrong; don't guess.
-    de.end().map_err(|e| ApiError::InvalidJson(e.to_string()))?;
-    Ok(parsed.unwrap_or_default())
-}
-
-/// Only the configured agent may be dispatched: the agent name decides which worker (and which
-/// prompt, voice and bill) answers, so it is not the caller's choice. Returns the metadata of the
-/// first requested dispatch, which is how the page passes context to the agent.
-fn requested_agent_metadata(
-    room_config: Option<&RoomConfigBody>,
-    configured: &str,
-) -> Result<Option<String>, ApiError> {
-    let agents = room_config
-        .and_then(|rc| rc.agents.as_deref())
-        .unwrap_or_default();
-    for agent in agents {
-        if let Some(requested) = non_empty(agent.agent_name.as_deref()) {
-            if requested != configured {
-                tracing::info!(
-                    requested,
-                    configured = %configured,
-                    "refused dispatch of an unknown agent"
-                );
-                return Err(ApiError::AgentNotAllowed {
-                    requested: requested.to_owned(),
-                    configured: configured.to_owned(),
-                });
-            }
-        }
-    }
-    Ok(agents
-        .first()
-        .and_then(|a| non_empty(a.metadata.as_deref()))
-        .map(str::to_owned))
-}
-
-/// Protobuf-JSON clients send `""` for unset strings, so empty means absent.
-fn non_empty(s: Option<&str>) -> Option<&str> {
-    s.filter(|s| !s.is_empty())
-}
-
 /// Tokens and per-request errors must never be served from a shared cache.
 fn no_store(mut response: Response) -> Response {
     response
         .headers_mut()
         .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     response
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn empty_and_null_bodies_mean_defaults() {
-        for body in ["", "  \n", "{}", "null"] {
-            let parsed = parse_body(body.as_bytes()).unwrap();
-            assert!(parsed.participant_identity.is_none(), "{body:?}");
-        }
-    }
-
-    #[test]
-    fn wrong_types_name_the_field() {
-        let err = parse_body(br#"{"room_config": {"agents": [{"agent_name": 3}]}}"#).unwrap_err();
-        assert_eq!(err.code(), "invalid_request");
-        assert!(
-            err.to_string().contains("room_config.agents[0].agent_name"),
-            "{err}"
-        );
-    }
-
-    #[test]
-    fn syntax_errors_are_invalid_json() {
-        for body in ["{", "{\"a\":}", "{}{}", "nope"] {
-            assert_eq!(
-                parse_body(body.as_bytes()).unwrap_err().code(),
-                "invalid_json",
-                "{body}"
-            );
-        }
-    }
-
-    #[test]
-    fn non_object_json_is_invalid_request() {
-        assert_eq!(parse_body(b"[]").unwrap_err().code(), "invalid_request");
-        assert_eq!(
-            parse_body(b" [\"room\"]").unwrap_err().code(),
-            "invalid_request"
-        );
-        assert_eq!(parse_body(b"\"x\"").unwrap_err().code(), "invalid_request");
-    }
-
-    #[test]
-    fn agent_policy() {
-        let rc = |agents: Vec<AgentDispatchBody>| RoomConfigBody {
-            agents: Some(agents),
-        };
-        let agent = |name: Option<&str>, md: Option<&str>| AgentDispatchBody {
-            agent_name: name.map(Into::into),
-            metadata: md.map(Into::into),
-        };
-        assert_eq!(requested_agent_metadata(None, "sofia").unwrap(), None);
-        assert_eq!(
-            requested_agent_metadata(Some(&rc(vec![agent(Some("sofia"), Some("m"))])), "sofia")
-                .unwrap(),
-            Some("m".into())
-        );
-        // An unnamed or blank-named dispatch means "the default agent".
-        assert_eq!(
-            requested_agent_metadata(Some(&rc(vec![agent(Some(""), Some("m"))])), "sofia").unwrap(),
-            Some("m".into())
-        );
-        let err = requested_agent_metadata(
-            Some(&rc(vec![agent(None, None), agent(Some("bob"), None)])),
-            "sofia",
-        )
-        .unwrap_err();
-        assert_eq!(err.code(), "agent_not_allowed");
-    }
 }

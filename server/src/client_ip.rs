@@ -166,11 +166,20 @@ mod tests {
         assert!(IpNet::parse("::ffff:127.0.0.1")
             .unwrap()
             .contains(ip("127.0.0.1")));
-        assert!(IpNet::parse("127.0.0.1").unwrap().contains(ip("::ffff:127.0.0.1")));
+        assert!(IpNet::parse("127.0.0.1")
+            .unwrap()
+            .contains(ip("::ffff:127.0.0.1")));
         assert!(IpNet::parse("0.0.0.0/0").unwrap().contains(ip("8.8.8.8")));
         assert!(IpNet::parse("fd00::/8").unwrap().contains(ip("fd12::1")));
         assert!(IpNet::parse("::/0").unwrap().contains(ip("2001:db8::1")));
-        for bad in ["", "10.0.0.0/33", "::/129", "10.0.0.0/x", "example.com", "10.0.0/8"] {
+        for bad in [
+            "",
+            "10.0.0.0/33",
+            "::/129",
+            "10.0.0.0/x",
+            "example.com",
+            "10.0.0/8",
+        ] {
             assert!(IpNet::parse(bad).is_none(), "{bad}");
         }
     }
@@ -187,13 +196,19 @@ mod tests {
     #[test]
     fn without_trusted_proxies_the_header_is_ignored() {
         let none = TrustedProxies::default();
-        assert_eq!(none.client_ip(ip("1.2.3.4"), &xff(&["9.9.9.9"])), ip("1.2.3.4"));
+        assert_eq!(
+            none.client_ip(ip("1.2.3.4"), &xff(&["9.9.9.9"])),
+            ip("1.2.3.4")
+        );
     }
 
     #[test]
     fn an_untrusted_peer_cannot_spoof() {
         let t = trusted(&["10.0.0.0/8"]);
-        assert_eq!(t.client_ip(ip("1.2.3.4"), &xff(&["9.9.9.9"])), ip("1.2.3.4"));
+        assert_eq!(
+            t.client_ip(ip("1.2.3.4"), &xff(&["9.9.9.9"])),
+            ip("1.2.3.4")
+        );
     }
 
     #[test]
@@ -209,14 +224,26 @@ mod tests {
             t.client_ip(peer, &xff(&["6.6.6.6", "203.0.113.7"])),
             ip("203.0.113.7")
         );
-        assert_eq!(t.client_ip(peer, &xff(&["[2001:db8::5]:443"])), ip("2001:db8::5"));
-        assert_eq!(t.client_ip(peer, &xff(&["203.0.113.7:5555"])), ip("203.0.113.7"));
+        assert_eq!(
+            t.client_ip(peer, &xff(&["[2001:db8::5]:443"])),
+            ip("2001:db8::5")
+        );
+        assert_eq!(
+            t.client_ip(peer, &xff(&["203.0.113.7:5555"])),
+            ip("203.0.113.7")
+        );
         // No header: the proxy itself is the client (e.g. its own health checks).
         assert_eq!(t.client_ip(peer, &HeaderMap::new()), peer);
         // All trusted: the leftmost one is as far as we can see.
-        assert_eq!(t.client_ip(peer, &xff(&["10.0.0.9, 10.0.0.2"])), ip("10.0.0.9"));
+        assert_eq!(
+            t.client_ip(peer, &xff(&["10.0.0.9, 10.0.0.2"])),
+            ip("10.0.0.9")
+        );
         // Garbage stops the walk at the last trusted hop.
-        assert_eq!(t.client_ip(peer, &xff(&["1.1.1.1, junk, 10.0.0.2"])), ip("10.0.0.2"));
+        assert_eq!(
+            t.client_ip(peer, &xff(&["1.1.1.1, junk, 10.0.0.2"])),
+            ip("10.0.0.2")
+        );
         assert_eq!(t.client_ip(peer, &xff(&["junk"])), peer);
     }
 

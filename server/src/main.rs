@@ -6,13 +6,12 @@
 use std::io::IsTerminal;
 use std::process::ExitCode;
 
-use lk_token_server::config::Config;
+use lk_token_server::config::{Config, LogFormat};
 use lk_token_server::{shutdown_signal, Server};
 use tracing_subscriber::EnvFilter;
 
 fn main() -> ExitCode {
-    init_tracing();
-
+    // Config first: a refusal is one plain line on stderr, whatever the log format would be.
     let config = match Config::from_env() {
         Ok(config) => config,
         Err(e) => {
@@ -20,6 +19,7 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
+    init_tracing(config.log_format);
 
     let runtime = match tokio::runtime::Runtime::new() {
         Ok(runtime) => runtime,
@@ -44,9 +44,15 @@ fn main() -> ExitCode {
         tracing::info!(
             livekit_url = %config.livekit_url,
             api_key = %config.api_key,
-            agent = %config.agent_name,
+            default_agent = %config.agent_name,
+            allowed_agents = ?config.allowed_agents,
+            fixed_rooms = config.allow_room_names,
             static_dir = %config.static_dir.display(),
             ttl_secs = config.token_ttl.as_secs(),
+            rate_limit_per_min = config.rate_limit.per_minute,
+            rate_limit_burst = config.rate_limit.burst,
+            trusted_proxies = config.trusted_proxies.nets().len(),
+            max_connections = config.max_connections,
             "ready"
         );
         match server.run(shutdown_signal()).await {
@@ -60,15 +66,18 @@ fn main() -> ExitCode {
 }
 
 /// `RUST_LOG` works as usual; without it, info. A malformed `RUST_LOG` falls back rather than
-/// stopping the server, since logging is not worth an outage.
-fn init_tracing() {
+/// stopping the server, since logging is not worth an outage. `LK_LOG_FORMAT=json` writes one
+/// JSON object per line for log collectors.
+fn init_tracing(format: LogFormat) {
     let filter = EnvFilter::builder()
         .with_default_directive(tracing::level_filters::LevelFilter::INFO.into())
         .from_env_lossy();
-    tracing_subscriber::fmt()
+    let builder = tracing_subscriber::fmt()
         .with_env_filter(filter)
-        .with_writer(std::io::stderr)
+        .with_writer(std::io::stderr);
+    match format {
+        LogFormat::Json => builder.json().with_current_span(false).init(),
         // Colour codes make piped logs (scripts, CI, docker) unreadable; only colour a terminal.
-        .with_ansi(std::io::stderr().is_terminal())
-        .init();
+        LogFormat::Text => builder.with_ansi(std::io::stderr().is_terminal()).init(),
+    }
 }

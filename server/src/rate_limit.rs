@@ -37,7 +37,9 @@ pub struct RateLimit {
 pub enum Decision {
     Allow,
     /// Refused; the earliest moment one more request would be allowed.
-    Deny { retry_after: Duration },
+    Deny {
+        retry_after: Duration,
+    },
 }
 
 #[derive(Debug)]
@@ -263,22 +265,35 @@ mod tests {
         );
         // Fill every shard with live entries (one per shard at capacity 1 per shard).
         let mut n = 0u32;
-        while l.shards.iter().any(|s| s.lock().unwrap().clients.is_empty()) {
+        while l
+            .shards
+            .iter()
+            .any(|s| s.lock().unwrap().clients.is_empty())
+        {
             l.check_at(IpAddr::from(n.to_be_bytes()), 5 * SEC);
             n += 1;
         }
-        let newcomers: Vec<IpAddr> = (n..n + 200).map(|i| IpAddr::from(i.to_be_bytes())).collect();
+        let newcomers: Vec<IpAddr> = (n..n + 200)
+            .map(|i| IpAddr::from(i.to_be_bytes()))
+            .collect();
         let allowed = newcomers
             .iter()
             .filter(|c| l.check_at(**c, 5 * SEC) == Decision::Allow)
             .count();
         // Each shard's overflow bucket lets one through, no more.
         assert!(allowed <= SHARDS, "{allowed}");
-        let total: usize = l.shards.iter().map(|s| s.lock().unwrap().clients.len()).sum();
+        let total: usize = l
+            .shards
+            .iter()
+            .map(|s| s.lock().unwrap().clients.len())
+            .sum();
         assert_eq!(total, SHARDS, "the table did not grow");
         // Once the entries expire, new clients get their own buckets again.
         assert_eq!(l.check_at(newcomers[0], 60 * SEC), Decision::Allow);
-        assert!(l.shards.iter().all(|s| s.lock().unwrap().clients.len() <= 1));
+        assert!(l
+            .shards
+            .iter()
+            .all(|s| s.lock().unwrap().clients.len() <= 1));
     }
 
     #[test]

@@ -5,8 +5,12 @@
 //! syntax and types; what the values may be is [`crate::policy`]'s job.
 
 use std::collections::HashMap;
+use std::fmt;
+use std::marker::PhantomData;
 
-use serde::{Deserialize, Serialize};
+use serde::de::value::MapAccessDeserializer;
+use serde::de::{MapAccess, Visitor};
+use serde::{Deserialize, Deserializer, Serialize};
 
 use crate::error::ApiError;
 
@@ -27,13 +31,14 @@ pub struct TokenRequestBody {
     pub participant_metadata: Option<String>,
     #[serde(alias = "participantAttributes")]
     pub participant_attributes: Option<HashMap<String, String>>,
-    #[serde(alias = "roomConfig")]
+    #[serde(alias = "roomConfig", deserialize_with = "object_or_null")]
     pub room_config: Option<RoomConfigBody>,
 }
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
 pub struct RoomConfigBody {
+    #[serde(deserialize_with = "objects_or_null")]
     pub agents: Option<Vec<AgentDispatchBody>>,
 }
 
@@ -58,16 +63,9 @@ pub fn parse_body(body: &[u8]) -> Result<TokenRequestBody, ApiError> {
     if body.iter().all(u8::is_ascii_whitespace) {
         return Ok(TokenRequestBody::default());
     }
-    // serde's derived struct impls also accept a JSON array and fill fields by position, so
-    // `["x"]` would silently become a room name; the contract says object, so insist on it.
-    if body.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'[') {
-        return Err(ApiError::InvalidRequest(
-            "the body is a JSON array, but it must be a JSON object".to_owned(),
-        ));
-    }
     let mut de = serde_json::Deserializer::from_slice(body);
-    let parsed: Option<TokenRequestBody> =
-        serde_path_to_error::deserialize(&mut de).map_err(|e| {
+    let parsed: Option<Object<TokenRequestBody>> = serde_path_to_error::deserialize(&mut de)
+        .map_err(|e| {
             let path = e.path().to_string();
             let inner = e.into_inner();
             if inner.is_data() {
@@ -83,7 +81,50 @@ pub fn parse_body(body: &[u8]) -> Result<TokenRequestBody, ApiError> {
         })?;
     // Trailing bytes such as `{}{}` mean the client built the body wrong; don't guess.
     de.end().map_err(|e| ApiError::InvalidJson(e.to_string()))?;
-    Ok(parsed.unwrap_or_default())
+    Ok(parsed.map(|o| o.0).unwrap_or_default())
+}
+
+/// A struct that must arrive as a JSON object. serde's derived struct impls also accept an array
+/// and fill fields by position, so `["x"]` would silently become a room name; the contract says
+/// object, so only a map is accepted. The map goes through the caller's `MapAccess`, so
+/// `serde_path_to_error` still reports the full path of a bad field inside.
+struct Object<T>(T);
+
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for Object<T> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct ObjectVisitor<T>(PhantomData<T>);
+
+        impl<'de, T: Deserialize<'de>> Visitor<'de> for ObjectVisitor<T> {
+            type Value = Object<T>;
+
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a JSON object")
+            }
+
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
+                T::deserialize(MapAccessDeserializer::new(map)).map(Object)
+            }
+        }
+
+        deserializer.deserialize_map(ObjectVisitor(PhantomData))
+    }
+}
+
+fn object_or_null<'de, D, T>(deserializer: D) -> Result<Option<T>, D::Error>
+where
+    D: Deserializer<'de>,
+    T: Deserialize<'de>,
+{
+    Ok(Option::<Object<T>>::deserialize(deserializer)?.map(|o| o.0))
+}
+
+fn objects_or_null<'de, D, T>(deserializer: D) -> Result<Option<Vec<T>>, D::Error>
+where
+    D: Deserializer<'de>,
+    T: Deserialize<'de>,
+{
+    Ok(Option::<Vec<Object<T>>>::deserialize(deserializer)?
+        .map(|list| list.into_iter().map(|o| o.0).collect()))
 }
 
 #[cfg(test)]
@@ -127,6 +168,25 @@ mod tests {
             "invalid_request"
         );
         assert_eq!(parse_body(b"\"x\"").unwrap_err().code(), "invalid_request");
+    }
+
+    #[test]
+    fn nested_arrays_are_not_read_as_structs() {
+        for body in [
+            r#"{"room_config": [[{"agent_name": "x"}]]}"#,
+            r#"{"room_config": {"agents": [["x", "md"]]}}"#,
+            r#"{"roomConfig": [null]}"#,
+        ] {
+            let err = parse_body(body.as_bytes()).unwrap_err();
+            assert_eq!(err.code(), "invalid_request", "{body}");
+            assert!(err.to_string().contains("a JSON object"), "{body}: {err}");
+        }
+        let err = parse_body(br#"{"room_config": {"agents": [{}, ["x"]]}}"#).unwrap_err();
+        assert!(err.to_string().contains("room_config.agents[1]"), "{err}");
+        let parsed = parse_body(br#"{"room_config": null}"#).unwrap();
+        assert!(parsed.room_config.is_none());
+        let parsed = parse_body(br#"{"room_config": {"agents": null}}"#).unwrap();
+        assert!(parsed.room_config.unwrap().agents.is_none());
     }
 
     #[test]

@@ -1,7 +1,7 @@
 //! Minting LiveKit access tokens for one voice call.
 //!
-//! Policy lives here, not in the HTTP layer: which room, which identity, which grants and which
-//! agent. The handler only translates the wire request into a [`CallRequest`].
+//! The grants are fixed here (least privilege for a voice call); which room, identity and agents
+//! a caller may have was decided by [`crate::policy`], which hands over a [`CallRequest`].
 
 use std::collections::HashMap;
 use std::time::Duration;
@@ -28,15 +28,24 @@ const ALPHABET: &[u8; 32] = b"0123456789abcdefghjkmnpqrstvwxyz";
 /// stream a camera or a screen into the agent's room.
 const PUBLISH_SOURCES: &[&str] = &["microphone"];
 
-/// What the caller may choose about their own participant. Everything else is server policy.
+/// A validated request for one call. `None` means "generate one".
 #[derive(Debug, Default, Clone)]
 pub struct CallRequest {
+    /// A fixed room the owner allowed; otherwise a fresh room is created.
+    pub room: Option<String>,
     pub identity: Option<String>,
     pub name: Option<String>,
     pub metadata: Option<String>,
     pub attributes: HashMap<String, String>,
-    /// Passed to the agent's job as dispatch metadata (e.g. language, page context).
-    pub agent_metadata: Option<String>,
+    /// The agents to dispatch into the room when it is created.
+    pub agents: Vec<AgentDispatch>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AgentDispatch {
+    pub agent_name: String,
+    /// Passed to the agent's job (e.g. persona, scenario, page context); may be empty.
+    pub metadata: String,
 }
 
 /// A signed token plus the facts about it worth logging.
@@ -60,7 +69,6 @@ pub enum MintError {
 pub struct TokenMinter {
     api_key: String,
     api_secret: ApiSecret,
-    agent_name: String,
     room_prefix: String,
     ttl: Duration,
 }
@@ -70,25 +78,23 @@ impl TokenMinter {
         Self {
             api_key: config.api_key.clone(),
             api_secret: config.api_secret.clone(),
-            agent_name: config.agent_name.clone(),
             room_prefix: config.room_prefix.clone(),
             ttl: config.token_ttl,
         }
     }
 
-    pub fn agent_name(&self) -> &str {
-        &self.agent_name
-    }
-
-    /// Mints a token for a brand-new room. The room must be new every time: LiveKit applies the
-    /// token's `roomConfig` (and so the agent dispatch) only when the room is created, and
-    /// silently ignores it when the room already exists.
+    /// Mints a token, for a brand-new room unless the request carries an allowed fixed room.
+    /// Fresh rooms matter: LiveKit applies the token's `roomConfig` (and so the agent dispatch)
+    /// only when the room is created, and silently ignores it when the room already exists.
     pub fn mint(&self, request: CallRequest) -> Result<MintedToken, MintError> {
-        let room = format!(
-            "{}{}",
-            self.room_prefix,
-            random_suffix(ROOM_SUFFIX_LEN).map_err(MintError::Random)?
-        );
+        let room = match request.room {
+            Some(room) => room,
+            None => format!(
+                "{}{}",
+                self.room_prefix,
+                random_suffix(ROOM_SUFFIX_LEN).map_err(MintError::Random)?
+            ),
+        };
         let identity = match request.identity {
             Some(identity) => identity,
             None => format!(
@@ -107,11 +113,15 @@ impl TokenMinter {
             ..VideoGrants::default()
         };
         let room_config = RoomConfiguration {
-            agents: vec![RoomAgentDispatch {
-                agent_name: self.agent_name.clone(),
-                metadata: request.agent_metadata.unwrap_or_default(),
-                ..RoomAgentDispatch::default()
-            }],
+            agents: request
+                .agents
+                .into_iter()
+                .map(|agent| RoomAgentDispatch {
+                    agent_name: agent.agent_name,
+                    metadata: agent.metadata,
+                    ..RoomAgentDispatch::default()
+                })
+                .collect(),
             ..RoomConfiguration::default()
         };
 
@@ -159,6 +169,13 @@ mod tests {
         TokenMinter::new(&config)
     }
 
+    fn sofia(metadata: &str) -> AgentDispatch {
+        AgentDispatch {
+            agent_name: "sofia".into(),
+            metadata: metadata.into(),
+        }
+    }
+
     #[test]
     fn rooms_are_fresh_and_prefixed() {
         let m = minter();
@@ -180,7 +197,8 @@ mod tests {
                 name: Some("Ana".into()),
                 metadata: Some("{\"plan\":\"pro\"}".into()),
                 attributes: HashMap::from([("lang".into(), "es".into())]),
-                agent_metadata: Some("ctx".into()),
+                agents: vec![sofia("ctx")],
+                ..CallRequest::default()
             })
             .unwrap();
         let claims = TokenVerifier::with_api_key("devkey", "secret")
@@ -195,7 +213,8 @@ mod tests {
         );
         assert_eq!(claims.video.room, minted.room);
         assert!(claims.video.room_join);
-        assert!(!claims.video.room_create && !claims.video.room_admin);
+        assert!(!claims.video.room_create && !claims.video.room_admin && !claims.video.room_list);
+        assert!(!claims.video.hidden && !claims.video.recorder && !claims.video.agent);
         assert_eq!(claims.video.can_publish_sources, vec!["microphone"]);
         // nbf and exp are stamped by two clock reads, which may straddle a second boundary.
         assert!((900..=901).contains(&(claims.exp - claims.nbf)));
@@ -203,6 +222,45 @@ mod tests {
         assert_eq!(agents.len(), 1);
         assert_eq!(agents[0].agent_name, "sofia");
         assert_eq!(agents[0].metadata, "ctx");
+    }
+
+    #[test]
+    fn a_fixed_room_is_used_as_given() {
+        let minted = minter()
+            .mint(CallRequest {
+                room: Some("call-support".into()),
+                ..CallRequest::default()
+            })
+            .unwrap();
+        assert_eq!(minted.room, "call-support");
+    }
+
+    #[test]
+    fn several_or_no_agents() {
+        let m = minter();
+        let verify = |jwt: &str| {
+            TokenVerifier::with_api_key("devkey", "secret")
+                .verify(jwt)
+                .unwrap()
+        };
+        let two = m
+            .mint(CallRequest {
+                agents: vec![
+                    sofia("a"),
+                    AgentDispatch {
+                        agent_name: "maria".into(),
+                        metadata: String::new(),
+                    },
+                ],
+                ..CallRequest::default()
+            })
+            .unwrap();
+        let agents = verify(&two.jwt).room_config.unwrap().agents;
+        assert_eq!(agents.len(), 2);
+        assert_eq!(agents[1].agent_name, "maria");
+        let none = m.mint(CallRequest::default()).unwrap();
+        let rc = verify(&none.jwt).room_config.unwrap_or_default();
+        assert!(rc.agents.is_empty());
     }
 
     #[test]

@@ -57,10 +57,82 @@ fn invalid_config_exits_2_with_one_line() {
     assert!(!stderr.contains(SECRET));
 }
 
+#[test]
+fn dev_credentials_with_a_remote_livekit_refuse_to_start() {
+    for vars in [
+        vec![("LIVEKIT_URL", "wss://my-project.livekit.cloud")],
+        vec![
+            ("LIVEKIT_URL", "wss://my-project.livekit.cloud"),
+            ("LIVEKIT_API_KEY", "devkey"),
+        ],
+    ] {
+        let mut child = command(&vars).spawn().unwrap();
+        let status = wait_with_timeout(&mut child, Duration::from_secs(30));
+        assert_eq!(status.code(), Some(2), "{vars:?}");
+        let mut stderr = String::new();
+        child
+            .stderr
+            .take()
+            .unwrap()
+            .read_to_string(&mut stderr)
+            .unwrap();
+        assert_eq!(stderr.lines().count(), 1, "{stderr}");
+        assert!(stderr.contains("LIVEKIT_API_KEY"), "{stderr}");
+        assert!(stderr.contains("my-project.livekit.cloud"), "{stderr}");
+        assert!(!stderr.contains(SECRET));
+    }
+}
+
+#[test]
+fn a_key_without_a_secret_refuses_to_start() {
+    let mut cmd = command(&[("LIVEKIT_API_KEY", "APIreal")]);
+    cmd.env_remove("LIVEKIT_API_SECRET");
+    let mut child = cmd.spawn().unwrap();
+    let status = wait_with_timeout(&mut child, Duration::from_secs(30));
+    assert_eq!(status.code(), Some(2));
+    let mut stderr = String::new();
+    child
+        .stderr
+        .take()
+        .unwrap()
+        .read_to_string(&mut stderr)
+        .unwrap();
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    assert!(stderr.contains("LIVEKIT_API_SECRET"), "{stderr}");
+}
+
 #[cfg(unix)] // sends SIGTERM with kill(1)
 #[tokio::test]
 async fn prints_start_line_serves_and_stops_on_sigterm() {
-    let mut child = command(&[("LK_BIND", "127.0.0.1:0")]).spawn().unwrap();
+    run_and_stop(&[("LK_BIND", "127.0.0.1:0")], |stderr| {
+        assert!(stderr.contains("minted token"), "{stderr}");
+    })
+    .await;
+}
+
+#[cfg(unix)]
+#[tokio::test]
+async fn json_logs_are_one_object_per_line_without_the_secret() {
+    run_and_stop(
+        &[("LK_BIND", "127.0.0.1:0"), ("LK_LOG_FORMAT", "json")],
+        |stderr| {
+            let mut minted = false;
+            for line in stderr.lines() {
+                let json: serde_json::Value =
+                    serde_json::from_str(line).unwrap_or_else(|e| panic!("not JSON ({e}): {line}"));
+                minted |= json["fields"]["message"] == "minted token";
+            }
+            assert!(minted, "{stderr}");
+        },
+    )
+    .await;
+}
+
+/// Starts the binary, checks the start line, mints one token, sends SIGTERM, expects a clean
+/// exit and hands the log to `check`. The secret must not appear in it.
+#[cfg(unix)]
+async fn run_and_stop(vars: &[(&str, &str)], check: impl FnOnce(&str)) {
+    let mut child = command(vars).spawn().unwrap();
     let stdout = child.stdout.take().unwrap();
     let mut first = String::new();
     BufReader::new(stdout).read_line(&mut first).unwrap();
@@ -103,9 +175,9 @@ async fn prints_start_line_serves_and_stops_on_sigterm() {
         .unwrap()
         .read_to_string(&mut stderr)
         .unwrap();
-    assert!(stderr.contains("minted token"), "{stderr}");
     assert!(
         !stderr.contains(SECRET),
         "the secret leaked into the log:\n{stderr}"
     );
+    check(&stderr);
 }

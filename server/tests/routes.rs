@@ -130,6 +130,27 @@ async fn cors_origin_list_is_enforced() {
         Some("https://b.example")
     );
     assert_eq!(origin_header("https://evil.example").await, None);
+
+    // A listed origin still gets no credentials, and may read Retry-After after a 429.
+    let resp = server
+        .client
+        .post(server.url("/api/token"))
+        .header("origin", "https://a.example")
+        .send()
+        .await
+        .unwrap();
+    let h = resp.headers();
+    assert!(h.get("access-control-allow-credentials").is_none());
+    assert!(h["access-control-expose-headers"]
+        .to_str()
+        .unwrap()
+        .to_lowercase()
+        .contains("retry-after"));
+    assert!(h["vary"]
+        .to_str()
+        .unwrap()
+        .to_lowercase()
+        .contains("origin"));
 }
 
 #[tokio::test]

@@ -2,7 +2,7 @@
 
 mod common;
 
-use common::{decode_claims, TestServer, SECRET};
+use common::{decode_claims, error_of, TestServer, SECRET};
 use reqwest::StatusCode;
 use serde_json::{json, Value};
 
@@ -21,29 +21,6 @@ async fn ok_token(server: &TestServer, body: &str) -> (Value, Value) {
         .expect("participant_token is a string");
     let claims = decode_claims(token, SECRET);
     (json, claims)
-}
-
-async fn error_of(resp: reqwest::Response, status: StatusCode, code: &str) -> Value {
-    assert_eq!(resp.status(), status);
-    let content_type = resp
-        .headers()
-        .get("content-type")
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or_default()
-        .to_owned();
-    assert!(
-        content_type.starts_with("application/json"),
-        "{content_type}"
-    );
-    let json: Value = resp.json().await.expect("JSON error body");
-    assert_eq!(json["error"], code, "{json}");
-    let message = json["message"].as_str().expect("message is a string");
-    assert!(
-        message.len() > 20,
-        "message should help a person: {message:?}"
-    );
-    assert!(!json.to_string().contains(SECRET));
-    json
 }
 
 #[tokio::test]
@@ -109,8 +86,162 @@ async fn every_call_gets_a_fresh_room() {
     assert_ne!(a["video"]["room"], b["video"]["room"]);
     assert_ne!(
         a["video"]["room"], "shared",
-        "requested room names are ignored for now"
+        "requested room names are ignored unless LK_ALLOW_ROOM_NAMES is set"
     );
+}
+
+#[tokio::test]
+async fn fixed_rooms_are_an_opt_in_within_the_prefix() {
+    let server = TestServer::start(&[("LK_ALLOW_ROOM_NAMES", "1")]).await;
+    let body = r#"{"room_name": "call-support-7", "participant_identity": "ana"}"#;
+    let (_, a) = ok_token(&server, body).await;
+    let (_, b) = ok_token(&server, body).await;
+    assert_eq!(a["video"]["room"], "call-support-7");
+    assert_eq!(b["video"]["room"], "call-support-7");
+    // Still dispatches the default agent (LiveKit applies it if this call creates the room).
+    assert_eq!(a["roomConfig"]["agents"][0]["agentName"], "sofia");
+    // Without a name, still a fresh room.
+    let (_, fresh) = ok_token(&server, "{}").await;
+    assert_ne!(fresh["video"]["room"], "call-support-7");
+
+    let json = error_of(
+        server.post_token(r#"{"room_name": "board-meeting"}"#).await,
+        StatusCode::BAD_REQUEST,
+        "invalid_request",
+    )
+    .await;
+    assert!(
+        json["message"].as_str().unwrap().contains("\"call-\""),
+        "{json}"
+    );
+}
+
+#[tokio::test]
+async fn allowlisted_agents_are_dispatched_with_their_metadata() {
+    let server = TestServer::start(&[("LK_ALLOWED_AGENTS", "maria,triage")]).await;
+    let body = json!({"room_config": {"agents": [
+        {"agent_name": "maria", "metadata": "{\"persona\":\"nurse\",\"scenario\":\"intake\"}"},
+        {"agentName": "triage"}
+    ]}});
+    let (_, claims) = ok_token(&server, &body.to_string()).await;
+    let agents = claims["roomConfig"]["agents"].as_array().unwrap();
+    assert_eq!(agents.len(), 2, "{claims}");
+    assert_eq!(agents[0]["agentName"], "maria");
+    assert_eq!(
+        agents[0]["metadata"],
+        "{\"persona\":\"nurse\",\"scenario\":\"intake\"}"
+    );
+    assert_eq!(agents[1]["agentName"], "triage");
+
+    // Naming none (or an unnamed entry) gets the default agent, with the metadata.
+    let body = json!({"room_config": {"agents": [{"metadata": "ctx"}]}});
+    let (_, claims) = ok_token(&server, &body.to_string()).await;
+    assert_eq!(
+        claims["roomConfig"]["agents"],
+        json!([{"agentName": "sofia", "metadata": "ctx"}])
+    );
+
+    let json = error_of(
+        server
+            .post_token(json!({"room_config": {"agents": [{"agent_name": "billing"}]}}).to_string())
+            .await,
+        StatusCode::FORBIDDEN,
+        "agent_not_allowed",
+    )
+    .await;
+    let message = json["message"].as_str().unwrap();
+    assert!(
+        message.contains("maria") && message.contains("billing"),
+        "{message}"
+    );
+}
+
+#[tokio::test]
+async fn agent_metadata_is_size_limited() {
+    let server = TestServer::start(&[]).await;
+    let body =
+        json!({"room_config": {"agents": [{"agent_name": "sofia", "metadata": "m".repeat(2049)}]}});
+    let json = error_of(
+        server.post_token(body.to_string()).await,
+        StatusCode::BAD_REQUEST,
+        "invalid_request",
+    )
+    .await;
+    assert!(
+        json["message"]
+            .as_str()
+            .unwrap()
+            .contains("room_config.agents[0].metadata"),
+        "{json}"
+    );
+    let body =
+        json!({"room_config": {"agents": [{"agent_name": "sofia", "metadata": "m".repeat(2048)}]}});
+    ok_token(&server, &body.to_string()).await;
+}
+
+#[tokio::test]
+async fn unsafe_names_and_oversized_fields_are_400() {
+    let server = TestServer::start(&[]).await;
+    let long = "a".repeat(129);
+    let cases = [
+        (
+            json!({"participant_identity": "ana smith"}),
+            "participant_identity",
+        ),
+        (
+            json!({"participant_identity": "<script>"}),
+            "participant_identity",
+        ),
+        (
+            json!({"participant_identity": long}),
+            "participant_identity",
+        ),
+        (
+            json!({"participant_name": "Ana\u{202e}nimda"}),
+            "participant_name",
+        ),
+        (
+            json!({"participant_name": "Ana\nAdmin"}),
+            "participant_name",
+        ),
+        (
+            json!({"participant_name": "é".repeat(129)}),
+            "participant_name",
+        ),
+        (json!({"room_name": "../etc"}), "room_name"),
+        (json!({"room_name": long}), "room_name"),
+        (
+            json!({"participant_metadata": "x".repeat(2049)}),
+            "participant_metadata",
+        ),
+        (
+            json!({"participant_attributes": {"lk.agent.state": "speaking"}}),
+            "lk.",
+        ),
+        (
+            json!({"room_config": {"agents": [{"agent_name": "so fia"}]}}),
+            "agent_name",
+        ),
+    ];
+    for (body, field) in cases {
+        let json = error_of(
+            server.post_token(body.to_string()).await,
+            StatusCode::BAD_REQUEST,
+            "invalid_request",
+        )
+        .await;
+        assert!(
+            json["message"].as_str().unwrap().contains(field),
+            "{body} -> {json}"
+        );
+    }
+    // Unicode display names are fine.
+    let (_, claims) = ok_token(
+        &server,
+        &json!({"participant_name": "José Ñúñez 李"}).to_string(),
+    )
+    .await;
+    assert_eq!(claims["name"], "José Ñúñez 李");
 }
 
 #[tokio::test]
@@ -235,9 +366,9 @@ async fn bodies_over_16_kib_are_413() {
     )
     .await;
 
-    // Just under the limit is fine.
+    // Just under the limit is fine (unknown fields are ignored, so padding is allowed).
     let filler = "x".repeat(16 * 1024 - 100);
-    let body = json!({ "participant_metadata": filler }).to_string();
+    let body = json!({ "padding": filler }).to_string();
     assert!(body.len() <= 16 * 1024);
     ok_token(&server, &body).await;
 }
@@ -289,6 +420,14 @@ async fn asking_for_another_agent_is_403() {
         json["message"].as_str().unwrap().contains("sofia"),
         "{json}"
     );
+    // camelCase too.
+    let body = json!({"roomConfig": {"agents": [{"agentName": "someone-else"}]}});
+    error_of(
+        server.post_token(body.to_string()).await,
+        StatusCode::FORBIDDEN,
+        "agent_not_allowed",
+    )
+    .await;
 }
 
 #[tokio::test]

@@ -7,6 +7,8 @@ pub mod event;
 
 #[cfg(target_arch = "wasm32")]
 mod audio;
+#[cfg(target_arch = "wasm32")]
+mod audio_level;
 pub mod devices;
 #[cfg(target_arch = "wasm32")]
 mod error;
@@ -25,6 +27,8 @@ mod token_client;
 
 #[cfg(target_arch = "wasm32")]
 pub use audio::RemoteAudio;
+#[cfg(target_arch = "wasm32")]
+pub use audio_level::AudioLevel;
 pub use devices::{DeviceKind, MediaDevice};
 #[cfg(target_arch = "wasm32")]
 pub use error::{connect_failure, microphone_failure, unexpected};

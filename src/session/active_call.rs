@@ -15,6 +15,7 @@ pub(super) struct ActiveCall {
     text_streams: RefCell<Vec<TextStreamRegistration>>,
     rpc_methods: RefCell<Vec<RpcRegistration>>,
     connected_once: Cell<bool>,
+    watch: RefCell<Option<super::watch::CallWatch>>,
 }
 
 impl ActiveCall {
@@ -30,6 +31,7 @@ impl ActiveCall {
             text_streams: RefCell::default(),
             rpc_methods: RefCell::default(),
             connected_once: Cell::new(false),
+            watch: RefCell::default(),
         })
     }
 
@@ -63,6 +65,10 @@ impl ActiveCall {
             .and_then(|audio| audio.element().src_object())
     }
 
+    pub(super) fn set_watch(&self, watch: super::watch::CallWatch) {
+        *self.watch.borrow_mut() = Some(watch);
+    }
+
     pub(super) fn mark_connected(&self) {
         self.connected_once.set(true);
     }
@@ -92,6 +98,7 @@ impl ActiveCall {
     /// elements. Safe to call twice.
     pub(super) async fn close(&self) {
         self.abort.abort();
+        drop(self.watch.borrow_mut().take());
         drop(std::mem::take(&mut *self.text_streams.borrow_mut()));
         drop(std::mem::take(&mut *self.rpc_methods.borrow_mut()));
         let room = self.room.borrow_mut().take();

@@ -8,11 +8,15 @@
 mod active_call;
 mod config;
 mod conversation;
+mod timers;
+mod watch;
 
 pub use config::{RpcMethod, SessionConfig};
 
 use crate::call::failure::{check_server_url, CallFailure};
-use crate::call::CallInput;
+use crate::call::token_claims::{ClaimProblem, TokenClaims};
+use crate::call::{CallInput, Warning};
+use watch::CallWatch;
 use crate::livekit::event::{RoomEvent, TrackKind};
 use crate::livekit::{load_sdk, DeviceKind, MediaDevice, RemoteAudio, Room};
 use active_call::ActiveCall;
@@ -195,6 +199,10 @@ impl CallSession {
             .is_some_and(|active| Rc::ptr_eq(active, call))
     }
 
+    fn token_contents_failure(&self, problem: ClaimProblem) -> CallFailure {
+        CallFailure::TokenContents { endpoint: self.config.token_client.endpoint.clone(), problem }
+    }
+
     /// Ends `call` after a failure: report it, then release everything.
     async fn fail(&self, call: &Rc<ActiveCall>, failure: CallFailure) {
         if !self.is_current(call) {
@@ -248,6 +256,13 @@ impl CallSession {
                     .await;
             }
         };
+        let claims = match TokenClaims::decode(&grant.participant_token) {
+            Ok(claims) => claims,
+            Err(problem) => return self.fail(&call, self.token_contents_failure(problem)).await,
+        };
+        if let Some(problem) = claims.problems(now_unix_s()).into_iter().next() {
+            return self.fail(&call, self.token_contents_failure(problem)).await;
+        }
         let server_url = grant
             .server_url
             .clone()
@@ -263,6 +278,10 @@ impl CallSession {
                     },
                 )
                 .await;
+        }
+
+        if server_url.starts_with("http://") || server_url.starts_with("https://") {
+            sink(CallInput::Warn(Warning::ServerUrlScheme { url: server_url.clone() }));
         }
 
         let room = match Room::new(&sdk) {
@@ -312,6 +331,12 @@ impl CallSession {
             return;
         }
         sink(CallInput::MicrophoneEnabled);
+        call.set_watch(CallWatch::start(
+            &room,
+            sink.clone(),
+            claims.requested_agents(),
+            self.config.agent_join_timeout_ms,
+        ));
         // Still within the click's user activation on a fast path; when the browser refuses,
         // `audioPlaybackChanged(false)` (or the check below) shows "Enable audio".
         let _ = room.start_audio().await;
@@ -367,6 +392,10 @@ impl CallSession {
             (session.sink)(CallInput::Room(event));
         }
     }
+}
+
+fn now_unix_s() -> i64 {
+    (js_sys::Date::now() / 1000.0) as i64
 }
 
 fn page_is_https() -> bool {

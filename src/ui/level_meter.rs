@@ -6,53 +6,13 @@
 use super::handle::WidgetHandle;
 use leptos::prelude::*;
 use std::time::Duration;
-use web_sys::{AnalyserNode, AudioContext, MediaStream};
+use crate::livekit::AudioLevel;
 
 /// Which level to show.
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub enum LevelSource {
     Agent,
     Microphone,
-}
-
-/// An analyser on one stream, closed on drop.
-struct Analyser {
-    context: AudioContext,
-    node: AnalyserNode,
-    buffer: Vec<f32>,
-}
-
-impl Analyser {
-    fn new(stream: &MediaStream) -> Option<Self> {
-        let context = AudioContext::new().ok()?;
-        let node = context.create_analyser().ok()?;
-        node.set_fft_size(1024);
-        let source = context.create_media_stream_source(stream).ok()?;
-        source.connect_with_audio_node(&node).ok()?;
-        Some(Self {
-            buffer: vec![0.0; node.fft_size() as usize],
-            context,
-            node,
-        })
-    }
-
-    /// 0.0 (silence) to 1.0, a perceptual scale over -60..0 dBFS.
-    fn level(&mut self) -> f64 {
-        if self.context.state() == web_sys::AudioContextState::Suspended {
-            let _ = self.context.resume();
-        }
-        self.node.get_float_time_domain_data(&mut self.buffer);
-        let mean: f32 =
-            self.buffer.iter().map(|v| v * v).sum::<f32>() / self.buffer.len().max(1) as f32;
-        let dbfs = 20.0 * f64::from(mean.sqrt()).max(1e-6).log10();
-        ((dbfs + 60.0) / 60.0).clamp(0.0, 1.0)
-    }
-}
-
-impl Drop for Analyser {
-    fn drop(&mut self) {
-        let _ = self.context.close();
-    }
 }
 
 fn reduced_motion() -> bool {
@@ -81,7 +41,7 @@ pub fn LevelMeter(handle: WidgetHandle, source: LevelSource) -> impl IntoView {
             LevelSource::Microphone => s.microphone_on.then(|| "microphone".to_string()),
         })
     });
-    let analyser: StoredValue<Option<Analyser>, LocalStorage> = StoredValue::new_local(None);
+    let analyser: StoredValue<Option<AudioLevel>, LocalStorage> = StoredValue::new_local(None);
     let interval: StoredValue<Option<IntervalHandle>, LocalStorage> = StoredValue::new_local(None);
     let stop = move || {
         if let Some(existing) = interval.get_value() {
@@ -100,15 +60,12 @@ pub fn LevelMeter(handle: WidgetHandle, source: LevelSource) -> impl IntoView {
         let Some(session) = handle.session() else {
             return;
         };
-        let stream = match source {
-            LevelSource::Agent => session.agent_audio_stream(),
-            LevelSource::Microphone => session.microphone_track().and_then(|track| {
-                let tracks = js_sys::Array::of1(&track);
-                MediaStream::new_with_tracks(&tracks).ok()
-            }),
+        let measured = match source {
+            LevelSource::Agent => session.agent_audio_stream().and_then(|s| AudioLevel::of_stream(&s)),
+            LevelSource::Microphone => session.microphone_track().and_then(|t| AudioLevel::of_track(&t)),
         };
-        let Some(stream) = stream else { return };
-        analyser.set_value(Analyser::new(&stream));
+        let Some(measured) = measured else { return };
+        analyser.set_value(Some(measured));
         let period = if reduced_motion() { 250 } else { 60 };
         let tick = move || {
             if !page_visible() {

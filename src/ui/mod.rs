@@ -4,13 +4,17 @@
 mod controls;
 mod devices;
 mod diagnosis_view;
+mod embed_notice;
 mod handle;
+mod host_events;
 mod idle_preload;
 mod level_meter;
 mod status_panel;
 mod status_text;
 mod transcript_view;
+mod warnings_view;
 mod widget;
 
 pub use handle::WidgetHandle;
+pub use host_events::HostEvents;
 pub use widget::VoiceWidget;

@@ -9,6 +9,7 @@ use super::level_meter::{LevelMeter, LevelSource};
 use super::status_panel::StatusPanel;
 use super::status_text::status_line;
 use super::transcript_view::TranscriptView;
+use super::warnings_view::WarningsView;
 use crate::call::{CallInput, CallState};
 use crate::session::{CallSession, SessionConfig};
 use leptos::html::Div;
@@ -27,9 +28,14 @@ fn now_ms() -> f64 {
 pub fn VoiceWidget(
     /// Where the token comes from, which agent to request, where the SDK is, the language.
     config: SessionConfig,
+    /// Where to report the call to the host page (the embed's DOM events); none on the
+    /// standalone page.
+    #[prop(optional)]
+    host_events: Option<super::host_events::HostEvents>,
 ) -> impl IntoView {
     let lang = config.lang;
     let state = RwSignal::new(CallState::default());
+    super::host_events::report_to_host(host_events, state, lang);
     let audio_ref = NodeRef::<Div>::new();
     let session: StoredValue<Option<Rc<CallSession>>, LocalStorage> = StoredValue::new_local(None);
     let config = StoredValue::new_local(config);
@@ -93,6 +99,8 @@ pub fn VoiceWidget(
             <Controls handle=handle />
             <DevicePickers handle=handle />
             <DiagnosisView handle=handle />
+            <super::embed_notice::EmbedNotice handle=handle />
+            <WarningsView handle=handle />
             <TranscriptView handle=handle />
             <StatusPanel handle=handle />
             <div class="lkw-audio" node_ref=audio_ref></div>

@@ -7,6 +7,8 @@ mod parse;
 #[cfg(test)]
 mod tests;
 
+pub use parse::url_is_loopback;
+
 use std::fmt;
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -234,7 +236,9 @@ impl Config {
                 env.get_allow_empty(LK_ROOM_PREFIX, DEFAULT_ROOM_PREFIX),
             )?,
             allow_room_names: parse::flag(LK_ALLOW_ROOM_NAMES, env.optional(LK_ALLOW_ROOM_NAMES)?)?,
-            token_ttl: parse::ttl(env.get(LK_TOKEN_TTL_SECS, &DEFAULT_TOKEN_TTL_SECS.to_string())?)?,
+            token_ttl: parse::ttl(
+                env.get(LK_TOKEN_TTL_SECS, &DEFAULT_TOKEN_TTL_SECS.to_string())?,
+            )?,
             cors_origins: parse::cors_origins(env.get(LK_CORS_ORIGINS, DEFAULT_CORS_ORIGINS)?)?,
             rate_limit: RateLimit { per_minute, burst },
             trusted_proxies: parse::trusted_proxies(env.optional(LK_TRUSTED_PROXIES)?)?,
@@ -273,9 +277,7 @@ impl<F: FnMut(&str) -> Option<String>> Env<F> {
     }
 
     fn get(&mut self, var: &'static str, default: &str) -> Result<String, ConfigError> {
-        Ok(self
-            .optional(var)?
-            .unwrap_or_else(|| default.to_owned()))
+        Ok(self.optional(var)?.unwrap_or_else(|| default.to_owned()))
     }
 
     /// For the one variable where empty is a meaningful choice (no room prefix).

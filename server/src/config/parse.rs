@@ -92,7 +92,7 @@ pub(super) fn credentials(
 }
 
 /// `localhost`, `*.localhost`, 127.0.0.0/8 and ::1: the URLs `livekit-server --dev` is used with.
-pub(super) fn url_is_loopback(url: &str) -> bool {
+pub fn url_is_loopback(url: &str) -> bool {
     let rest = url.split_once("://").map_or(url, |(_, rest)| rest);
     let authority = rest.split(['/', '?', '#']).next().unwrap_or_default();
     let host_port = authority.rsplit('@').next().unwrap_or_default();
@@ -124,9 +124,8 @@ pub(super) fn allowed_agents(
         if name.is_empty() {
             continue;
         }
-        validate::agent_name(LK_ALLOWED_AGENTS, name).map_err(|e| {
-            ConfigError::new(LK_ALLOWED_AGENTS, format!("{name:?} {}", e.problem))
-        })?;
+        validate::agent_name(LK_ALLOWED_AGENTS, name)
+            .map_err(|e| ConfigError::new(LK_ALLOWED_AGENTS, format!("{name:?} {}", e.problem)))?;
         if !agents.iter().any(|a| a == name) {
             agents.push(name.to_owned());
         }
@@ -146,7 +145,13 @@ where
     let Some(raw) = raw else {
         return Ok(default);
     };
-    let describe = || format!("use a whole number from {} to {}", range.start(), range.end());
+    let describe = || {
+        format!(
+            "use a whole number from {} to {}",
+            range.start(),
+            range.end()
+        )
+    };
     let value: T = raw
         .parse()
         .map_err(|_| ConfigError::new(var, format!("{raw:?} is not a number; {}", describe())))?;

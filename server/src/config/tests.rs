@@ -241,7 +241,10 @@ fn rate_limit_values() {
     let c = parse(&[("LK_RATE_LIMIT_PER_MIN", "0")]).unwrap();
     assert_eq!(c.rate_limit.per_minute, 0);
     let c = parse(&[("LK_RATE_LIMIT_PER_MIN", "600")]).unwrap();
-    assert_eq!(c.rate_limit.burst, 600, "burst defaults to a minute's worth");
+    assert_eq!(
+        c.rate_limit.burst, 600,
+        "burst defaults to a minute's worth"
+    );
     assert_eq!(
         err_var(&[("LK_RATE_LIMIT_PER_MIN", "-1")]),
         "LK_RATE_LIMIT_PER_MIN"
@@ -254,13 +257,24 @@ fn rate_limit_values() {
         err_var(&[("LK_RATE_LIMIT_BURST", "0")]),
         "LK_RATE_LIMIT_BURST"
     );
-    assert_eq!(err_var(&[("LK_MAX_CONNECTIONS", "0")]), "LK_MAX_CONNECTIONS");
+    assert_eq!(
+        err_var(&[("LK_MAX_CONNECTIONS", "0")]),
+        "LK_MAX_CONNECTIONS"
+    );
 }
 
 #[test]
 fn flags_and_formats() {
-    assert!(parse(&[("LK_ALLOW_ROOM_NAMES", "true")]).unwrap().allow_room_names);
-    assert!(!parse(&[("LK_ALLOW_ROOM_NAMES", "0")]).unwrap().allow_room_names);
+    assert!(
+        parse(&[("LK_ALLOW_ROOM_NAMES", "true")])
+            .unwrap()
+            .allow_room_names
+    );
+    assert!(
+        !parse(&[("LK_ALLOW_ROOM_NAMES", "0")])
+            .unwrap()
+            .allow_room_names
+    );
     assert_eq!(
         err_var(&[("LK_ALLOW_ROOM_NAMES", "maybe")]),
         "LK_ALLOW_ROOM_NAMES"

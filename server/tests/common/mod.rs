@@ -25,6 +25,12 @@ pub struct TestServer {
 impl TestServer {
     /// Starts with test credentials and no static dir; `overrides` win over both.
     pub async fn start(overrides: &[(&str, &str)]) -> Self {
+        Self::start_with(overrides, |_| {}).await
+    }
+
+    /// Like [`TestServer::start`], then lets the test change settings that have no variable
+    /// (timeouts).
+    pub async fn start_with(overrides: &[(&str, &str)], tweak: impl FnOnce(&mut Config)) -> Self {
         let missing_dir = std::env::temp_dir().join("lk-token-server-test-no-such-dir");
         let mut vars: HashMap<String, String> = HashMap::from([
             ("LK_BIND".into(), "127.0.0.1:0".into()),
@@ -35,7 +41,8 @@ impl TestServer {
         for (k, v) in overrides {
             vars.insert((*k).into(), (*v).into());
         }
-        let config = Config::from_lookup(|name| vars.get(name).cloned()).expect("test config");
+        let mut config = Config::from_lookup(|name| vars.get(name).cloned()).expect("test config");
+        tweak(&mut config);
         let server = Server::bind(&config).await.expect("bind 127.0.0.1:0");
         let base = format!("http://{}", server.local_addr());
         let (tx, rx) = oneshot::channel::<()>();
@@ -48,6 +55,10 @@ impl TestServer {
             shutdown: Some(tx),
             task: Some(task),
         }
+    }
+
+    pub fn addr(&self) -> String {
+        self.base.trim_start_matches("http://").to_owned()
     }
 
     pub fn url(&self, path: &str) -> String {
@@ -115,4 +126,28 @@ pub fn temp_dir(name: &str) -> PathBuf {
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).expect("create temp dir");
     dir
+}
+
+/// Asserts a JSON error response and returns its body.
+pub async fn error_of(resp: reqwest::Response, status: reqwest::StatusCode, code: &str) -> Value {
+    assert_eq!(resp.status(), status);
+    let content_type = resp
+        .headers()
+        .get("content-type")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_owned();
+    assert!(
+        content_type.starts_with("application/json"),
+        "{content_type}"
+    );
+    let json: Value = resp.json().await.expect("JSON error body");
+    assert_eq!(json["error"], code, "{json}");
+    let message = json["message"].as_str().expect("message is a string");
+    assert!(
+        message.len() > 20,
+        "message should help a person: {message:?}"
+    );
+    assert!(!json.to_string().contains(SECRET));
+    json
 }

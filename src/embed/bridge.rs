@@ -1,0 +1,142 @@
+//! What the embed loader calls: `mountEmbedded(target, options, bridge)` mounts one widget into
+//! `target` (an element inside the loader's shadow root) and returns an [`EmbeddedWidget`]
+//! whose `destroy()` unmounts it, ends its call and releases everything the call held.
+//!
+//! `bridge` is the loader's side of one widget (a plain object, nothing global):
+//! - `emit(type, detail)`: dispatches a host event (`lkw-call-state`, …) from the element;
+//! - `invokeRpc({method, requestId, callerIdentity, payload, responseTimeout})`: runs the host
+//!   page's handler for `method`; resolves to the answer, or rejects with `{code, message}`
+//!   (the loader applies the timeout and turns a throwing handler into an application error).
+//!
+//! `options.rpcMethods` names the methods to register on the room of each call
+//! ([`SessionConfig::rpc_methods`]); the handler behind a name is looked up at invocation time.
+
+use super::options;
+use crate::livekit::{RpcFailure, RpcInvocation, RpcResult};
+use crate::session::RpcMethod;
+use crate::ui::{HostEvents, VoiceWidget};
+use js_sys::{Function, Object, Reflect};
+use leptos::prelude::*;
+use std::rc::Rc;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::JsFuture;
+use web_sys::HtmlElement;
+
+/// The custom element the loader defines.
+pub const ELEMENT_NAME: &str = "lk-voice-widget";
+
+type Unmount = leptos::mount::UnmountHandle<leptos::tachys::view::any_view::AnyViewState>;
+
+/// One mounted widget, owned by the loader's element.
+#[wasm_bindgen]
+pub struct EmbeddedWidget {
+    unmount: Option<Unmount>,
+}
+
+#[wasm_bindgen]
+impl EmbeddedWidget {
+    /// Unmounts the widget: ends its call (room disconnected, microphone stopped, `<audio>`
+    /// removed, listeners off) and frees this handle. Using the handle afterwards throws.
+    pub fn destroy(mut self) {
+        self.unmount.take();
+    }
+}
+
+/// Mounts a widget into `target`. See the module documentation for `options` and `bridge`.
+#[wasm_bindgen(js_name = mountEmbedded)]
+pub fn mount_embedded(
+    target: HtmlElement,
+    options: JsValue,
+    bridge: JsValue,
+) -> Result<EmbeddedWidget, JsValue> {
+    let emit = bridge_function(&bridge, "emit")?;
+    let invoke = bridge_function(&bridge, "invokeRpc")?;
+    let mut config = options::session_config(&options);
+    config.rpc_methods = rpc_method_names(&options)
+        .into_iter()
+        .map(|name| rpc_method(name, invoke.clone()))
+        .collect();
+    let host_events = HostEvents::new(move |kind, detail| {
+        if let Err(err) = emit.call2(&JsValue::NULL, &JsValue::from_str(kind), &detail) {
+            web_sys::console::warn_2(&"lk-voice-widget: a host event listener threw".into(), &err);
+        }
+    });
+    let unmount = leptos::mount::mount_to(target, move || {
+        view! { <VoiceWidget config=config.clone() host_events=host_events.clone() /> }.into_any()
+    });
+    Ok(EmbeddedWidget {
+        unmount: Some(unmount),
+    })
+}
+
+fn bridge_function(bridge: &JsValue, name: &str) -> Result<Function, JsValue> {
+    Reflect::get(bridge, &JsValue::from_str(name))?
+        .dyn_into::<Function>()
+        .map_err(|_| JsValue::from_str(&format!("lk-voice-widget: bridge.{name} is not a function")))
+}
+
+fn rpc_method_names(options: &JsValue) -> Vec<String> {
+    let Ok(list) = Reflect::get(options, &"rpcMethods".into()) else {
+        return Vec::new();
+    };
+    if !js_sys::Array::is_array(&list) {
+        return Vec::new();
+    }
+    let mut names: Vec<String> = js_sys::Array::from(&list)
+        .iter()
+        .filter_map(|v| v.as_string())
+        .filter(|name| !name.is_empty())
+        .collect();
+    names.sort();
+    names.dedup();
+    names
+}
+
+/// An RPC method whose handler is the host page's, reached through the loader.
+fn rpc_method(name: String, invoke: Function) -> RpcMethod {
+    let method = name.clone();
+    RpcMethod {
+        name,
+        handler: Rc::new(move |invocation: RpcInvocation| -> RpcResult {
+            let request = Object::new();
+            let set = |key: &str, value: JsValue| {
+                let _ = Reflect::set(&request, &JsValue::from_str(key), &value);
+            };
+            set("method", JsValue::from_str(&method));
+            set("requestId", JsValue::from_str(&invocation.request_id));
+            set("callerIdentity", JsValue::from_str(&invocation.caller_identity));
+            set("payload", JsValue::from_str(&invocation.payload));
+            set(
+                "responseTimeout",
+                JsValue::from_f64(f64::from(invocation.response_timeout_ms)),
+            );
+            let started = invoke.call1(&JsValue::NULL, &request);
+            Box::pin(async move {
+                let promise = started
+                    .map_err(|err| failure(&err))?
+                    .dyn_into::<js_sys::Promise>()
+                    .map_err(|_| RpcFailure::application("the RPC bridge returned no promise"))?;
+                match JsFuture::from(promise).await {
+                    Ok(answer) => Ok(answer.as_string().unwrap_or_default()),
+                    Err(err) => Err(failure(&err)),
+                }
+            })
+        }),
+    }
+}
+
+/// The loader rejects with `{code, message}`; anything else is an application error.
+fn failure(err: &JsValue) -> RpcFailure {
+    let code = Reflect::get(err, &"code".into())
+        .ok()
+        .and_then(|c| c.as_f64())
+        .filter(|c| c.fract() == 0.0 && *c > 0.0 && *c <= f64::from(i32::MAX))
+        .map(|c| c as i32)
+        .unwrap_or(RpcFailure::APPLICATION_ERROR);
+    let message = Reflect::get(err, &"message".into())
+        .ok()
+        .and_then(|m| m.as_string())
+        .or_else(|| err.as_string())
+        .unwrap_or_else(|| "the page's RPC handler failed".into());
+    RpcFailure { code, message }
+}

@@ -1,0 +1,65 @@
+//! Watches a connected call for problems that do not end it: the agent not arriving (or not
+//! getting ready, or staying silent) within the configured time, and a microphone that sends
+//! silence while unmuted.
+
+use super::timers::{Interval, Timeout};
+use super::CallSink;
+use crate::call::CallInput;
+use crate::livekit::{AudioLevel, Room};
+use std::cell::{Cell, RefCell};
+use std::rc::Rc;
+
+/// Below this the microphone counts as silent.
+const SILENCE_DBFS: f64 = -70.0;
+/// How long it must stay silent before we say so.
+const SILENCE_WINDOW_MS: u32 = 5_000;
+const SAMPLE_MS: u32 = 250;
+
+/// The watchers of one call; dropping it stops them.
+pub(super) struct CallWatch {
+    _agent_timer: Option<Timeout>,
+    _microphone: Option<Interval>,
+}
+
+impl CallWatch {
+    pub(super) fn start(room: &Room, sink: CallSink, requested_agents: Vec<String>, agent_timeout_ms: u32) -> Self {
+        let agent_sink = sink.clone();
+        let agent_timer = Timeout::new(agent_timeout_ms, move || {
+            agent_sink(CallInput::AgentCheck { requested_agents, waited_ms: agent_timeout_ms });
+        });
+        Self { _agent_timer: agent_timer, _microphone: watch_microphone(room, sink) }
+    }
+}
+
+/// Samples our microphone; reports silence after [`SILENCE_WINDOW_MS`] and sound again at once.
+fn watch_microphone(room: &Room, sink: CallSink) -> Option<Interval> {
+    let room = room.clone();
+    // The measured track and its meter: the track changes on a device switch or unmute.
+    let level: RefCell<Option<(String, AudioLevel)>> = RefCell::new(None);
+    let silent_for = Cell::new(0u32);
+    let reported = Rc::new(Cell::new(false));
+    Interval::new(SAMPLE_MS, move || {
+        if !room.is_microphone_enabled() {
+            silent_for.set(0);
+            return;
+        }
+        let Some(track) = room.local_microphone_track() else { return };
+        let mut level = level.borrow_mut();
+        if level.as_ref().is_none_or(|(id, _)| *id != track.id()) {
+            *level = AudioLevel::of_track(&track).map(|meter| (track.id(), meter));
+        }
+        let Some((_, meter)) = level.as_mut() else { return };
+        if meter.dbfs() < SILENCE_DBFS {
+            silent_for.set(silent_for.get() + SAMPLE_MS);
+            if silent_for.get() >= SILENCE_WINDOW_MS && !reported.get() {
+                reported.set(true);
+                sink(CallInput::MicrophoneSilent(true));
+            }
+        } else {
+            silent_for.set(0);
+            if reported.replace(false) {
+                sink(CallInput::MicrophoneSilent(false));
+            }
+        }
+    })
+}

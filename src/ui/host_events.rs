@@ -1,0 +1,214 @@
+//! Tells the host page what the call does, as DOM events from the embed's element (the loader
+//! dispatches them as `CustomEvent`s; `detail` is a plain object):
+//!
+//! | type | when | `detail` |
+//! |---|---|---|
+//! | `lkw-call-state` | the stage, the microphone or the room changed | `{stage, active, status, room, microphoneOn, endReason}` |
+//! | `lkw-agent-state` | the agent arrived, left or changed `lk.agent.state` | `{present, identity, name, state}` |
+//! | `lkw-transcript` | a line is new or changed (interim → final) | `{id, speaker, name, kind, text, final}` |
+//! | `lkw-error` | the call failed, or the page blocks the microphone | `{hop, code, message, fix, evidence}` |
+//!
+//! Events are computed from [`CallState`] in an effect and sent after the state is released, so
+//! a listener may act on the widget (e.g. hang up) at once.
+
+use super::status_text::status_line;
+use crate::call::{diagnose, CallStage, CallState, EndReason, LineKind, Speaker};
+use crate::embed::policy;
+use crate::i18n::Lang;
+use js_sys::{Object, Reflect};
+use leptos::prelude::*;
+use std::collections::HashMap;
+use std::rc::Rc;
+use wasm_bindgen::JsValue;
+
+/// Where host events go: `(type, detail)`.
+#[derive(Clone)]
+pub struct HostEvents(Rc<dyn Fn(&str, JsValue)>);
+
+impl HostEvents {
+    pub fn new(emit: impl Fn(&str, JsValue) + 'static) -> Self {
+        Self(Rc::new(emit))
+    }
+}
+
+impl std::fmt::Debug for HostEvents {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("HostEvents")
+    }
+}
+
+/// What was last reported, to send changes only.
+#[derive(Default)]
+struct Reported {
+    call: Option<(String, bool, Option<String>)>,
+    agent: Option<(bool, String, String)>,
+    lines: HashMap<String, (String, bool)>,
+    failure_reported: bool,
+}
+
+/// Sends the call's changes to `host` for as long as the widget lives (no-op without a host).
+pub fn report_to_host(host: Option<HostEvents>, state: RwSignal<CallState>, lang: Lang) {
+    let Some(host) = host else {
+        return;
+    };
+    if let Some(problem) = policy::page_problem() {
+        let message = super::embed_notice::user_message(problem, lang);
+        (host.0)(
+            "lkw-error",
+            detail(&[
+                ("hop", "page".into()),
+                ("code", problem.key().into()),
+                ("message", message.into()),
+                ("fix", problem.owner_fix().into()),
+                ("evidence", problem.evidence().into()),
+            ]),
+        );
+    }
+    let reported = StoredValue::new_local(state.with_untracked(|s| Reported {
+        call: Some(call_key(s)),
+        agent: Some(agent_key(s)),
+        lines: HashMap::new(),
+        failure_reported: matches!(s.stage, CallStage::Failed(_)),
+    }));
+    Effect::new(move |_| {
+        let events = state.with(|s| {
+            let mut events = Vec::new();
+            reported.update_value(|seen| changes(s, lang, seen, &mut events));
+            events
+        });
+        for (kind, detail) in events {
+            (host.0)(kind, detail);
+        }
+    });
+}
+
+fn call_key(s: &CallState) -> (String, bool, Option<String>) {
+    (
+        s.stage.key().to_string(),
+        s.microphone_on,
+        s.room_name.clone(),
+    )
+}
+
+fn agent_key(s: &CallState) -> (bool, String, String) {
+    match &s.agent {
+        Some(agent) => (true, agent.identity.clone(), agent.state.as_str().into()),
+        None => (false, String::new(), String::new()),
+    }
+}
+
+fn changes(
+    s: &CallState,
+    lang: Lang,
+    seen: &mut Reported,
+    events: &mut Vec<(&'static str, JsValue)>,
+) {
+    let call = call_key(s);
+    if seen.call.as_ref() != Some(&call) {
+        let end_reason = match &s.stage {
+            CallStage::Ended(EndReason::HungUp) => JsValue::from_str("hung-up"),
+            CallStage::Ended(EndReason::Remote(reason)) => {
+                JsValue::from_str(&format!("remote:{reason:?}"))
+            }
+            _ => JsValue::NULL,
+        };
+        events.push((
+            "lkw-call-state",
+            detail(&[
+                ("stage", s.stage.key().into()),
+                ("active", s.stage.is_active().into()),
+                ("status", status_line(s, lang).into()),
+                ("room", optional(s.room_name.as_deref())),
+                ("microphoneOn", s.microphone_on.into()),
+                ("endReason", end_reason),
+            ]),
+        ));
+        seen.call = Some(call);
+    }
+
+    let agent = agent_key(s);
+    if seen.agent.as_ref() != Some(&agent) {
+        events.push((
+            "lkw-agent-state",
+            detail(&[
+                ("present", s.agent.is_some().into()),
+                ("identity", optional(s.agent.as_ref().map(|a| a.identity.as_str()))),
+                ("name", optional(s.agent.as_ref().map(|a| a.display_name.as_str()))),
+                (
+                    "state",
+                    optional(s.agent.as_ref().map(|a| a.state.as_str())),
+                ),
+            ]),
+        ));
+        seen.agent = Some(agent);
+    }
+
+    // Lines of the current transcript only (a new call starts an empty one).
+    let mut lines = HashMap::with_capacity(s.transcript.lines().len());
+    for line in s.transcript.lines() {
+        let version = (line.text.clone(), line.is_final);
+        if seen.lines.get(&line.id) != Some(&version) {
+            let (speaker, name, identity) = match &line.speaker {
+                Speaker::User => ("user", None, None),
+                Speaker::Agent { name } => ("agent", Some(name.clone()), None),
+                Speaker::Other { identity } => (
+                    "other",
+                    s.participant_names.get(identity).cloned(),
+                    Some(identity.clone()),
+                ),
+            };
+            events.push((
+                "lkw-transcript",
+                detail(&[
+                    ("id", line.id.as_str().into()),
+                    ("speaker", speaker.into()),
+                    ("name", optional(name.as_deref())),
+                    ("identity", optional(identity.as_deref())),
+                    (
+                        "kind",
+                        match line.kind {
+                            LineKind::Speech => "speech",
+                            LineKind::Chat => "chat",
+                        }
+                        .into(),
+                    ),
+                    ("text", line.text.as_str().into()),
+                    ("final", line.is_final.into()),
+                ]),
+            ));
+        }
+        lines.insert(line.id.clone(), version);
+    }
+    seen.lines = lines;
+
+    match &s.stage {
+        CallStage::Failed(failure) if !seen.failure_reported => {
+            let d = diagnose(failure, lang);
+            events.push((
+                "lkw-error",
+                detail(&[
+                    ("hop", d.hop.key().into()),
+                    ("code", "call-failed".into()),
+                    ("message", d.user_message.into()),
+                    ("fix", d.owner_fix.into()),
+                    ("evidence", d.evidence.into()),
+                ]),
+            ));
+            seen.failure_reported = true;
+        }
+        CallStage::Failed(_) => {}
+        _ => seen.failure_reported = false,
+    }
+}
+
+fn optional(value: Option<&str>) -> JsValue {
+    value.map(JsValue::from_str).unwrap_or(JsValue::NULL)
+}
+
+fn detail(fields: &[(&str, JsValue)]) -> JsValue {
+    let object = Object::new();
+    for (key, value) in fields {
+        let _ = Reflect::set(&object, &JsValue::from_str(key), value);
+    }
+    object.into()
+}
