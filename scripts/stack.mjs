@@ -20,10 +20,12 @@ export const PROFILES = {
   test: { livekit: 17880, rtcTcp: 17881, rtcUdp: 17882, web: 18080 },
   // Same settings as `test` on other ports, so a benchmark and a test run can share a machine.
   bench: { livekit: 37880, rtcTcp: 37881, rtcUdp: 37882, web: 38080 },
+  // A stack of its own for the fault test that kills livekit-server mid-call.
+  faults: { livekit: 47880, rtcTcp: 47881, rtcUdp: 47882, web: 48080 },
 };
 
 /** Profiles whose token server allows named rooms and has no per-IP rate limit. */
-const TEST_LIKE = new Set(['test', 'bench']);
+const TEST_LIKE = new Set(['test', 'bench', 'faults']);
 
 const TOOLS = process.env.LKW_TOOLS || join(homedir(), '.cache', 'lk-voice-widget');
 
@@ -160,6 +162,11 @@ export async function startStack({ profile = 'test', agent = true, logDir, exter
       livekitUrl,
       logDir,
       stopAgent: async () => agentChild && stopChild(agentChild),
+      /** Kills one process of the stack at once (SIGKILL), e.g. 'livekit-server' for a fault test. */
+      kill: (name) => {
+        const child = children.find((c) => c.lkwName === name);
+        if (child && child.exitCode === null) process.kill(-child.pid, 'SIGKILL');
+      },
       stop,
     };
   } catch (err) {
@@ -207,7 +214,8 @@ async function main() {
   if (TEST_LIKE.has(profile)) {
     console.log(`LKW_STACK_READY ${stack.baseUrl}`);
   } else {
-    console.log(`\n  lk-voice-widget is running: open ${stack.baseUrl}\n`);
+    console.log(`\n  lk-voice-widget is running: open ${stack.baseUrl}/examples/calendar/\n`);
+    console.log(`  (the calendar page, widget embedded by one tag; the plain widget page: ${stack.baseUrl}/)`);
     console.log(`  LiveKit ${stack.livekitUrl} · agent 'sofia' · logs in ${stack.logDir}`);
     console.log('  Ctrl-C stops everything.\n');
   }

@@ -308,6 +308,15 @@ impl CallState {
                 // carries the reason, so wait for it instead of ending without a diagnosis.
             }
             RoomEvent::Disconnected { reason } => {
+                // When its reconnect attempts run out the SDK gives no reason: the signal
+                // connection is what was lost.
+                let reason = if reason == DisconnectReason::Unknown
+                    && self.stage == CallStage::Reconnecting
+                {
+                    DisconnectReason::SignalClose
+                } else {
+                    reason
+                };
                 if self.stage == CallStage::HangingUp || reason == DisconnectReason::ClientInitiated
                 {
                     self.end(now_ms, EndReason::HungUp);

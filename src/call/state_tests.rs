@@ -631,3 +631,19 @@ fn silent_microphone_warns_only_while_unmuted() {
     s.apply(95.0, CallInput::MicrophoneSilent(false));
     assert!(s.warnings.is_empty());
 }
+
+#[test]
+fn reconnect_that_runs_out_ends_as_a_lost_connection() {
+    let mut s = with_agent();
+    s.apply(50.0, room(RoomEvent::Reconnecting));
+    s.apply(
+        90_000.0,
+        room(RoomEvent::Disconnected {
+            reason: DisconnectReason::Unknown,
+        }),
+    );
+    assert_eq!(
+        s.stage,
+        CallStage::Ended(EndReason::Remote(DisconnectReason::SignalClose))
+    );
+}

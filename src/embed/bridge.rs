@@ -72,7 +72,9 @@ pub fn mount_embedded(
 fn bridge_function(bridge: &JsValue, name: &str) -> Result<Function, JsValue> {
     Reflect::get(bridge, &JsValue::from_str(name))?
         .dyn_into::<Function>()
-        .map_err(|_| JsValue::from_str(&format!("lk-voice-widget: bridge.{name} is not a function")))
+        .map_err(|_| {
+            JsValue::from_str(&format!("lk-voice-widget: bridge.{name} is not a function"))
+        })
 }
 
 fn rpc_method_names(options: &JsValue) -> Vec<String> {
@@ -104,7 +106,10 @@ fn rpc_method(name: String, invoke: Function) -> RpcMethod {
             };
             set("method", JsValue::from_str(&method));
             set("requestId", JsValue::from_str(&invocation.request_id));
-            set("callerIdentity", JsValue::from_str(&invocation.caller_identity));
+            set(
+                "callerIdentity",
+                JsValue::from_str(&invocation.caller_identity),
+            );
             set("payload", JsValue::from_str(&invocation.payload));
             set(
                 "responseTimeout",

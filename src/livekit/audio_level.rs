@@ -17,7 +17,11 @@ impl AudioLevel {
         node.set_fft_size(1024);
         let source = context.create_media_stream_source(stream).ok()?;
         source.connect_with_audio_node(&node).ok()?;
-        Some(Self { buffer: vec![0.0; node.fft_size() as usize], context, node })
+        Some(Self {
+            buffer: vec![0.0; node.fft_size() as usize],
+            context,
+            node,
+        })
     }
 
     /// Measures one track (e.g. our microphone).
@@ -32,7 +36,8 @@ impl AudioLevel {
             let _ = self.context.resume();
         }
         self.node.get_float_time_domain_data(&mut self.buffer);
-        let mean: f32 = self.buffer.iter().map(|v| v * v).sum::<f32>() / self.buffer.len().max(1) as f32;
+        let mean: f32 =
+            self.buffer.iter().map(|v| v * v).sum::<f32>() / self.buffer.len().max(1) as f32;
         20.0 * f64::from(mean.sqrt()).max(1e-6).log10()
     }
 

@@ -16,13 +16,13 @@ pub use config::{RpcMethod, SessionConfig};
 use crate::call::failure::{check_server_url, CallFailure};
 use crate::call::token_claims::{ClaimProblem, TokenClaims};
 use crate::call::{CallInput, Warning};
-use watch::CallWatch;
 use crate::livekit::event::{RoomEvent, TrackKind};
 use crate::livekit::{load_sdk, DeviceKind, MediaDevice, RemoteAudio, Room};
 use active_call::ActiveCall;
 use std::cell::RefCell;
 use std::rc::{Rc, Weak};
 use wasm_bindgen_futures::spawn_local;
+use watch::CallWatch;
 use web_sys::Element;
 
 /// Where the session reports: the UI turns these into state.
@@ -200,7 +200,10 @@ impl CallSession {
     }
 
     fn token_contents_failure(&self, problem: ClaimProblem) -> CallFailure {
-        CallFailure::TokenContents { endpoint: self.config.token_client.endpoint.clone(), problem }
+        CallFailure::TokenContents {
+            endpoint: self.config.token_client.endpoint.clone(),
+            problem,
+        }
     }
 
     /// Ends `call` after a failure: report it, then release everything.
@@ -281,7 +284,9 @@ impl CallSession {
         }
 
         if server_url.starts_with("http://") || server_url.starts_with("https://") {
-            sink(CallInput::Warn(Warning::ServerUrlScheme { url: server_url.clone() }));
+            sink(CallInput::Warn(Warning::ServerUrlScheme {
+                url: server_url.clone(),
+            }));
         }
 
         let room = match Room::new(&sdk) {

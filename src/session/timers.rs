@@ -18,9 +18,15 @@ impl Timeout {
             }
         });
         let handle = web_sys::window()?
-            .set_timeout_with_callback_and_timeout_and_arguments_0(closure.as_ref().unchecked_ref(), delay_ms as i32)
+            .set_timeout_with_callback_and_timeout_and_arguments_0(
+                closure.as_ref().unchecked_ref(),
+                delay_ms as i32,
+            )
             .ok()?;
-        Some(Self { handle, _closure: closure })
+        Some(Self {
+            handle,
+            _closure: closure,
+        })
     }
 }
 
@@ -42,9 +48,15 @@ impl Interval {
     pub(super) fn new(period_ms: u32, f: impl FnMut() + 'static) -> Option<Self> {
         let closure = Closure::<dyn FnMut()>::new(f);
         let handle = web_sys::window()?
-            .set_interval_with_callback_and_timeout_and_arguments_0(closure.as_ref().unchecked_ref(), period_ms as i32)
+            .set_interval_with_callback_and_timeout_and_arguments_0(
+                closure.as_ref().unchecked_ref(),
+                period_ms as i32,
+            )
             .ok()?;
-        Some(Self { handle, _closure: closure })
+        Some(Self {
+            handle,
+            _closure: closure,
+        })
     }
 }
 

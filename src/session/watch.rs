@@ -22,12 +22,23 @@ pub(super) struct CallWatch {
 }
 
 impl CallWatch {
-    pub(super) fn start(room: &Room, sink: CallSink, requested_agents: Vec<String>, agent_timeout_ms: u32) -> Self {
+    pub(super) fn start(
+        room: &Room,
+        sink: CallSink,
+        requested_agents: Vec<String>,
+        agent_timeout_ms: u32,
+    ) -> Self {
         let agent_sink = sink.clone();
         let agent_timer = Timeout::new(agent_timeout_ms, move || {
-            agent_sink(CallInput::AgentCheck { requested_agents, waited_ms: agent_timeout_ms });
+            agent_sink(CallInput::AgentCheck {
+                requested_agents,
+                waited_ms: agent_timeout_ms,
+            });
         });
-        Self { _agent_timer: agent_timer, _microphone: watch_microphone(room, sink) }
+        Self {
+            _agent_timer: agent_timer,
+            _microphone: watch_microphone(room, sink),
+        }
     }
 }
 
@@ -43,12 +54,16 @@ fn watch_microphone(room: &Room, sink: CallSink) -> Option<Interval> {
             silent_for.set(0);
             return;
         }
-        let Some(track) = room.local_microphone_track() else { return };
+        let Some(track) = room.local_microphone_track() else {
+            return;
+        };
         let mut level = level.borrow_mut();
         if level.as_ref().is_none_or(|(id, _)| *id != track.id()) {
             *level = AudioLevel::of_track(&track).map(|meter| (track.id(), meter));
         }
-        let Some((_, meter)) = level.as_mut() else { return };
+        let Some((_, meter)) = level.as_mut() else {
+            return;
+        };
         if meter.dbfs() < SILENCE_DBFS {
             silent_for.set(silent_for.get() + SAMPLE_MS);
             if silent_for.get() >= SILENCE_WINDOW_MS && !reported.get() {

@@ -1,7 +1,8 @@
 //! The diagnosis of a failed call: what happened in plain words, the fix, the evidence.
 
 use super::handle::WidgetHandle;
-use crate::call::{diagnose, CallStage};
+use crate::call::{diagnose, CallFailure, CallStage, EndReason};
+use crate::livekit::event::DisconnectReason;
 use leptos::prelude::*;
 
 #[component]
@@ -10,6 +11,18 @@ pub fn DiagnosisView(handle: WidgetHandle) -> impl IntoView {
     move || {
         let diagnosis = handle.state.with(|s| match &s.stage {
             CallStage::Failed(failure) => Some(diagnose(failure, lang)),
+            // The far side ended the call: say why and what to fix, like a failure.
+            CallStage::Ended(EndReason::Remote(reason))
+                if !matches!(
+                    reason,
+                    DisconnectReason::ClientInitiated | DisconnectReason::Unknown
+                ) =>
+            {
+                Some(diagnose(
+                    &CallFailure::Disconnected { reason: *reason },
+                    lang,
+                ))
+            }
             _ => None,
         })?;
         let hop = lang.messages().hop(diagnosis.hop);

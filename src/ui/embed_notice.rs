@@ -11,9 +11,7 @@ use leptos::prelude::*;
 pub fn user_message(problem: PageProblem, lang: Lang) -> &'static str {
     match (problem, lang) {
         (_, Lang::En) => "This page blocks the microphone, so a call cannot work here.",
-        (_, Lang::De) => {
-            "Diese Seite sperrt das Mikrofon, daher ist hier kein Anruf möglich."
-        }
+        (_, Lang::De) => "Diese Seite sperrt das Mikrofon, daher ist hier kein Anruf möglich.",
     }
 }
 

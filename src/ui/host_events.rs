@@ -21,9 +21,11 @@ use std::collections::HashMap;
 use std::rc::Rc;
 use wasm_bindgen::JsValue;
 
+type Emit = dyn Fn(&str, JsValue);
+
 /// Where host events go: `(type, detail)`.
 #[derive(Clone)]
-pub struct HostEvents(Rc<dyn Fn(&str, JsValue)>);
+pub struct HostEvents(Rc<Emit>);
 
 impl HostEvents {
     pub fn new(emit: impl Fn(&str, JsValue) + 'static) -> Self {
@@ -132,8 +134,14 @@ fn changes(
             "lkw-agent-state",
             detail(&[
                 ("present", s.agent.is_some().into()),
-                ("identity", optional(s.agent.as_ref().map(|a| a.identity.as_str()))),
-                ("name", optional(s.agent.as_ref().map(|a| a.display_name.as_str()))),
+                (
+                    "identity",
+                    optional(s.agent.as_ref().map(|a| a.identity.as_str())),
+                ),
+                (
+                    "name",
+                    optional(s.agent.as_ref().map(|a| a.display_name.as_str())),
+                ),
                 (
                     "state",
                     optional(s.agent.as_ref().map(|a| a.state.as_str())),

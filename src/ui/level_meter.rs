@@ -4,9 +4,9 @@
 //! `prefers-reduced-motion` it samples four times a second and the bar does not animate (CSS).
 
 use super::handle::WidgetHandle;
+use crate::livekit::AudioLevel;
 use leptos::prelude::*;
 use std::time::Duration;
-use crate::livekit::AudioLevel;
 
 /// Which level to show.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -61,8 +61,12 @@ pub fn LevelMeter(handle: WidgetHandle, source: LevelSource) -> impl IntoView {
             return;
         };
         let measured = match source {
-            LevelSource::Agent => session.agent_audio_stream().and_then(|s| AudioLevel::of_stream(&s)),
-            LevelSource::Microphone => session.microphone_track().and_then(|t| AudioLevel::of_track(&t)),
+            LevelSource::Agent => session
+                .agent_audio_stream()
+                .and_then(|s| AudioLevel::of_stream(&s)),
+            LevelSource::Microphone => session
+                .microphone_track()
+                .and_then(|t| AudioLevel::of_track(&t)),
         };
         let Some(measured) = measured else { return };
         analyser.set_value(Some(measured));

@@ -1,0 +1,257 @@
+// The fault matrix: one test per fault, against the real stack. Each asserts the hop and the fix
+// the widget shows, and that nothing crashed or hung (the Call button comes back).
+import { test, expect, chromium } from '@playwright/test';
+import { createHmac } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
+import { CHROMIUM_ARGS } from './playwright.config.mjs';
+import { startStack } from '../scripts/stack.mjs';
+
+const probePath = fileURLToPath(new URL('./audio-probe.js', import.meta.url));
+
+/** An HS256 LiveKit access token, signed with `secret`. */
+function mintToken({ secret = 'secret', exp, room = `call-fault-${Date.now()}`, identity = `fault-${Date.now()}` }) {
+  const b64 = (o) => Buffer.from(JSON.stringify(o)).toString('base64url');
+  const now = Math.floor(Date.now() / 1000);
+  const payload = {
+    iss: 'devkey', sub: identity, nbf: now - 10, exp: exp ?? now + 600,
+    video: { room, roomJoin: true, canPublish: true, canSubscribe: true, canPublishData: true },
+  };
+  const head = `${b64({ alg: 'HS256', typ: 'JWT' })}.${b64(payload)}`;
+  return `${head}.${createHmac('sha256', secret).update(head).digest('base64url')}`;
+}
+
+/** The LiveKit URL of the stack, read from a real token answer. */
+async function livekitUrl(request) {
+  const res = await request.post('/api/token', { data: {} });
+  return (await res.json()).server_url;
+}
+
+async function answerToken(page, fulfill) {
+  await page.route('**/api/token', (route) => route.fulfill(fulfill));
+}
+
+async function expectFailure(page, hop, fix) {
+  await page.goto('/');
+  await page.locator('button.lkw-call').click();
+  const error = page.locator('.lkw-error');
+  await expect(error).toHaveAttribute('data-hop', hop, { timeout: 30_000 });
+  await expect(error.locator('.lkw-error-fix')).toContainText(fix);
+  await expect(page.locator('.lkw')).toHaveAttribute('data-stage', 'failed');
+  await expect(page.locator('button.lkw-call')).toHaveText('Call');
+  await expect(page.locator('audio')).toHaveCount(0);
+}
+
+test('token endpoint 500 with a body', async ({ page }) => {
+  await answerToken(page, { status: 500, contentType: 'text/plain', body: 'LIVEKIT_API_SECRET is not set\nat mint()' });
+  await expectFailure(page, 'token-endpoint', 'answered 500: LIVEKIT_API_SECRET is not set');
+});
+
+test('token endpoint answering HTML', async ({ page }) => {
+  await answerToken(page, { status: 200, contentType: 'text/html', body: '<!doctype html><title>Sign in</title>' });
+  await expectFailure(page, 'token-endpoint', "with 'text/html', not JSON");
+});
+
+test('token endpoint unreachable', async ({ page }) => {
+  await page.route('**/api/token', (route) => route.abort('connectionrefused'));
+  await expectFailure(page, 'token-endpoint', 'could not be reached');
+});
+
+test('JSON without a token', async ({ page }) => {
+  await answerToken(page, { status: 200, contentType: 'application/json', body: '{"jwt_token":"abc","ok":true}' });
+  await expectFailure(page, 'token-endpoint', 'without a token (keys: jwt_token, ok)');
+});
+
+test('expired token', async ({ page, request }) => {
+  const server_url = await livekitUrl(request);
+  const participant_token = mintToken({ exp: Math.floor(Date.now() / 1000) - 3600 });
+  await answerToken(page, { status: 200, contentType: 'application/json', body: JSON.stringify({ server_url, participant_token }) });
+  await expectFailure(page, 'token-contents', 'expired');
+});
+
+test('token signed with the wrong secret (server answers 401)', async ({ page, request }) => {
+  const server_url = await livekitUrl(request);
+  const participant_token = mintToken({ secret: 'not-the-servers-secret' });
+  await answerToken(page, { status: 200, contentType: 'application/json', body: JSON.stringify({ server_url, participant_token }) });
+  await expectFailure(page, 'signal', 'API key or secret');
+});
+
+test('LiveKit server down', async ({ page }) => {
+  const participant_token = mintToken({});
+  await answerToken(page, { status: 200, contentType: 'application/json', body: JSON.stringify({ server_url: 'ws://127.0.0.1:9', participant_token }) });
+  await expectFailure(page, 'signal', 'ws://127.0.0.1:9 could not be reached');
+});
+
+test('http:// server URL is named (the call still works: the SDK rewrites it)', async ({ page }) => {
+  await page.route('**/api/token', async (route) => {
+    const res = await route.fetch();
+    const body = await res.json();
+    body.server_url = body.server_url.replace(/^ws:/, 'http:');
+    await route.fulfill({ response: res, body: JSON.stringify(body) });
+  });
+  await page.goto('/');
+  await page.locator('button.lkw-call').click();
+  const warning = page.locator('.lkw-warning[data-warning="server-url-scheme"]');
+  await expect(warning).toHaveAttribute('data-hop', 'server-url');
+  await expect(warning).toContainText('LiveKit URLs are ws:// or wss://');
+  await expect(page.locator('.lkw')).toHaveAttribute('data-stage', 'agent-joined', { timeout: 20_000 });
+  await page.locator('button.lkw-call').click();
+});
+
+test.describe('microphone faults (a browser of their own)', () => {
+  for (const [name, drop, user, fix] of [
+    ['mic permission denied', '--use-fake-ui-for-media-stream', 'Allow the microphone', 'denied the microphone'],
+    ['no mic device', '--use-fake-device-for-media-stream', 'No microphone was found', 'no audio input'],
+  ]) {
+    test(name, async ({ baseURL }) => {
+      const browser = await chromium.launch({
+        executablePath: '/usr/bin/chromium',
+        args: CHROMIUM_ARGS.filter((arg) => arg !== drop),
+      });
+      try {
+        const page = await browser.newPage({ baseURL });
+        await page.goto('/');
+        await page.locator('button.lkw-call').click();
+        const error = page.locator('.lkw-error');
+        await expect(error).toHaveAttribute('data-hop', 'microphone', { timeout: 20_000 });
+        await expect(error.locator('.lkw-error-user')).toContainText(user);
+        await expect(error.locator('.lkw-error-fix')).toContainText(fix);
+        await expect(page.locator('audio')).toHaveCount(0);
+        await expect(page.locator('button.lkw-call')).toHaveText('Call');
+      } finally {
+        await browser.close();
+      }
+    });
+  }
+});
+
+// FIXME: flaky on Chromium 156: a scripted (non-gesture) start shows "Enable audio" when run
+// from a plain script (see the note in the README's diagnostics section) but not reliably under
+// the test runner. The widget path (audioPlaybackChanged(false) → Enable audio → startAudio) is
+// covered by the state-machine tests; this end-to-end proof is still owed.
+test.fixme('autoplay blocked (call started without a user gesture) → Enable audio → the agent is heard', async ({ browser, baseURL }) => {
+  // A plain context: no tracing or screenshots touching the page before the check.
+  const context = await browser.newContext({ baseURL });
+  const page = await context.newPage();
+  // Chromium lets a page that captures the microphone autoplay, so on this platform the block
+  // never shows. Safari and others refuse play() until the person has interacted with the page;
+  // this enforces that rule (and only it) so the widget's real "Enable audio" path runs.
+  await page.addInitScript(() => {
+    const play = HTMLMediaElement.prototype.play;
+    HTMLMediaElement.prototype.play = function guardedPlay() {
+      if (!navigator.userActivation.hasBeenActive) {
+        return Promise.reject(new DOMException("play() failed because the user didn't interact with the document first.", 'NotAllowedError'));
+      }
+      return play.call(this);
+    };
+  });
+  // Start the call from script, with no user activation, and record what the page showed
+  // before Playwright touches it (most Playwright calls grant activation).
+  await page.addInitScript(() => {
+    window.__sawEnableAudio = false;
+    window.__activeWhenBlocked = null;
+    new MutationObserver(() => {
+      if (document.querySelector('.lkw-enable-audio') && !window.__sawEnableAudio) {
+        window.__sawEnableAudio = true;
+        window.__activeWhenBlocked = navigator.userActivation.hasBeenActive;
+      }
+      const call = document.querySelector('button.lkw-call');
+      if (call && !window.__started) {
+        window.__started = true;
+        call.click();
+      }
+    }).observe(document, { childList: true, subtree: true });
+  });
+  await page.goto('/');
+  // Wait without touching the page (waitForFunction would grant activation while polling).
+  await page.waitForTimeout(10_000);
+  expect(await page.evaluate(() => [window.__sawEnableAudio, window.__activeWhenBlocked])).toEqual([true, false]);
+  await expect(page.locator('.lkw-log')).toContainText('blocked audio playback');
+  await page.locator('.lkw-enable-audio').click();
+  await expect(page.locator('.lkw-enable-audio')).toHaveCount(0);
+  await expect(page.locator('.lkw-log')).toContainText('audio playback allowed');
+  // The agent is heard: its <audio> plays and carries sound (measured now that audio may play).
+  const audio = page.locator('.lkw-audio audio');
+  await expect.poll(() => audio.evaluate((a) => !a.paused && a.currentTime > 0), { timeout: 20_000 }).toBe(true);
+  await expect
+    .poll(() => audio.evaluate(async (a) => {
+      const ctx = new AudioContext();
+      const analyser = ctx.createAnalyser();
+      ctx.createMediaStreamSource(a.srcObject).connect(analyser);
+      const buf = new Float32Array(2048);
+      let peak = 0;
+      for (let i = 0; i < 40; i += 1) {
+        await new Promise((r) => setTimeout(r, 50));
+        analyser.getFloatTimeDomainData(buf);
+        peak = Math.max(peak, Math.sqrt(buf.reduce((s, v) => s + v * v, 0) / buf.length));
+      }
+      await ctx.close();
+      return peak;
+    }), { timeout: 30_000, message: 'the agent is heard' })
+    .toBeGreaterThan(0.01);
+  await page.locator('button.lkw-call').click();
+  await context.close();
+});
+
+test('no agent worker running for the requested agent', async ({ page }) => {
+  await page.route('**/api/token', async (route) => {
+    const body = JSON.parse(route.request().postData() || '{}');
+    body.room_config = { agents: [{ agent_name: 'absent-agent' }] };
+    await route.continue({ postData: JSON.stringify(body) });
+  });
+  await page.goto('/');
+  await page.locator('button.lkw-call').click();
+  await expect(page.locator('.lkw')).toHaveAttribute('data-stage', 'connected', { timeout: 20_000 });
+  const warning = page.locator('.lkw-warning[data-warning="agent-not-joined"]');
+  await expect(warning).toHaveAttribute('data-hop', 'agent', { timeout: 30_000 });
+  await expect(warning).toContainText("The agent 'absent-agent' was requested but no agent joined within 15 s");
+  await page.locator('button.lkw-call').click();
+  await expect(page.locator('.lkw')).toHaveAttribute('data-stage', 'ended');
+});
+
+test('same identity joining twice ends the first call with its reason', async ({ page, browser }) => {
+  const identity = `dup-${Date.now()}`;
+  const room = `call-dup-${Date.now()}`;
+  const pin = async (p) =>
+    p.route('**/api/token', async (route) => {
+      const body = JSON.parse(route.request().postData() || '{}');
+      await route.continue({ postData: JSON.stringify({ ...body, room_name: room, participant_identity: identity }) });
+    });
+  await pin(page);
+  await page.goto('/');
+  await page.locator('button.lkw-call').click();
+  await expect(page.locator('.lkw')).toHaveAttribute('data-stage', 'agent-joined', { timeout: 20_000 });
+
+  const second = await browser.newPage();
+  await pin(second);
+  await second.goto('/');
+  await second.locator('button.lkw-call').click();
+
+  await expect(page.locator('.lkw')).toHaveAttribute('data-stage', 'ended', { timeout: 20_000 });
+  await expect(page.locator('.lkw-status')).toHaveText('Call ended: the same identity joined elsewhere.');
+  await expect(page.locator('.lkw-error')).toHaveAttribute('data-hop', 'call');
+  await expect(page.locator('.lkw-error-fix')).toContainText('same identity');
+  await expect(page.locator('audio')).toHaveCount(0);
+  await second.locator('button.lkw-call').click();
+  await second.close();
+});
+
+test('LiveKit server killed mid-call → reconnecting → ended with its reason', async ({ browser }) => {
+  test.setTimeout(180_000);
+  const stack = await startStack({ profile: 'faults' });
+  try {
+    const page = await browser.newPage({ baseURL: stack.baseUrl });
+    await page.goto('/');
+    await page.locator('button.lkw-call').click();
+    await expect(page.locator('.lkw')).toHaveAttribute('data-stage', 'agent-joined', { timeout: 20_000 });
+    stack.kill('livekit-server');
+    await expect(page.locator('.lkw')).toHaveAttribute('data-stage', 'reconnecting', { timeout: 20_000 });
+    await expect(page.locator('.lkw-status')).toHaveText('Connection lost. Reconnecting…');
+    await expect(page.locator('.lkw')).toHaveAttribute('data-stage', 'ended', { timeout: 120_000 });
+    await expect(page.locator('.lkw-status')).toContainText('Call ended:');
+    await expect(page.locator('.lkw-error')).toHaveAttribute('data-hop', 'call');
+    await expect(page.locator('audio')).toHaveCount(0);
+    await expect(page.locator('button.lkw-call')).toHaveText('Call');
+  } finally {
+    await stack.stop();
+  }
+});
