@@ -13,6 +13,8 @@ pub enum Hop {
     TokenContents,
     ServerUrl,
     Signal,
+    /// ICE / TURN: the media path.
+    Media,
     Microphone,
     Agent,
     Playback,
@@ -29,6 +31,7 @@ impl Hop {
             Hop::TokenContents => "token-contents",
             Hop::ServerUrl => "server-url",
             Hop::Signal => "signal",
+            Hop::Media => "media",
             Hop::Microphone => "microphone",
             Hop::Agent => "agent",
             Hop::Playback => "playback",

@@ -2,10 +2,12 @@
 //! `web_sys`, unit-tested natively.
 
 pub mod agent;
+pub mod bundle;
 pub mod describe;
 pub mod diagnosis;
 pub mod failure;
 pub mod log;
+pub mod preflight;
 pub mod state;
 pub mod token_claims;
 pub mod token_response;

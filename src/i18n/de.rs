@@ -1,6 +1,7 @@
 //! Deutsch.
 
 use super::Messages;
+use crate::call::preflight::{CheckStatus, PreflightCheck};
 use crate::call::{AgentState, Hop};
 use crate::livekit::event::DisconnectReason;
 
@@ -130,6 +131,7 @@ impl Messages for German {
             Hop::TokenContents => "Token-Inhalt",
             Hop::ServerUrl => "Server-Adresse",
             Hop::Signal => "LiveKit-Verbindung",
+            Hop::Media => "Medienweg",
             Hop::Microphone => "Mikrofon",
             Hop::Agent => "Assistentin",
             Hop::Playback => "Tonwiedergabe",
@@ -284,5 +286,37 @@ impl Messages for German {
     }
     fn cant_hear_you(&self) -> &'static str {
         "Wir hören Sie nicht: Prüfen Sie, ob Ihr Mikrofon eingeschaltet und nicht stumm ist."
+    }
+
+    fn check_connection(&self) -> &'static str {
+        "Verbindung prüfen"
+    }
+    fn preflight_check(&self, check: PreflightCheck) -> &'static str {
+        match check {
+            PreflightCheck::SecureContext => "Sichere Seite",
+            PreflightCheck::SdkLoad => "Sprachdienst lädt",
+            PreflightCheck::BrowserSupport => "Browser-Unterstützung",
+            PreflightCheck::TokenEndpoint => "Zugangstoken",
+            PreflightCheck::TokenClaims => "Token-Inhalt",
+            PreflightCheck::ServerUrl => "Server-Adresse",
+            PreflightCheck::WebSocket => "Verbindung (WebSocket)",
+            PreflightCheck::WebRtc => "Medienverbindung (WebRTC)",
+            PreflightCheck::Turn => "Relay (TURN)",
+            PreflightCheck::PublishAudio => "Ton senden",
+        }
+    }
+    fn check_status(&self, status: CheckStatus) -> &'static str {
+        match status {
+            CheckStatus::Pass => "OK",
+            CheckStatus::Warn => "Warnung",
+            CheckStatus::Fail => "fehlgeschlagen",
+            CheckStatus::Skipped => "übersprungen",
+        }
+    }
+    fn copy_details(&self) -> &'static str {
+        "Details kopieren"
+    }
+    fn details_copied(&self) -> &'static str {
+        "Details kopiert. Senden Sie sie an den Support der Seite."
     }
 }

@@ -1,6 +1,7 @@
 //! English.
 
 use super::Messages;
+use crate::call::preflight::{CheckStatus, PreflightCheck};
 use crate::call::{AgentState, Hop};
 use crate::livekit::event::DisconnectReason;
 
@@ -128,6 +129,7 @@ impl Messages for English {
             Hop::TokenContents => "token contents",
             Hop::ServerUrl => "server URL",
             Hop::Signal => "LiveKit connection",
+            Hop::Media => "media path",
             Hop::Microphone => "microphone",
             Hop::Agent => "agent",
             Hop::Playback => "audio playback",
@@ -282,5 +284,37 @@ impl Messages for English {
     }
     fn cant_hear_you(&self) -> &'static str {
         "We can't hear you: check that your microphone is on and not muted."
+    }
+
+    fn check_connection(&self) -> &'static str {
+        "Check connection"
+    }
+    fn preflight_check(&self, check: PreflightCheck) -> &'static str {
+        match check {
+            PreflightCheck::SecureContext => "Secure page",
+            PreflightCheck::SdkLoad => "Voice service loads",
+            PreflightCheck::BrowserSupport => "Browser support",
+            PreflightCheck::TokenEndpoint => "Access token",
+            PreflightCheck::TokenClaims => "Token contents",
+            PreflightCheck::ServerUrl => "Server address",
+            PreflightCheck::WebSocket => "Connection (WebSocket)",
+            PreflightCheck::WebRtc => "Media connection (WebRTC)",
+            PreflightCheck::Turn => "Relay (TURN)",
+            PreflightCheck::PublishAudio => "Sending audio",
+        }
+    }
+    fn check_status(&self, status: CheckStatus) -> &'static str {
+        match status {
+            CheckStatus::Pass => "OK",
+            CheckStatus::Warn => "warning",
+            CheckStatus::Fail => "failed",
+            CheckStatus::Skipped => "skipped",
+        }
+    }
+    fn copy_details(&self) -> &'static str {
+        "Copy details"
+    }
+    fn details_copied(&self) -> &'static str {
+        "Details copied. Send them to the site's support."
     }
 }

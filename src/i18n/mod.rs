@@ -7,6 +7,7 @@
 mod de;
 mod en;
 
+use crate::call::preflight::{CheckStatus, PreflightCheck};
 use crate::call::{AgentState, Hop};
 use crate::livekit::event::DisconnectReason;
 
@@ -137,6 +138,13 @@ pub trait Messages: Sync {
     fn agent_not_ready(&self) -> &'static str;
     fn agent_silent(&self) -> &'static str;
     fn cant_hear_you(&self) -> &'static str;
+
+    // Preflight and diagnostic bundle
+    fn check_connection(&self) -> &'static str;
+    fn preflight_check(&self, check: PreflightCheck) -> &'static str;
+    fn check_status(&self, status: CheckStatus) -> &'static str;
+    fn copy_details(&self) -> &'static str;
+    fn details_copied(&self) -> &'static str;
 }
 
 #[cfg(test)]

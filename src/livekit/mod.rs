@@ -9,6 +9,8 @@ pub mod event;
 mod audio;
 #[cfg(target_arch = "wasm32")]
 mod audio_level;
+#[cfg(target_arch = "wasm32")]
+mod connection_check;
 pub mod devices;
 #[cfg(target_arch = "wasm32")]
 mod error;
@@ -29,6 +31,8 @@ mod token_client;
 pub use audio::RemoteAudio;
 #[cfg(target_arch = "wasm32")]
 pub use audio_level::AudioLevel;
+#[cfg(target_arch = "wasm32")]
+pub use connection_check::{ConnectionCheck, ConnectionTest, ConnectionTestOutcome};
 pub use devices::{DeviceKind, MediaDevice};
 #[cfg(target_arch = "wasm32")]
 pub use error::{connect_failure, microphone_failure, unexpected};

@@ -137,6 +137,31 @@ impl Room {
         self.inner.state()
     }
 
+    /// `serverInfo` as `version region node` text for the diagnostic bundle (empty before connect).
+    pub fn server_info(&self) -> String {
+        let info = self.inner.server_info();
+        let text = |key: &str| {
+            Reflect::get(&info, &key.into())
+                .ok()
+                .and_then(|v| v.as_string())
+                .unwrap_or_default()
+        };
+        if info.is_undefined() || info.is_null() {
+            return String::new();
+        }
+        format!(
+            "version {} region '{}' node {}",
+            text("version"),
+            text("region"),
+            text("nodeId")
+        )
+    }
+
+    /// Our identity in the room.
+    pub fn local_identity(&self) -> String {
+        self.inner.local_participant().identity()
+    }
+
     /// The room's name once connected.
     pub fn name(&self) -> String {
         self.inner.name()

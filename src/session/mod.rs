@@ -8,6 +8,7 @@
 mod active_call;
 mod config;
 mod conversation;
+mod preflight;
 mod timers;
 mod watch;
 
@@ -35,6 +36,7 @@ pub struct CallSession {
     active: RefCell<Option<Rc<ActiveCall>>>,
     /// Rooms created over the session's life, kept weakly-by-value only for leak checks in tests.
     last_room: RefCell<Option<Room>>,
+    loaded_sdk_version: RefCell<Option<String>>,
 }
 
 impl CallSession {
@@ -45,6 +47,7 @@ impl CallSession {
             audio_container,
             active: RefCell::default(),
             last_room: RefCell::default(),
+            loaded_sdk_version: RefCell::default(),
         })
     }
 
@@ -161,6 +164,35 @@ impl CallSession {
             .and_then(|room| room.local_microphone_track())
     }
 
+    /// Runs the preflight check, reporting each result as it finishes.
+    pub fn run_preflight(
+        self: &Rc<Self>,
+        report: impl Fn(crate::call::preflight::CheckResult) + 'static,
+    ) {
+        let session = self.clone();
+        spawn_local(async move { preflight::run(&session.config, report).await });
+    }
+
+    /// What the diagnostic bundle needs from the browser and the room.
+    pub fn bundle_context(&self) -> crate::call::bundle::BundleContext {
+        let window = web_sys::window();
+        let room = self.current_room().or_else(|| self.last_room());
+        crate::call::bundle::BundleContext {
+            widget_version: env!("CARGO_PKG_VERSION").to_string(),
+            sdk_version: self.loaded_sdk_version.borrow().clone(),
+            user_agent: window
+                .as_ref()
+                .and_then(|w| w.navigator().user_agent().ok())
+                .unwrap_or_default(),
+            page_url: window
+                .as_ref()
+                .and_then(|w| w.location().href().ok())
+                .unwrap_or_default(),
+            server_info: room.as_ref().map(|r| r.server_info()).unwrap_or_default(),
+            identity: room.map(|r| r.local_identity()).filter(|i| !i.is_empty()),
+        }
+    }
+
     /// The person clicked Hang up.
     pub fn hang_up(self: &Rc<Self>) {
         let Some(call) = self.active.borrow_mut().take() else {
@@ -227,6 +259,7 @@ impl CallSession {
         let sdk_task = async {
             let loaded = sdk_load.await;
             if let Ok(sdk) = &loaded {
+                *self.loaded_sdk_version.borrow_mut() = Some(sdk.version());
                 sink(CallInput::SdkLoaded {
                     version: sdk.version(),
                 });

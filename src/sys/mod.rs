@@ -4,6 +4,7 @@
 //! loader hands over, and classes are reached through it. Every call that can throw or reject is
 //! `catch`.
 
+pub mod connection_check;
 pub mod participant;
 pub mod room;
 pub mod rpc;

@@ -37,6 +37,10 @@ extern "C" {
     #[wasm_bindgen(method, getter)]
     pub fn state(this: &Room) -> String;
 
+    /// `room.serverInfo` (`{version, region, nodeId, …}`) once connected.
+    #[wasm_bindgen(method, getter, js_name = serverInfo)]
+    pub fn server_info(this: &Room) -> JsValue;
+
     /// `room.name`.
     #[wasm_bindgen(method, getter)]
     pub fn name(this: &Room) -> String;

@@ -31,6 +31,10 @@ extern "C" {
     #[wasm_bindgen(method, getter, js_name = RpcError)]
     pub fn rpc_error_class(this: &Sdk) -> js_sys::Function;
 
+    /// `ConnectionCheck` class.
+    #[wasm_bindgen(method, getter, js_name = ConnectionCheck)]
+    pub fn connection_check_class(this: &Sdk) -> js_sys::Function;
+
     /// `version` export (e.g. "2.23.0").
     #[wasm_bindgen(method, getter)]
     pub fn version(this: &Sdk) -> Option<String>;

@@ -1,6 +1,7 @@
 //! Leptos components. They read [`CallState`](crate::call::CallState) and send intents to the
 //! session; they never call the SDK.
 
+mod bundle_view;
 mod controls;
 mod devices;
 mod diagnosis_view;
@@ -9,6 +10,7 @@ mod handle;
 mod host_events;
 mod idle_preload;
 mod level_meter;
+mod preflight_view;
 mod status_panel;
 mod status_text;
 mod transcript_view;

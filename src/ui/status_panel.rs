@@ -1,5 +1,6 @@
 //! The status panel: the call's events with their times, newest last.
 
+use super::bundle_view::BundleView;
 use super::handle::WidgetHandle;
 use crate::call::log::LogTone;
 use leptos::prelude::*;
@@ -36,6 +37,7 @@ pub fn StatusPanel(handle: WidgetHandle) -> impl IntoView {
         <details class="lkw-panel">
             <summary>{label}</summary>
             <ol class="lkw-log" aria-label=label>{entries}</ol>
+            <BundleView handle=handle />
         </details>
     }
 }

@@ -6,6 +6,7 @@ use super::devices::DevicePickers;
 use super::diagnosis_view::DiagnosisView;
 use super::handle::WidgetHandle;
 use super::level_meter::{LevelMeter, LevelSource};
+use super::preflight_view::PreflightView;
 use super::status_panel::StatusPanel;
 use super::status_text::status_line;
 use super::transcript_view::TranscriptView;
@@ -103,6 +104,7 @@ pub fn VoiceWidget(
             <WarningsView handle=handle />
             <TranscriptView handle=handle />
             <StatusPanel handle=handle />
+            <PreflightView handle=handle />
             <div class="lkw-audio" node_ref=audio_ref></div>
         </section>
     }

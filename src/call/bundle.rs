@@ -1,0 +1,153 @@
+//! The diagnostic bundle behind "Copy details": everything a support person needs to find the
+//! failing hop — timeline, versions, browser, server, room, identity, errors — and never a token
+//! or a secret.
+
+use super::diagnosis::diagnose;
+use super::state::{CallStage, CallState, EndReason};
+use crate::i18n::Lang;
+use serde_json::json;
+
+/// What the browser side knows that the state does not.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct BundleContext {
+    pub widget_version: String,
+    pub sdk_version: Option<String>,
+    pub user_agent: String,
+    pub page_url: String,
+    pub server_info: String,
+    pub identity: Option<String>,
+}
+
+/// The bundle as pretty JSON, redacted.
+pub fn diagnostic_bundle(state: &CallState, context: &BundleContext) -> String {
+    let last_error = match &state.stage {
+        CallStage::Failed(failure) => {
+            let d = diagnose(failure, Lang::En);
+            Some(json!({ "hop": d.hop.key(), "fix": d.owner_fix, "evidence": d.evidence }))
+        }
+        _ => None,
+    };
+    let disconnect_reason = match &state.stage {
+        CallStage::Ended(EndReason::Remote(reason)) => Some(format!("{reason:?}")),
+        _ => None,
+    };
+    let warnings: Vec<_> = state
+        .warnings
+        .iter()
+        .map(|w| {
+            let d = w.explain(Lang::En);
+            json!({ "hop": d.hop.key(), "warning": w.key(), "fix": d.owner_fix })
+        })
+        .collect();
+    let timeline: Vec<String> = state
+        .log
+        .entries()
+        .iter()
+        .map(|e| format!("{} {}", e.elapsed_label(), e.text(Lang::En)))
+        .collect();
+    let bundle = json!({
+        "widget": context.widget_version,
+        "sdk": context.sdk_version,
+        "userAgent": context.user_agent,
+        "page": context.page_url,
+        "server": context.server_info,
+        "room": state.room_name,
+        "identity": context.identity,
+        "stage": state.stage.key(),
+        "agent": state.agent.as_ref().map(|a| json!({ "identity": a.identity, "state": a.state.as_str(), "audio": a.audio_subscribed })),
+        "lastError": last_error,
+        "disconnectReason": disconnect_reason,
+        "warnings": warnings,
+        "timeline": timeline,
+    });
+    redact_secrets(&serde_json::to_string_pretty(&bundle).unwrap_or_default())
+}
+
+/// Replaces anything shaped like a JWT (`eyJ….….…`) and `access_token=` / `token=` query values.
+pub fn redact_secrets(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(start) = rest.find("eyJ") {
+        out.push_str(&rest[..start]);
+        let candidate = &rest[start..];
+        let end = candidate
+            .find(|c: char| !(c.is_ascii_alphanumeric() || c == '-' || c == '_' || c == '.'))
+            .unwrap_or(candidate.len());
+        if candidate[..end].matches('.').count() >= 2 {
+            out.push_str("[redacted token]");
+        } else {
+            out.push_str(&candidate[..end]);
+        }
+        rest = &candidate[end..];
+    }
+    out.push_str(rest);
+    for key in ["access_token=", "token="] {
+        out = redact_query_value(&out, key);
+    }
+    out
+}
+
+fn redact_query_value(text: &str, key: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(start) = rest.find(key) {
+        let value_start = start + key.len();
+        out.push_str(&rest[..value_start]);
+        let value = &rest[value_start..];
+        let end = value.find(['&', '"', ' ', '\n']).unwrap_or(value.len());
+        if end > 0 {
+            out.push_str("[redacted]");
+        }
+        rest = &value[end..];
+    }
+    out.push_str(rest);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::call::failure::{CallFailure, ConnectErrorReason};
+    use crate::call::CallInput;
+
+    #[test]
+    fn jwt_and_query_tokens_are_redacted() {
+        let text = "token eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ4In0.sig and wss://x/rtc?access_token=abc.def&x=1 eyJnot";
+        let redacted = redact_secrets(text);
+        assert!(!redacted.contains("eyJhbGci"));
+        assert!(!redacted.contains("abc.def"));
+        assert!(redacted.contains("[redacted token]"));
+        assert!(redacted.contains("access_token=[redacted]&x=1"));
+        assert!(redacted.ends_with("eyJnot"), "a lone eyJ is not a token");
+    }
+
+    #[test]
+    fn bundle_carries_versions_error_and_timeline_without_the_token() {
+        let mut state = CallState::default();
+        state.apply(0.0, CallInput::CallRequested);
+        state.apply(
+            5.0,
+            CallInput::Failed(CallFailure::Connect {
+                url: "ws://127.0.0.1:7880".into(),
+                reason: ConnectErrorReason::NotAllowed,
+                status: Some(401),
+                message: "invalid token eyJa.eyJb.c".into(),
+            }),
+        );
+        let context = BundleContext {
+            widget_version: "0.1.0".into(),
+            sdk_version: Some("2.23.0".into()),
+            user_agent: "Chromium".into(),
+            page_url: "http://127.0.0.1:8080/".into(),
+            server_info: String::new(),
+            identity: Some("user-1".into()),
+        };
+        let bundle = diagnostic_bundle(&state, &context);
+        let value: serde_json::Value = serde_json::from_str(&bundle).expect("JSON");
+        assert_eq!(value["sdk"], "2.23.0");
+        assert_eq!(value["lastError"]["hop"], "signal");
+        assert_eq!(value["stage"], "failed");
+        assert!(value["timeline"].as_array().is_some_and(|t| t.len() == 2));
+        assert!(!bundle.contains("eyJb"), "{bundle}");
+    }
+}
