@@ -255,3 +255,67 @@ test('LiveKit server killed mid-call → reconnecting → ended with its reason'
     await stack.stop();
   }
 });
+
+test.describe('preflight check', () => {
+  async function runPreflight(page) {
+    await page.goto('/');
+    await page.locator('button.lkw-preflight-run').click();
+    await expect(page.locator('.lkw-preflight')).toHaveAttribute('data-running', 'false', { timeout: 60_000 });
+    return page.locator('.lkw-check');
+  }
+
+  test('passes against the healthy local stack', async ({ page }) => {
+    const checks = await runPreflight(page);
+    await expect(checks).toHaveCount(10);
+    for (const key of ['secure-context', 'sdk-load', 'browser-support', 'token-endpoint', 'token-claims', 'server-url', 'websocket', 'webrtc', 'publish-audio']) {
+      await expect(page.locator(`.lkw-check[data-check="${key}"]`), key).toHaveAttribute('data-status', 'pass');
+    }
+    await expect(page.locator('.lkw-check[data-status="fail"]')).toHaveCount(0);
+  });
+
+  test('fails at the token endpoint when it answers 500', async ({ page }) => {
+    await answerToken(page, { status: 500, contentType: 'text/plain', body: 'secret missing' });
+    await runPreflight(page);
+    const failed = page.locator('.lkw-check[data-status="fail"]');
+    await expect(failed).toHaveCount(1);
+    await expect(failed).toHaveAttribute('data-hop', 'token-endpoint');
+    await expect(failed).toContainText('answered 500: secret missing');
+    await expect(page.locator('.lkw-check[data-check="websocket"]')).toHaveAttribute('data-status', 'skipped');
+  });
+
+  test('fails at the token contents when the token expired', async ({ page, request }) => {
+    const server_url = await livekitUrl(request);
+    const participant_token = mintToken({ exp: Math.floor(Date.now() / 1000) - 600 });
+    await answerToken(page, { status: 200, contentType: 'application/json', body: JSON.stringify({ server_url, participant_token }) });
+    await runPreflight(page);
+    const failed = page.locator('.lkw-check[data-status="fail"]');
+    await expect(failed).toHaveAttribute('data-hop', 'token-contents');
+    await expect(failed).toContainText('expired');
+  });
+
+  test('fails at the signal connection when the LiveKit server is down', async ({ page }) => {
+    await answerToken(page, {
+      status: 200,
+      contentType: 'application/json',
+      body: JSON.stringify({ server_url: 'ws://127.0.0.1:9', participant_token: mintToken({}) }),
+    });
+    await runPreflight(page);
+    const failed = page.locator('.lkw-check[data-status="fail"]');
+    await expect(failed.first()).toHaveAttribute('data-hop', 'signal');
+  });
+});
+
+test('Copy details gives a redacted bundle with the failing hop', async ({ page, request }) => {
+  const server_url = await livekitUrl(request);
+  const participant_token = mintToken({ secret: 'wrong-secret' });
+  await answerToken(page, { status: 200, contentType: 'application/json', body: JSON.stringify({ server_url, participant_token }) });
+  await expectFailure(page, 'signal', 'API key or secret');
+  await page.locator('.lkw-panel summary').click();
+  await page.locator('button.lkw-copy-details').click();
+  const bundle = JSON.parse(await page.locator('textarea.lkw-bundle').inputValue());
+  expect(bundle.lastError.hop).toBe('signal');
+  expect(bundle.sdk).toBe('2.23.0');
+  expect(bundle.userAgent).toContain('Chrome');
+  expect(bundle.timeline.length).toBeGreaterThan(3);
+  expect(JSON.stringify(bundle)).not.toContain(participant_token.split('.')[1]);
+});
