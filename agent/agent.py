@@ -2,9 +2,11 @@
 
 A plain livekit-agents worker (no AgentSession, no model plugins, nothing downloaded): it greets
 with espeak-ng speech, captions everything it says on `lk.transcription`, answers chat on
-`lk.chat` (in writing and aloud), detects the user's turns with an energy-based detector and
-answers them, and publishes the user's microphone level as participant attributes so a browser
-test can prove its audio (and its muting) reached the agent.
+`lk.chat` (in writing and aloud; appointments are booked in the user's page calendar over RPC
+when the page offers `calendar.freeSlots` / `calendar.book`, see calendar_tools.py), detects the
+user's turns with an energy-based detector and answers them, and publishes the user's microphone
+level as participant attributes so a browser test can prove its audio (and its muting) reached
+the agent.
 
     python agent/agent.py start
 
@@ -51,6 +53,7 @@ from livekit.agents import (  # noqa: E402
     cli,
 )
 
+import calendar_tools  # noqa: E402
 import levels  # noqa: E402
 import replies  # noqa: E402
 import transcript  # noqa: E402
@@ -236,7 +239,12 @@ class SofiaAgent:
             or transcript.DELTA
         )
         self.vad_threshold = env_float("LK_AGENT_VAD_THRESHOLD_DBFS", turns.SPEECH_THRESHOLD_DBFS)
+        # Fault injection for the widget's diagnostics tests, from dispatch metadata:
+        # {"fault": "no-audio"} joins and gets ready but never publishes a voice track.
+        self.fault = str(meta.get("fault") or "")
         self.conversation = replies.Conversation(lang=self.lang)
+        # appointments through the user's page (RPC), when the page offers a calendar
+        self.calendar = calendar_tools.CalendarFlow(calendar_tools.room_rpc(self.room))
         self.state = AgentState.IDLE
         self.speaker: Speaker | None = None
         self.meter = levels.LevelMeter()
@@ -271,6 +279,12 @@ class SofiaAgent:
             for pub in participant.track_publications.values():
                 if pub.track is not None and pub.kind == rtc.TrackKind.KIND_AUDIO:
                     self._on_track_subscribed(pub.track, pub, participant)
+
+        if self.fault == "no-audio":
+            logger.info("fault injection: present and ready, but publishing no audio")
+            greeting_pcm.cancel()
+            await self.set_state(AgentState.LISTENING)
+            return
 
         pcm = await greeting_pcm
         self.speaker = Speaker(self.room, pcm.sample_rate if pcm else FALLBACK_SAMPLE_RATE)
@@ -540,7 +554,9 @@ class SofiaAgent:
         sender = self.room.remote_participants.get(participant_identity)
         if sender is None or not is_user(sender):
             return
-        answer = self.conversation.reply(text)
+        answer = await self._calendar_reply(text, participant_identity)
+        if answer is None:
+            answer = self.conversation.reply(text)
         logger.info("chat from %s: %r -> %r", participant_identity, text[:200], answer)
         if answer is None:
             return
@@ -551,6 +567,14 @@ class SofiaAgent:
         except Exception:
             logger.warning("could not send the chat reply", exc_info=True)
         self.enqueue(Utterance(answer, think=True, why="chat"))
+
+    async def _calendar_reply(self, text: str, participant_identity: str) -> str | None:
+        """The answer through the page's calendar (RPC), or None for the canned replies."""
+        try:
+            return await self.calendar.reply(text, participant_identity, self.lang)
+        except Exception:
+            logger.warning("calendar flow failed; canned reply instead", exc_info=True)
+            return None
 
     # ---- listening -------------------------------------------------------------------------
 

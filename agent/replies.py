@@ -175,6 +175,11 @@ _RULES = {
 }
 
 
+def matches(rule: str, text: str) -> bool:
+    """Whether `text` matches one of the chat rules ("appointment", "pain", "yes", "no", …)."""
+    return bool(_RULES[rule].search(text))
+
+
 @dataclass
 class Conversation:
     """Rule-based replies for one call. Remembers only whether a slot was just offered, so a

@@ -319,3 +319,20 @@ test('Copy details gives a redacted bundle with the failing hop', async ({ page,
   expect(bundle.timeline.length).toBeGreaterThan(3);
   expect(JSON.stringify(bundle)).not.toContain(participant_token.split('.')[1]);
 });
+
+test('agent joins without publishing audio', async ({ page }) => {
+  await page.route('**/api/token', async (route) => {
+    const body = JSON.parse(route.request().postData() || '{}');
+    body.room_config = { agents: [{ agent_name: 'sofia', metadata: JSON.stringify({ fault: 'no-audio' }) }] };
+    await route.continue({ postData: JSON.stringify(body) });
+  });
+  await page.goto('/');
+  await page.locator('button.lkw-call').click();
+  await expect(page.locator('.lkw')).toHaveAttribute('data-stage', 'agent-joined', { timeout: 20_000 });
+  const warning = page.locator('.lkw-warning[data-warning="agent-silent"]');
+  await expect(warning).toHaveAttribute('data-hop', 'agent', { timeout: 30_000 });
+  await expect(warning).toContainText('joined but published no audio track within 15 s');
+  await expect(page.locator('.lkw-audio audio')).toHaveCount(0);
+  await page.locator('button.lkw-call').click();
+  await expect(page.locator('.lkw')).toHaveAttribute('data-stage', 'ended');
+});
