@@ -66,9 +66,11 @@ impl CallSession {
         }
         let call = ActiveCall::new();
         *self.active.borrow_mut() = Some(call.clone());
-        (self.sink)(CallInput::CallRequested);
+        // Queue the call's task before reporting: its first step (the token request) then runs
+        // before the re-render the report triggers, so the click is not slowed by drawing.
         let session = self.clone();
         spawn_local(async move { session.run(call).await });
+        (self.sink)(CallInput::CallRequested);
     }
 
     /// The person clicked "Enable audio": must run inside the click handler.

@@ -1,0 +1,250 @@
+// Renders bench/results.json as BENCHMARKS.md.
+import { kb, sizeTable } from './size.mjs';
+import { METRICS } from './speed.mjs';
+
+const RATIO_GOAL = 1.05;
+const HEAP_GOAL = 2_000_000;
+const ms = (x) => (x == null ? '—' : `${Math.round(x)} ms`);
+const mb = (bytes) => (bytes == null ? '—' : `${(bytes / 1e6).toFixed(2)} MB`);
+const signed = (x, unit = '') => (x == null ? '—' : `${x > 0 ? '+' : ''}${x}${unit}`);
+const mark = (ok) => (ok == null ? '' : ok ? '✅' : '❌');
+
+const LEAK_ROWS = [
+  // [label, key, format, goal, check(after, delta)]
+  ['JS heap used (after GC)', 'heapUsedBytes', 'mb', '< +2 MB', (a, d) => d < HEAP_GOAL],
+  ['DOM nodes in the document', 'documentNodes', 'n', '0', (a, d) => d <= 0],
+  ['DOM nodes in the renderer (incl. detached)', 'rendererNodes', 'n', '0', (a, d) => d <= 0],
+  ['JS event listeners (renderer)', 'jsEventListeners', 'n', '0', (a, d) => d <= 0],
+  ['`<audio>` elements', 'audioElements', 'n', '0 after', (a) => a === 0],
+  ['live microphone tracks', 'liveCaptureTracks', 'n', '0 after', (a) => a === 0],
+  ['open RTCPeerConnections', 'openPeerConnections', 'n', '0 after', (a) => a === 0],
+  ['Room listeners (`data-room-listeners`)', 'roomListeners', 'n', '0 after', (a) => a === 0],
+  ['livekit-client `Room` objects alive', 'liveRooms', 'n', 'reported', null],
+  ['wasm linear memory', 'wasmMemoryBytes', 'mb', 'reported', null],
+];
+const fmtVal = (v, f) => (v == null || Number.isNaN(v) ? '—' : f === 'mb' ? mb(v) : String(v));
+const fmtDelta = (v, f) => (v == null || Number.isNaN(v) ? '—' : f === 'mb' ? signed(Math.round((v / 1e6) * 1000) / 1000, ' MB') : signed(v));
+
+function leakRows(l) {
+  return LEAK_ROWS.map(([label, key, f, goal, check]) => {
+    const after = l.after[key];
+    const delta = l.delta[key];
+    const ok = check && after != null ? check(after, delta) : null;
+    return { label, key, f, goal, ok, pageLoad: fmtVal(l.pageLoad[key], f), before: fmtVal(l.before[key], f), after: fmtVal(after, f), delta: fmtDelta(delta, f) };
+  });
+}
+
+function tokenRows(tok) {
+  if (!tok || tok.status !== 'measured') return null;
+  const rows = [];
+  const j = tok.data || {};
+  for (const r of j.throughput?.runs ?? []) {
+    rows.push([`closed loop, ${r.connections} connection${r.connections === 1 ? '' : 's'}`, `${Math.round(r.per_second)} tokens/s`, `${r.latency_ms?.p50} ms`, `${r.latency_ms?.p99} ms`, JSON.stringify(r.statuses ?? {})]);
+  }
+  for (const [key, label] of [['flood_2000_per_s', 'flood 2000 req/s'], ['flood_max', 'flood, as fast as possible']]) {
+    const f = j[key];
+    if (!f) continue;
+    if (f.victims_alone) rows.push([`${label}: ${f.victims} clients alone`, `${f.victims_alone.per_second} req/s`, `${f.victims_alone.latency_ms?.p50} ms`, `${f.victims_alone.latency_ms?.p99} ms`, JSON.stringify(f.victims_alone.statuses ?? {})]);
+    if (f.victims_under_flood) rows.push([`${label}: the ${f.victims} clients during the flood`, `${f.victims_under_flood.per_second} req/s`, `${f.victims_under_flood.latency_ms?.p50} ms`, `${f.victims_under_flood.latency_ms?.p99} ms`, JSON.stringify(f.victims_under_flood.statuses ?? {})]);
+    if (f.attacker) rows.push([`${label}: the flooding address`, `${f.attacker.per_second} req/s`, `${f.attacker.latency_ms?.p50} ms`, `${f.attacker.latency_ms?.p99} ms`, JSON.stringify(f.attacker.statuses ?? {})]);
+  }
+  return rows;
+}
+
+export function renderMarkdown(r) {
+  const L = [];
+  const m = r.machine;
+  L.push('# Benchmarks');
+  L.push('');
+  L.push(`Written by \`scripts/bench\` (issue 8) on **${r.date}** — do not edit by hand; the raw figures are in [\`bench/results.json\`](bench/results.json).`);
+  L.push('');
+  L.push(`**Machine:** ${m.cpuModel}, ${m.nproc} CPUs (\`nproc\`), ${m.memTotalGiB} GiB memory, Linux ${m.kernel}; load average ${r.loadavg.before} before, ${r.loadavg.after} after (the machine is shared: latencies are noisy). ` +
+    `**Software:** Chromium ${r.speed?.chromium ?? '—'} (headless), Node ${m.node}, livekit-client ${r.sizes.sdk?.version ?? '—'}, livekit-server ${r.livekitServer ?? '—'}; tree at ${m.git ?? '—'}.`);
+  L.push('');
+  if (r.parameters) {
+    L.push(`Parameters: ${r.parameters.pairs} interleaved pairs per SDK state (+1 warm-up pair, discarded), ${r.parameters.cycles} call / hang-up cycles.`);
+    L.push('');
+  }
+
+  // ---- the table -------------------------------------------------------------------------
+  L.push('## Summary');
+  L.push('');
+  L.push('| area | metric | ours | plain JS | ours / plain JS | goal | |');
+  L.push('|---|---|---:|---:|---:|---|---|');
+  const s = r.sizes;
+  L.push(`| size | widget first load (loader + glue + wasm + CSS, SDK excluded), gzip | ${kb(s.firstLoad.gzip)} | — | — | ≤ ${kb(s.budget.limitBytes)} (asserted) | ${mark(s.budget.ok)} |`);
+  L.push(`| size | widget first load, raw / brotli | ${kb(s.firstLoad.raw)} / ${kb(s.firstLoad.brotli)} | — | — | reported | |`);
+  if (s.sdk) L.push(`| size | SDK (lazy), raw / gzip / brotli | ${kb(s.sdk.raw)} / ${kb(s.sdk.gzip)} / ${kb(s.sdk.brotli)} | same file | — | reported | |`);
+  L.push(`| size | total, raw / gzip / brotli | ${kb(s.total.raw)} / ${kb(s.total.gzip)} / ${kb(s.total.brotli)} | — | — | reported | |`);
+  if (r.speed?.summary) {
+    for (const mode of Object.keys(r.speed.summary)) {
+      for (const met of METRICS) {
+        const x = r.speed.summary[mode][met.key];
+        L.push(`| speed, ${mode} SDK | ${met.label} (median of ${x.ours.n} / ${x.plain.n}) | ${ms(x.ours.median)} | ${ms(x.plain.median)} | ${x.ratio ?? '—'} | ≤ ${RATIO_GOAL} (reported) | ${mark(x.ratio == null ? null : x.ratio <= RATIO_GOAL)} |`);
+      }
+    }
+  } else {
+    L.push(`| speed | — | not measured in this run | | | | |`);
+  }
+  if (r.leaks) {
+    const l = r.leaks;
+    const ref = r.leaksReference ? Object.fromEntries(leakRows(r.leaksReference).map((x) => [x.key, x])) : {};
+    for (const x of leakRows(l)) {
+      if (x.goal === 'reported') continue;
+      const show = (y) => (y && y.after !== '—' ? (y.goal.endsWith('after') ? `${y.after} after` : y.delta) : '—');
+      L.push(`| leaks, ${l.cycles} cycles | ${x.label} | ${show(x)} | ${show(ref[x.key])} | — | ${x.goal} | ${mark(x.ok)} |`);
+    }
+  } else {
+    L.push(`| leaks | — | not measured in this run | | | | |`);
+  }
+  const tok = r.tokenServer;
+  if (tok?.status === 'measured') {
+    for (const row of (tokenRows(tok) ?? []).filter((x) => x[0].startsWith('closed loop'))) {
+      L.push(`| token server | ${row[0]}: tokens/s, p50 / p99 | ${row[1]}, ${row[2]} / ${row[3]} | — | — | ${tok.data?.target ? `≥ ${tok.data.target.tokens_per_s}/s, p99 ≤ ${tok.data.target.p99_ms} ms (its own)` : 'reported'} | |`);
+    }
+  } else {
+    L.push(`| token server | throughput | **${tok?.status === 'missing' ? 'not measured: bench/token-server/run.sh missing' : `not measured: ${tok?.reason ?? 'skipped'}`}** | — | — | — | |`);
+  }
+  L.push('');
+  L.push('Sizes are asserted by the test command (`node bench/size-budget.mjs`); latency and leak figures are reported, not asserted.');
+  L.push('');
+
+  // ---- details ---------------------------------------------------------------------------
+  L.push('## Size');
+  L.push('');
+  L.push(`What \`dist/index.html\` loads before any click (its stylesheet, inline loader, module and preload links, the wasm, and the glue's static imports, followed recursively), compressed ${s.compression}.`);
+  L.push('');
+  L.push(sizeTable(s));
+  L.push('');
+  if (r.firstLoadCheck) {
+    const c = r.firstLoadCheck;
+    L.push(c.match
+      ? `Cross-check in the browser: the widget page fetched exactly these files before the click (Resource Timing, cold SDK run), ${c.observed.length} of them.`
+      : `Cross-check in the browser: **mismatch** — fetched before the click: ${c.observed.join(', ')}; counted: ${c.counted.join(', ')}.`);
+    L.push('');
+  }
+  if (!s.budget.ok) {
+    L.push(`**Over budget:** the first load is ${kb(s.firstLoad.gzip)} gzip, ${kb(s.firstLoad.gzip - s.budget.limitBytes)} over ${kb(s.budget.limitBytes)}; the wasm alone is ${kb(s.files.find((f) => f.kind === 'wasm')?.gzip ?? 0)}.`);
+    L.push('');
+  }
+
+  if (r.speed?.summary) {
+    L.push('## Speed to first word');
+    L.push('');
+    L.push('Median (p25–p75) in ms, measured in the page with `performance.now()` by [`bench/probe.js`](bench/probe.js), identical for both pages.');
+    L.push('');
+    for (const mode of Object.keys(r.speed.summary)) {
+      const sm = r.speed.summary[mode];
+      L.push(`### ${mode === 'cold' ? 'Cold SDK — the click starts the SDK download' : 'Warm SDK — both pages preloaded the SDK at idle before the click'}`);
+      L.push('');
+      L.push('| metric | ours | plain JS | ours − plain | ours / plain |');
+      L.push('|---|---:|---:|---:|---:|');
+      const row = (label, x) => `| ${label} | ${ms(x.ours.median)} (${ms(x.ours.p25)}–${ms(x.ours.p75)}) | ${ms(x.plain.median)} (${ms(x.plain.p25)}–${ms(x.plain.p75)}) | ${signed(x.diffMs, ' ms')} | ${x.ratio ?? '—'} |`;
+      for (const met of METRICS) L.push(row(`**${met.label}**`, sm[met.key]));
+      const detail = {
+        docResponseEnd: 'navigation → page HTML received',
+        domContentLoaded: 'navigation → DOMContentLoaded done',
+        wasmStarted: 'navigation → wasm app started (Trunk event)',
+        tokenStart: 'click → token request started (Resource Timing)',
+        tokenLoaded: 'click → token response (Resource Timing)',
+        sdkStart: 'click → SDK request started (Resource Timing)',
+        sdkLoaded: 'click → SDK response (Resource Timing)',
+        gumStart: 'click → getUserMedia called',
+        gumEnd: 'click → getUserMedia resolved',
+        pcConnected: 'click → first RTCPeerConnection connected',
+        audioElement: 'click → agent `<audio>` added',
+      };
+      for (const [k, label] of Object.entries(detail)) if (sm[k]?.ours.n || sm[k]?.plain.n) L.push(row(label, sm[k]));
+      L.push('');
+      if (sm.perCall) {
+        const w = sm.perCall.widget;
+        const p = sm.perCall.reference;
+        L.push(`Per call (median), created by the page itself (the probe's own analyser excluded): AudioContexts ours ${w.audioContexts} / plain JS ${p.audioContexts}, RTCPeerConnections ${w.peerConnections} / ${p.peerConnections}, microphone captures ${w.captureTracks} / ${p.captureTracks}.`);
+        L.push('');
+      }
+      if (sm.mainThreadMs) {
+        const w = sm.mainThreadMs.widget;
+        const p = sm.mainThreadMs.reference;
+        L.push(`Main-thread work from the click to the first agent audio (median, CDP \`Performance.getMetrics\`): ours ${w.task} ms of tasks (script ${w.script}, layout ${w.layout}, style ${w.style}) / plain JS ${p.task} ms (script ${p.script}, layout ${p.layout}, style ${p.style}).`);
+        L.push('');
+      }
+      L.push(`Failed runs: ours ${sm.failures.widget}, plain JS ${sm.failures.reference}. ${mode === 'warm' ? 'The SDK response predates the click, so its row is negative or absent.' : ''}`);
+      L.push('');
+    }
+  }
+
+  if (r.leaks) {
+    const l = r.leaks;
+    const p = r.leaksReference;
+    L.push(`## Leaks — ${l.cycles} call / hang-up cycles`);
+    L.push('');
+    L.push(`Each cycle: click Call, wait for the agent's \`<audio>\` (the agent joined and its track is subscribed), click Hang up, wait for \`ended\`; the same cycles run on the plain-JS page to tell the SDK's share from ours. Ours: ${l.completed} of ${l.cycles} cycles completed (median ${l.cycleMsMedian} ms each)${l.failures.length ? `; failures: ${l.failures.map((f) => `#${f.cycle} ${f.error}`).join('; ')}` : ''}${p ? `; plain JS: ${p.completed} of ${p.cycles} (median ${p.cycleMsMedian} ms)` : ''}. "Before" is after one warm-up call (the first call loads and compiles the SDK once); every figure after a forced GC.`);
+    L.push('');
+    L.push('| | ours: page load | before | after | growth | plain JS: before | after | growth | goal (ours) | |');
+    L.push('|---|---:|---:|---:|---:|---:|---:|---:|---|---|');
+    const pr = p ? Object.fromEntries(leakRows(p).map((x) => [x.key, x])) : {};
+    for (const x of leakRows(l)) {
+      const y = pr[x.key] || { before: '—', after: '—', delta: '—' };
+      L.push(`| ${x.label} | ${x.pageLoad} | ${x.before} | ${x.after} | ${x.delta} | ${y.before} | ${y.after} | ${y.delta} | ${x.goal} | ${mark(x.ok)} |`);
+    }
+    L.push('');
+    const fmtMap = (m) => (m && Object.keys(m).length ? Object.entries(m).map(([k, v]) => `\`${k}\` ${v > 0 ? '+' : ''}${v}`).join(', ') : 'none');
+    const madeOf = (x) => `elements: ${fmtMap(x.delta.elements)}; listeners on \`window\`: ${fmtMap(x.delta.windowListeners)}, on \`document\`: ${fmtMap(x.delta.documentListeners)}, on \`navigator.mediaDevices\`: ${fmtMap(x.delta.mediaDevicesListeners)}`;
+    L.push(`Growth made of — ours: ${madeOf(l)}.${p ? ` Plain JS: ${madeOf(p)}.` : ''}`);
+    L.push('');
+    if (l.series?.length > 2) {
+      L.push('Every 10 cycles (after GC):');
+      L.push('');
+      L.push(`| cycles | ${l.series.map((x) => x.cycle).join(' | ')} |`);
+      L.push(`|---|${l.series.map(() => '---:').join('|')}|`);
+      L.push(`| ours: JS heap (MB) | ${l.series.map((x) => (x.heapUsedBytes / 1e6).toFixed(2)).join(' | ')} |`);
+      if (p?.series?.length === l.series.length) L.push(`| plain JS: JS heap (MB) | ${p.series.map((x) => (x.heapUsedBytes / 1e6).toFixed(2)).join(' | ')} |`);
+      L.push(`| ours: JS event listeners | ${l.series.map((x) => x.jsEventListeners).join(' | ')} |`);
+      if (p?.series?.length === l.series.length) L.push(`| plain JS: JS event listeners | ${p.series.map((x) => x.jsEventListeners).join(' | ')} |`);
+      L.push(`| ours: document nodes | ${l.series.map((x) => x.documentNodes).join(' | ')} |`);
+      L.push(`| ours: wasm linear memory (MB) | ${l.series.map((x) => (x.wasmMemoryBytes / 1e6).toFixed(2)).join(' | ')} |`);
+      L.push('');
+    }
+    const c = l.after.counts;
+    L.push(`Over the whole run our page captured ${c.tracksCaptured} microphone tracks (stopped: ${c.tracksStopped}), created ${c.pcsCreated} RTCPeerConnections (closed: ${c.pcsClosed}) and ${c.audioContextsCreated} AudioContexts (closed: ${c.audioContextsClosed}). Page errors: ours ${l.pageErrors.length}${p ? `, plain JS ${p.pageErrors.length}` : ''}.`);
+    L.push('');
+    if (l.delta.mediaDevicesListeners?.devicechange > 0) {
+      L.push(`**Known SDK leak:** livekit-client ${r.sizes.sdk?.version ?? ''} keeps every \`Room\` alive after \`disconnect()\`: the Room constructor registers a \`devicechange\` listener on \`navigator.mediaDevices\` whose closure still reaches the Room, and \`disconnect()\` removes a different function. One listener and one Room (with its engine and participants) stay per call — in the plain-JS page too (upstream [client-sdk-js#2008](https://github.com/livekit/client-sdk-js/issues/2008), fix proposed in [#2009](https://github.com/livekit/client-sdk-js/pull/2009)). Reusing one \`Room\` for successive calls would bound it to one per page.`);
+      L.push('');
+    }
+  }
+
+  L.push('## Token server');
+  L.push('');
+  if (tok?.status === 'measured') {
+    L.push(`From [\`bench/token-server/run.sh\`](bench/token-server/run.sh) (loopback, release build; its JSON is embedded in \`bench/results.json\`).`);
+    L.push('');
+    L.push('| run | rate | p50 | p99 | statuses |');
+    L.push('|---|---:|---:|---:|---|');
+    for (const row of tokenRows(tok)) L.push(`| ${row.join(' | ')} |`);
+  } else if (tok?.status === 'missing') {
+    L.push('**Not measured: bench/token-server/run.sh missing.**');
+  } else {
+    L.push(`**Not measured:** ${tok?.reason ?? 'skipped in this run'}.`);
+  }
+  L.push('');
+
+  L.push('## Method');
+  L.push('');
+  L.push(...method(r));
+  L.push('');
+  return L.join('\n');
+}
+
+const method = (r) => [
+  `- **Run it:** \`scripts/bench\` (set-up and release build first, then \`node bench/run.mjs\`). It starts the real stack with \`startStack\` of \`scripts/stack.mjs\`, profile \`${r.stack?.profile ?? 'bench'}\`${r.stack ? ` (LiveKit ${r.stack.ports.livekit}–${r.stack.ports.rtcUdp}, token server ${r.stack.ports.web})` : ''} — the \`bench\` profile when the script has it and its ports are free (a test run can go on beside it), else \`test\` — with logs in \`.stack/bench-harness/\`, waits (\`LKW_BENCH_WAIT_S\`, default 900 s) while another run holds those ports, and stops every process it started, also on Ctrl-C. Options: \`--pairs N\` (15), \`--cycles N\` (100), \`--skip-token-server\`. The token server's per-address rate limit is out of reach, so 200+ calls from one address are not throttled.`,
+  '- **Size:** see above, measured on the snapshot. Deterministic, so the test command asserts the budget on `dist/` with `node bench/size-budget.mjs` (exit 1 over budget).',
+  `- **Pages:** both are served by the bench's own static server ([\`bench/static-server.mjs\`](bench/static-server.mjs)) on loopback, uncompressed like the token server, with \`/api/*\` forwarded to the real stack's token server — so neither pays for serving, CORS or the proxy hop what the other does not. Ours is a snapshot of \`dist/\` taken at the start (\`target/bench/dist-snapshot\`, index.html sha256 ${r.snapshot?.indexHtmlSha256 ?? '—'}, every file checked against Trunk's integrity hash): \`dist/\` is shared and can be rebuilt by others during a run. The plain-JS reference ([\`bench/reference/\`](bench/reference/)) uses livekit-client directly — the same \`vendor/livekit-client.min.js\` bytes from the snapshot — with the widget's Room options, a parallel token POST and SDK import, \`connect\`, \`setMicrophoneEnabled(true)\`, \`startAudio()\`, and \`track.attach()\` on \`TrackSubscribed\`.`,
+  '- **Browser:** headless Chromium with the project\'s flags and a fake microphone, plus `--autoplay-policy=no-user-gesture-required`: the bench measures speed, not the gesture path (the e2e tests cover that without the flag). One browser for the whole speed run, a fresh browser context (empty HTTP cache) for every run; runs alternate ours / plain JS (A B A B …), cold and warm pairs interleaved, one discarded warm-up pair per state, 1 s pause between runs; every run hangs up and waits for `ended` before the next.',
+  '- **Timing:** in-page `performance.now()`; the click is stamped by a capture listener on `window` installed before any page script; `connected` and `microphone published` are the moments each page\'s log shows "connected to the room" / "microphone on" (a MutationObserver, the same for both: what the person would see); first agent audio is the first ~11 ms AnalyserNode window with RMS > 0.01 on the `<audio>` element the page attached (polled every ~5 ms); button interactive is the first moment the call button exists and is enabled, from navigation start. The click comes 1 s after the button is interactive (warm: after the SDK response arrived, plus 1 s).',
+  '- **Cold vs warm SDK:** the widget preloads the SDK when the page is idle (and on pointer-over / focus), so *warm* is its normal path; the reference does the same. *Cold* suppresses the idle preload in both pages (the probe stubs `requestIdleCallback`), so the SDK download starts with the click — the worst case of a person who clicks at once.',
+  '- **First agent audio** is dominated by the agent (job dispatch, espeak-ng synthesis, 300 ms of lead-in silence); it is the same agent for both pages, so the ratio still compares the pages.',
+  '- **Leaks:** see the section; CDP `HeapProfiler.collectGarbage` (×3), `Runtime.getHeapUsage`, `Memory.getDOMCounters`; tracks, peer connections and audio contexts are counted by hooks that hold no strong reference (a probe that kept them would itself retain the SDK objects).',
+  '- **Token server:** `bench/token-server/run.sh`, owned by the token server; run after the browser stack is stopped so the two do not compete for the CPUs.',
+  '- **Main-thread work:** CDP `Performance.getMetrics` (TaskDuration, ScriptDuration, LayoutDuration, RecalcStyleDuration) of the page\'s renderer, just before the click and at the first agent audio.',
+];

@@ -1,0 +1,173 @@
+// Sizes of the built widget (dist/): what dist/index.html makes the browser load before any
+// click, and the lazily loaded SDK — raw, gzip and brotli.
+//
+// "First load" is found by reading dist/index.html, not by listing files: its stylesheets,
+// scripts (inline ones count as the loader), modulepreload/preload links, the wasm named in the
+// inline loader, and every *static* `import … from` / `export … from` of those scripts,
+// recursively. Dynamic `import()` is not followed: that is how the SDK arrives after the page is
+// up. If the SDK were ever reached statically it would be counted in the first load (and blow
+// the budget), which is the point of the check.
+//
+// Compression: each file on its own, as a server sends it — gzip level 9, brotli quality 11
+// (what a precompressing static host serves). 1 KB = 1000 bytes.
+import { readFileSync, existsSync, statSync } from 'node:fs';
+import { dirname, join, relative, resolve, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { gzipSync, brotliCompressSync, constants as zc } from 'node:zlib';
+
+export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+export const SDK_PATH = 'vendor/livekit-client.min.js';
+/** Issue 8's budget: the widget's first load, SDK excluded, gzip. */
+export const BUDGET_FIRST_LOAD_GZIP = 90_000;
+
+export function compressedSizes(buf) {
+  return {
+    raw: buf.length,
+    gzip: gzipSync(buf, { level: 9 }).length,
+    brotli: brotliCompressSync(buf, {
+      params: { [zc.BROTLI_PARAM_QUALITY]: 11, [zc.BROTLI_PARAM_SIZE_HINT]: buf.length },
+    }).length,
+  };
+}
+
+const attr = (tag, name) => {
+  const m = new RegExp(`\\s${name}\\s*=\\s*("([^"]*)"|'([^']*)'|([^\\s>]+))`, 'i').exec(tag);
+  return m ? (m[2] ?? m[3] ?? m[4]) : undefined;
+};
+
+/** Static module specifiers of a JS source (comments are not stripped; good enough for glue). */
+function staticImports(src) {
+  const out = new Set();
+  const re = /(?:^|[;\n}])\s*(?:import|export)\s*(?:[\w*${}\s,]+?\s*from\s*)?(["'])([^"'\n]+)\1/g;
+  for (let m; (m = re.exec(src)); ) out.add(m[2]);
+  return [...out];
+}
+
+/** URL path (as written in the page) → file under dist. Absolute and relative both resolve. */
+function toDistFile(dist, fromFile, spec) {
+  if (/^[a-z]+:\/\//i.test(spec) || spec.startsWith('//') || spec.startsWith('data:')) return null;
+  const clean = spec.split(/[?#]/)[0];
+  const file = clean.startsWith('/') ? join(dist, clean) : resolve(dirname(fromFile), clean);
+  return file;
+}
+
+/**
+ * Reads dist/ and returns { dist, files: [{path, kind, raw, gzip, brotli}], firstLoad: {raw,
+ * gzip, brotli}, sdk: {...}, total: {...}, budget }.
+ */
+export function measureSizes(dist = join(ROOT, 'dist')) {
+  const indexPath = join(dist, 'index.html');
+  if (!existsSync(indexPath)) throw new Error(`${indexPath} missing: run scripts/build first`);
+  const html = readFileSync(indexPath, 'utf8');
+  const files = new Map(); // absolute path → kind
+  const missing = [];
+  const inline = [];
+
+  const add = (file, kind) => {
+    if (!file) return;
+    if (!existsSync(file) || !statSync(file).isFile()) {
+      missing.push(relative(dist, file));
+      return;
+    }
+    if (!files.has(file)) files.set(file, kind);
+  };
+  const kindOf = (file) =>
+    file.endsWith('.wasm') ? 'wasm' : file.endsWith('.css') ? 'css' : file.endsWith('.js') || file.endsWith('.mjs') ? 'js' : 'other';
+
+  for (const m of html.matchAll(/<link\b[^>]*>/gi)) {
+    const tag = m[0];
+    const rel = (attr(tag, 'rel') || '').toLowerCase();
+    const href = attr(tag, 'href');
+    if (!href) continue;
+    if (rel === 'stylesheet' || rel === 'modulepreload' || rel === 'preload') {
+      const file = toDistFile(dist, indexPath, href);
+      add(file, kindOf(file || ''));
+    }
+  }
+  for (const m of html.matchAll(/<script\b([^>]*)>([\s\S]*?)<\/script>/gi)) {
+    const src = attr(m[0], 'src');
+    if (src) {
+      const file = toDistFile(dist, indexPath, src);
+      add(file, kindOf(file || ''));
+      continue;
+    }
+    const body = m[2];
+    if (!body.trim()) continue;
+    inline.push(body);
+    for (const spec of staticImports(body)) {
+      const file = toDistFile(dist, indexPath, spec);
+      add(file, kindOf(file || ''));
+    }
+    // Trunk's loader: init({ module_or_path: '/x_bg.wasm' }) — fetched before the app runs.
+    for (const w of body.matchAll(/["']([^"']+\.wasm)["']/g)) add(toDistFile(dist, indexPath, w[1]), 'wasm');
+  }
+  // Follow static imports of every JS file reached so far (the glue imports its snippets).
+  const queue = [...files.keys()].filter((f) => files.get(f) === 'js');
+  while (queue.length) {
+    const file = queue.shift();
+    for (const spec of staticImports(readFileSync(file, 'utf8'))) {
+      const target = toDistFile(dist, file, spec);
+      if (target && !files.has(target)) {
+        add(target, kindOf(target));
+        if (files.has(target) && kindOf(target) === 'js') queue.push(target);
+      }
+    }
+  }
+
+  const rows = [];
+  if (inline.length) {
+    rows.push({ path: 'index.html (inline loader script)', kind: 'loader', ...compressedSizes(Buffer.from(inline.join('\n'))) });
+  }
+  for (const [file, kind] of files) {
+    rows.push({ path: relative(dist, file).split(sep).join('/'), kind, ...compressedSizes(readFileSync(file)) });
+  }
+  const order = { loader: 0, js: 1, wasm: 2, css: 3, other: 4 };
+  rows.sort((a, b) => order[a.kind] - order[b.kind] || a.path.localeCompare(b.path));
+  const sum = (list) => list.reduce((acc, r) => ({ raw: acc.raw + r.raw, gzip: acc.gzip + r.gzip, brotli: acc.brotli + r.brotli }), { raw: 0, gzip: 0, brotli: 0 });
+
+  const sdkFile = join(dist, SDK_PATH);
+  const sdkInFirstLoad = rows.some((r) => r.path === SDK_PATH);
+  const firstLoadRows = rows;
+  const firstLoad = sum(firstLoadRows);
+  const sdk = existsSync(sdkFile) ? compressedSizes(readFileSync(sdkFile)) : null;
+  const total = sdk && !sdkInFirstLoad ? sum([firstLoad, sdk]) : firstLoad;
+  let sdkVersion = null;
+  try {
+    sdkVersion = readFileSync(join(dist, 'vendor', 'livekit-client.version'), 'utf8').trim();
+  } catch {
+    /* older build */
+  }
+  return {
+    dist: relative(ROOT, dist) || '.',
+    compression: 'each file separately; gzip level 9, brotli quality 11; 1 KB = 1000 bytes',
+    files: firstLoadRows,
+    missing,
+    firstLoad,
+    sdk: sdk && { path: SDK_PATH, version: sdkVersion, inFirstLoad: sdkInFirstLoad, ...sdk },
+    total,
+    budget: {
+      what: 'widget first load (everything dist/index.html loads before a click, SDK excluded), gzip',
+      limitBytes: BUDGET_FIRST_LOAD_GZIP,
+      actualBytes: firstLoad.gzip,
+      ok: firstLoad.gzip <= BUDGET_FIRST_LOAD_GZIP && missing.length === 0 && !sdkInFirstLoad,
+    },
+  };
+}
+
+export const kb = (bytes) => `${(bytes / 1000).toFixed(1)} KB`;
+
+export function sizeTable(s) {
+  const lines = ['| file | raw | gzip | brotli |', '|---|---:|---:|---:|'];
+  for (const r of s.files) lines.push(`| ${r.path} | ${kb(r.raw)} | ${kb(r.gzip)} | ${kb(r.brotli)} |`);
+  lines.push(`| **widget first load** | **${kb(s.firstLoad.raw)}** | **${kb(s.firstLoad.gzip)}** | **${kb(s.firstLoad.brotli)}** |`);
+  if (s.sdk) lines.push(`| SDK, lazy: ${s.sdk.path} (livekit-client ${s.sdk.version ?? '?'}) | ${kb(s.sdk.raw)} | ${kb(s.sdk.gzip)} | ${kb(s.sdk.brotli)} |`);
+  lines.push(`| total (first load + SDK) | ${kb(s.total.raw)} | ${kb(s.total.gzip)} | ${kb(s.total.brotli)} |`);
+  return lines.join('\n');
+}
+
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  const dir = process.argv.slice(2).find((a) => !a.startsWith('--'));
+  const s = measureSizes(dir ? resolve(dir) : undefined);
+  console.log(sizeTable(s));
+  if (process.argv.includes('--json')) console.log(JSON.stringify(s, null, 2));
+}
