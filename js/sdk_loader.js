@@ -20,13 +20,37 @@ export function loadSdk(url) {
   const href = new URL(url, document.baseURI).href;
   let p = pending.get(href);
   if (!p) {
-    p = import(/* @vite-ignore */ href).catch(async (err) => {
+    p = import(/* @vite-ignore */ href).then(withCollectableRooms, async (err) => {
       pending.delete(href);
       throw await explainLoadFailure(href, err);
     });
     pending.set(href, p);
   }
   return p;
+}
+
+/**
+ * The SDK's namespace, its Rooms collectable once disconnected.
+ *
+ * livekit-client 2.23's Room constructor registers itself with `Room.cleanupRegistry` (a
+ * FinalizationRegistry meant to remove its `devicechange` listener once the Room is collected)
+ * and wraps that listener in a WeakRef closure. Both closures close over the constructor's
+ * context, which holds `this`: the registry's held value and the listener keep every Room alive
+ * for the page's life (with its engine, tracks and the listener on `navigator.mediaDevices`).
+ * Without the registry the SDK takes its older path — a direct listener that `disconnect()`
+ * removes — and a disconnected Room is garbage like any other object. This module is the
+ * widget's own copy of the SDK (never a page global), so the switch is ours to make.
+ */
+function withCollectableRooms(ns) {
+  const Room = ns && ns.Room;
+  if (typeof Room === 'function' && Room.cleanupRegistry) {
+    try {
+      Room.cleanupRegistry = false;
+    } catch {
+      /* a frozen class: keep the SDK's behaviour */
+    }
+  }
+  return ns;
 }
 
 async function explainLoadFailure(href, err) {

@@ -135,7 +135,7 @@ async fn real_stack_text_stream_and_rpc_between_two_participants() {
     let Some(token_url) = stack_token_url() else {
         return skip_without_stack("real_stack_text_stream_and_rpc_between_two_participants");
     };
-    let (alice, bob, alice_id, bob_id) = two_parties(token_url, &unique("data")).await;
+    let (alice, bob, alice_id, bob_id) = two_parties(token_url, &unique("call-data")).await;
 
     // Text stream: bob receives alice's chat with its header.
     let received = Rc::new(RefCell::new(Vec::new()));

@@ -41,8 +41,9 @@ impl Mounted {
     }
 
     pub fn text(&self, selector: &str) -> String {
+        // textContent: the event log sits in a closed <details>, where innerText is empty.
         self.query(selector)
-            .map(|e| e.inner_text())
+            .and_then(|e| e.text_content())
             .unwrap_or_default()
     }
 
