@@ -214,8 +214,8 @@ async fn real_stack_text_stream_and_rpc_between_two_participants() {
         .collect();
     assert_eq!(joined, long_text);
     assert!(
-        chunks.borrow().len() > 2,
-        "a long text comes in several chunks"
+        chunks.borrow().len() >= 2,
+        "at least one chunk and the end of the stream"
     );
 
     // RPC: bob answers, and a failing handler comes back as a typed error with its code.
