@@ -19,8 +19,17 @@ fn main() {
         );
         return;
     };
-    // The page's one widget lives as long as the page.
-    lk_voice_widget::embed::mount(element).forget();
+    // The page's one widget lives as long as the page: its handle is owned here, not leaked.
+    let handle = lk_voice_widget::embed::mount(element);
+    PAGE_WIDGET.with(|slot| *slot.borrow_mut() = Some(handle));
+}
+
+#[cfg(target_arch = "wasm32")]
+thread_local! {
+    /// The standalone page's widget; dropping the handle would unmount it.
+    static PAGE_WIDGET: std::cell::RefCell<
+        Option<leptos::mount::UnmountHandle<leptos::tachys::view::any_view::AnyViewState>>,
+    > = const { std::cell::RefCell::new(None) };
 }
 
 #[cfg(not(target_arch = "wasm32"))]

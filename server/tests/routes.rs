@@ -2,23 +2,9 @@
 
 mod common;
 
-use common::{temp_dir, TestServer};
+use common::{json_body, temp_dir, TestServer};
 use reqwest::{Method, StatusCode};
-use serde_json::{json, Value};
-
-async fn json_of(resp: reqwest::Response) -> Value {
-    let content_type = resp
-        .headers()
-        .get("content-type")
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or_default()
-        .to_owned();
-    assert!(
-        content_type.starts_with("application/json"),
-        "{content_type}"
-    );
-    resp.json().await.expect("JSON body")
-}
+use serde_json::json;
 
 #[tokio::test]
 async fn healthz_is_ok() {
@@ -30,7 +16,7 @@ async fn healthz_is_ok() {
         .await
         .unwrap();
     assert_eq!(resp.status(), StatusCode::OK);
-    assert_eq!(json_of(resp).await, json!({"status": "ok"}));
+    assert_eq!(json_body(resp).await, json!({"status": "ok"}));
 }
 
 #[tokio::test]
@@ -51,7 +37,11 @@ async fn unknown_routes_are_json_404() {
             .await
             .unwrap();
         assert_eq!(resp.status(), StatusCode::NOT_FOUND, "{method} {path}");
-        assert_eq!(json_of(resp).await["error"], "not_found", "{method} {path}");
+        assert_eq!(
+            json_body(resp).await["error"],
+            "not_found",
+            "{method} {path}"
+        );
     }
 }
 
@@ -65,7 +55,7 @@ async fn wrong_method_on_a_known_route_is_json_405() {
         .await
         .unwrap();
     assert_eq!(resp.status(), StatusCode::METHOD_NOT_ALLOWED);
-    assert_eq!(json_of(resp).await["error"], "method_not_allowed");
+    assert_eq!(json_body(resp).await["error"], "method_not_allowed");
 }
 
 #[tokio::test]
@@ -183,11 +173,11 @@ async fn static_files_are_served_with_page_fallback() {
 
     let missing_asset = get("/missing.js").await.unwrap();
     assert_eq!(missing_asset.status(), StatusCode::NOT_FOUND);
-    assert_eq!(json_of(missing_asset).await["error"], "not_found");
+    assert_eq!(json_body(missing_asset).await["error"], "not_found");
 
     // API routes still win over the static fallback.
     let health = get("/healthz").await.unwrap();
-    assert_eq!(json_of(health).await, json!({"status": "ok"}));
+    assert_eq!(json_body(health).await, json!({"status": "ok"}));
 
     let _ = std::fs::remove_dir_all(&dir);
 }

@@ -191,9 +191,23 @@ pub fn check_server_url(url: &str, page_is_https: bool) -> Result<(), String> {
     }
 }
 
+/// `http(s)://` where LiveKit URLs are `ws(s)://`: the SDK rewrites it, but the config is wrong.
+pub fn uses_http_scheme(url: &str) -> bool {
+    let url = url.trim().to_ascii_lowercase();
+    url.starts_with("http://") || url.starts_with("https://")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn http_scheme_is_recognised() {
+        assert!(uses_http_scheme("http://127.0.0.1:7880"));
+        assert!(uses_http_scheme(" HTTPS://a.livekit.cloud"));
+        assert!(!uses_http_scheme("wss://a.livekit.cloud"));
+        assert!(!uses_http_scheme("ws://127.0.0.1:7880"));
+    }
 
     #[test]
     fn server_url_schemes() {

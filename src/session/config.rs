@@ -1,6 +1,7 @@
 //! What a session needs to know: where the token and the SDK come from, the language, and the
 //! RPC methods the host page offers the agent.
 
+use crate::call::token_response::TokenGrant;
 use crate::i18n::Lang;
 use crate::livekit::{default_sdk_url, RpcInvocation, RpcResult, TokenClient, TokenRequest};
 use std::rc::Rc;
@@ -45,6 +46,15 @@ impl SessionConfig {
             rpc_methods: Vec::new(),
             agent_join_timeout_ms: 15_000,
         }
+    }
+
+    /// The LiveKit URL for `grant`: the one the token endpoint named, else the configured one.
+    pub fn server_url_for(&self, grant: &TokenGrant) -> String {
+        grant
+            .server_url
+            .clone()
+            .or_else(|| self.server_url.clone())
+            .unwrap_or_default()
     }
 
     /// Sets the language and tells the agent through the participant attribute `lang`.

@@ -14,7 +14,7 @@ mod watch;
 
 pub use config::{RpcMethod, SessionConfig};
 
-use crate::call::failure::{check_server_url, CallFailure};
+use crate::call::failure::{check_server_url, uses_http_scheme, CallFailure};
 use crate::call::token_claims::{ClaimProblem, TokenClaims};
 use crate::call::{CallInput, Warning};
 use crate::livekit::event::{RoomEvent, TrackKind};
@@ -301,11 +301,7 @@ impl CallSession {
         if let Some(problem) = claims.problems(now_unix_s()).into_iter().next() {
             return self.fail(&call, self.token_contents_failure(problem)).await;
         }
-        let server_url = grant
-            .server_url
-            .clone()
-            .or_else(|| self.config.server_url.clone())
-            .unwrap_or_default();
+        let server_url = self.config.server_url_for(&grant);
         if let Err(problem) = check_server_url(&server_url, page_is_https()) {
             return self
                 .fail(
@@ -318,7 +314,7 @@ impl CallSession {
                 .await;
         }
 
-        if server_url.starts_with("http://") || server_url.starts_with("https://") {
+        if uses_http_scheme(&server_url) {
             sink(CallInput::Warn(Warning::ServerUrlScheme {
                 url: server_url.clone(),
             }));
@@ -434,11 +430,12 @@ impl CallSession {
     }
 }
 
-fn now_unix_s() -> i64 {
+/// Now, in Unix seconds (token claims are checked against it).
+pub(super) fn now_unix_s() -> i64 {
     (js_sys::Date::now() / 1000.0) as i64
 }
 
-fn page_is_https() -> bool {
+pub(super) fn page_is_https() -> bool {
     web_sys::window()
         .and_then(|w| w.location().protocol().ok())
         .is_some_and(|p| p == "https:")

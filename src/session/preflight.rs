@@ -1,10 +1,11 @@
 //! Runs the preflight check: every hop a call needs, in order, each reported as it finishes.
 
 use super::SessionConfig;
-use crate::call::failure::check_server_url;
+use crate::call::diagnose;
+use crate::call::failure::{check_server_url, uses_http_scheme, CallFailure};
 use crate::call::preflight::{CheckResult, CheckStatus, PreflightCheck};
-use crate::call::token_claims::{ClaimProblem, TokenClaims};
-use crate::call::token_response::TokenEndpointError;
+use crate::call::token_claims::TokenClaims;
+use crate::i18n::Lang;
 use crate::livekit::{load_sdk, ConnectionCheck, ConnectionTest};
 
 fn result(check: PreflightCheck, status: CheckStatus, detail: impl Into<String>) -> CheckResult {
@@ -13,6 +14,11 @@ fn result(check: PreflightCheck, status: CheckStatus, detail: impl Into<String>)
         status,
         detail: detail.into(),
     }
+}
+
+/// A failed check's reason: the owner's fix from the diagnosis, so the words match a failed call.
+fn owner_fix(failure: &CallFailure) -> String {
+    diagnose(failure, Lang::En).owner_fix
 }
 
 /// Runs every check, calling `report` with each result (a failed prerequisite ends the run; the
@@ -45,7 +51,7 @@ pub async fn run(config: &SessionConfig, report: impl Fn(CheckResult)) {
             ));
             sdk
         }
-        Err(failure) => return report(result(C::SdkLoad, Fail, format!("{failure:?}"))),
+        Err(failure) => return report(result(C::SdkLoad, Fail, owner_fix(&failure))),
     };
     report(if sdk.is_browser_supported() {
         result(C::BrowserSupport, Pass, "the browser supports WebRTC")
@@ -75,72 +81,55 @@ pub async fn run(config: &SessionConfig, report: impl Fn(CheckResult)) {
             grant
         }
         Err(error) => {
-            let detail = match &error {
-                TokenEndpointError::Unreachable { message, .. } => {
-                    format!("{endpoint} could not be reached: {message}")
-                }
-                TokenEndpointError::HttpStatus {
-                    status, body_start, ..
-                } => format!("{endpoint} answered {status}: {body_start}"),
-                TokenEndpointError::NotJson { content_type, .. } => {
-                    format!("{endpoint} answered '{content_type}', not JSON")
-                }
-                TokenEndpointError::NoToken { keys_found, .. } => {
-                    format!(
-                        "{endpoint} answered JSON without a token (keys: {})",
-                        keys_found.join(", ")
-                    )
-                }
+            let failure = CallFailure::TokenEndpoint {
+                endpoint: endpoint.clone(),
+                error,
             };
-            return report(result(C::TokenEndpoint, Fail, detail));
+            return report(result(C::TokenEndpoint, Fail, owner_fix(&failure)));
         }
     };
 
-    let now_s = (js_sys::Date::now() / 1000.0) as i64;
+    let now_s = super::now_unix_s();
+    let contents_failure = |problem| CallFailure::TokenContents {
+        endpoint: endpoint.clone(),
+        problem,
+    };
     match TokenClaims::decode(&grant.participant_token) {
-        Err(_) => return report(result(C::TokenClaims, Fail, "the token is not a JWT")),
-        Ok(claims) => {
-            let problems = claims.problems(now_s);
-            let expires_in = claims.exp.map(|exp| exp - now_s);
-            match problems.first() {
-                Some(ClaimProblem::Expired { seconds_ago }) => {
-                    return report(result(
-                        C::TokenClaims,
-                        Fail,
-                        format!("the token expired {seconds_ago} s ago"),
-                    ))
-                }
-                Some(problem) => {
-                    return report(result(C::TokenClaims, Fail, format!("{problem:?}")))
-                }
-                None if expires_in.is_some_and(|s| s < 60) => report(result(
-                    C::TokenClaims,
-                    Warn,
-                    "the token expires within a minute",
-                )),
-                None => {
-                    let room = claims.video.and_then(|v| v.room).unwrap_or_default();
-                    report(result(
-                        C::TokenClaims,
-                        Pass,
-                        format!("room '{room}', can join and publish"),
-                    ))
-                }
-            }
+        Err(problem) => {
+            return report(result(
+                C::TokenClaims,
+                Fail,
+                owner_fix(&contents_failure(problem)),
+            ))
         }
+        Ok(claims) => match claims.problems(now_s).into_iter().next() {
+            Some(problem) => {
+                return report(result(
+                    C::TokenClaims,
+                    Fail,
+                    owner_fix(&contents_failure(problem)),
+                ))
+            }
+            None if claims.exp.is_some_and(|exp| exp - now_s < 60) => report(result(
+                C::TokenClaims,
+                Warn,
+                "the token expires within a minute",
+            )),
+            None => {
+                let room = claims.video.and_then(|v| v.room).unwrap_or_default();
+                report(result(
+                    C::TokenClaims,
+                    Pass,
+                    format!("room '{room}', can join and publish"),
+                ))
+            }
+        },
     }
 
-    let url = grant
-        .server_url
-        .clone()
-        .or_else(|| config.server_url.clone())
-        .unwrap_or_default();
-    let page_is_https = web_sys::window()
-        .and_then(|w| w.location().protocol().ok())
-        .is_some_and(|p| p == "https:");
-    match check_server_url(&url, page_is_https) {
+    let url = config.server_url_for(&grant);
+    match check_server_url(&url, super::page_is_https()) {
         Err(problem) => return report(result(C::ServerUrl, Fail, problem)),
-        Ok(()) if url.starts_with("http") => report(result(
+        Ok(()) if uses_http_scheme(&url) => report(result(
             C::ServerUrl,
             Warn,
             format!("'{url}' should be ws:// or wss://"),

@@ -128,9 +128,8 @@ pub fn temp_dir(name: &str) -> PathBuf {
     dir
 }
 
-/// Asserts a JSON error response and returns its body.
-pub async fn error_of(resp: reqwest::Response, status: reqwest::StatusCode, code: &str) -> Value {
-    assert_eq!(resp.status(), status);
+/// Asserts a JSON content type and returns the body.
+pub async fn json_body(resp: reqwest::Response) -> Value {
     let content_type = resp
         .headers()
         .get("content-type")
@@ -141,7 +140,13 @@ pub async fn error_of(resp: reqwest::Response, status: reqwest::StatusCode, code
         content_type.starts_with("application/json"),
         "{content_type}"
     );
-    let json: Value = resp.json().await.expect("JSON error body");
+    resp.json().await.expect("JSON body")
+}
+
+/// Asserts a JSON error response and returns its body.
+pub async fn error_of(resp: reqwest::Response, status: reqwest::StatusCode, code: &str) -> Value {
+    assert_eq!(resp.status(), status);
+    let json = json_body(resp).await;
     assert_eq!(json["error"], code, "{json}");
     let message = json["message"].as_str().expect("message is a string");
     assert!(
