@@ -320,6 +320,8 @@ test('Copy details gives a redacted bundle with the failing hop', async ({ page,
   expect(bundle.sdk).toBe('2.23.0');
   expect(bundle.userAgent).toContain('Chrome');
   expect(bundle.timeline.length).toBeGreaterThan(3);
+  // A standard answer names no room: the bundle takes it from the token's grant.
+  expect(bundle.room).toMatch(/^call-fault-/);
   expect(JSON.stringify(bundle)).not.toContain(participant_token.split('.')[1]);
 });
 

@@ -84,6 +84,15 @@ impl TokenClaims {
         }
     }
 
+    /// The room the token admits to (`video.room`): standard token answers name it only here.
+    pub fn room(&self) -> Option<&str> {
+        self.video
+            .as_ref()?
+            .room
+            .as_deref()
+            .filter(|r| !r.is_empty())
+    }
+
     /// The agents the token asks LiveKit to dispatch into the room.
     pub fn requested_agents(&self) -> Vec<String> {
         self.room_config
@@ -138,10 +147,7 @@ mod tests {
         ))
         .expect("decodes");
         assert_eq!(claims.sub.as_deref(), Some("user-1"));
-        assert_eq!(
-            claims.video.as_ref().and_then(|v| v.room.as_deref()),
-            Some("call-1")
-        );
+        assert_eq!(claims.room(), Some("call-1"));
         assert_eq!(claims.requested_agents(), vec!["sofia".to_string()]);
         assert!(claims.problems(NOW).is_empty());
     }
@@ -178,6 +184,14 @@ mod tests {
                 ClaimProblem::CannotPublish
             ]
         );
+    }
+
+    #[test]
+    fn an_empty_or_missing_room_is_none() {
+        let empty = TokenClaims::decode(&token(r#"{"video":{"room":""}}"#)).expect("decodes");
+        assert_eq!(empty.room(), None);
+        let none = TokenClaims::decode(&token(r#"{"sub":"u"}"#)).expect("decodes");
+        assert_eq!(none.room(), None);
     }
 
     #[test]

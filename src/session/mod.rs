@@ -271,9 +271,13 @@ impl CallSession {
         let token_task = async {
             let fetched = token_fetch.await;
             if let Ok(grant) = &fetched {
-                sink(CallInput::TokenReceived {
-                    room_name: grant.room_name.clone(),
+                // Standard token answers carry no room name: the token's grant names it.
+                let room_name = grant.room_name.clone().or_else(|| {
+                    TokenClaims::decode(&grant.participant_token)
+                        .ok()
+                        .and_then(|claims| claims.room().map(str::to_owned))
                 });
+                sink(CallInput::TokenReceived { room_name });
             }
             fetched
         };
