@@ -22,10 +22,12 @@ export const PROFILES = {
   bench: { livekit: 37880, rtcTcp: 37881, rtcUdp: 37882, web: 38080 },
   // A stack of its own for the fault test that kills livekit-server mid-call.
   faults: { livekit: 47880, rtcTcp: 47881, rtcUdp: 47882, web: 48080 },
+  // For running the autoplay fault test beside a test run on the same machine.
+  autoplay: { livekit: 57880, rtcTcp: 57881, rtcUdp: 57882, web: 58080 },
 };
 
 /** Profiles whose token server allows named rooms and has no per-IP rate limit. */
-const TEST_LIKE = new Set(['test', 'bench', 'faults']);
+const TEST_LIKE = new Set(['test', 'bench', 'faults', 'autoplay']);
 
 const TOOLS = process.env.LKW_TOOLS || join(homedir(), '.cache', 'lk-voice-widget');
 
@@ -178,7 +180,7 @@ export async function startStack({ profile = 'test', agent = true, logDir, exter
 async function main() {
   const profile = process.argv[2] || 'dev';
   if (!PROFILES[profile]) {
-    console.error(`usage: node scripts/stack.mjs [dev|test|bench]`);
+    console.error(`usage: node scripts/stack.mjs [${Object.keys(PROFILES).join('|')}]`);
     process.exit(2);
   }
   // The run command against LiveKit Cloud (or any server you run): set LIVEKIT_URL, key and
