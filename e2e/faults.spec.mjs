@@ -254,6 +254,7 @@ test('Copy details gives a redacted bundle with the failing hop', async ({ page,
   expect(bundle.timeline.length).toBeGreaterThan(3);
   // A standard answer names no room: the bundle takes it from the token's grant.
   expect(bundle.room).toMatch(/^call-fault-/);
+  expect(bundle.identity).toMatch(/^fault-/);
   expect(JSON.stringify(bundle)).not.toContain(participant_token.split('.')[1]);
 });
 

@@ -37,6 +37,9 @@ pub struct CallSession {
     /// Rooms created over the session's life, kept weakly-by-value only for leak checks in tests.
     last_room: RefCell<Option<Room>>,
     loaded_sdk_version: RefCell<Option<String>>,
+    /// The current call's identity as its token names it (`sub`), for a bundle written before
+    /// the room knows it (a failure at the signal hop).
+    token_identity: RefCell<Option<String>>,
 }
 
 impl CallSession {
@@ -48,6 +51,7 @@ impl CallSession {
             active: RefCell::default(),
             last_room: RefCell::default(),
             loaded_sdk_version: RefCell::default(),
+            token_identity: RefCell::default(),
         })
     }
 
@@ -191,7 +195,10 @@ impl CallSession {
                 .and_then(|w| w.location().href().ok())
                 .unwrap_or_default(),
             server_info: room.as_ref().map(|r| r.server_info()).unwrap_or_default(),
-            identity: room.map(|r| r.local_identity()).filter(|i| !i.is_empty()),
+            identity: room
+                .map(|r| r.local_identity())
+                .filter(|i| !i.is_empty())
+                .or_else(|| self.token_identity.borrow().clone()),
         }
     }
 
@@ -252,6 +259,7 @@ impl CallSession {
     }
 
     async fn run(self: Rc<Self>, call: Rc<ActiveCall>) {
+        self.token_identity.borrow_mut().take();
         let sink = self.sink.clone();
         let sdk_load = load_sdk(&self.config.sdk_url);
         let token_fetch = self
@@ -299,7 +307,10 @@ impl CallSession {
             }
         };
         let claims = match TokenClaims::decode(&grant.participant_token) {
-            Ok(claims) => claims,
+            Ok(claims) => {
+                *self.token_identity.borrow_mut() = claims.sub.clone();
+                claims
+            }
             Err(problem) => return self.fail(&call, self.token_contents_failure(problem)).await,
         };
         if let Some(problem) = claims.problems(now_unix_s()).into_iter().next() {
