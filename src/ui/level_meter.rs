@@ -2,6 +2,9 @@
 //!
 //! Sampling runs only while a source exists and the page is visible; with
 //! `prefers-reduced-motion` it samples four times a second and the bar does not animate (CSS).
+//! The bar's length is a CSS custom property set through the CSSOM (`style.setProperty`), not a
+//! `style` attribute: a host page whose CSP has no `'unsafe-inline'` in `style-src` blocks the
+//! attribute but not the CSSOM.
 
 use super::handle::WidgetHandle;
 use crate::livekit::AudioLevel;
@@ -29,6 +32,11 @@ fn page_visible() -> bool {
     web_sys::window()
         .and_then(|w| w.document())
         .is_none_or(|d| d.visibility_state() == web_sys::VisibilityState::Visible)
+}
+
+/// A level in 0..=1 as whole per-mille and percent (no float formatting in the wasm).
+fn per_mille(level: f64) -> u32 {
+    (level.clamp(0.0, 1.0) * 1000.0).round() as u32
 }
 
 #[component]
@@ -94,6 +102,15 @@ pub fn LevelMeter(handle: WidgetHandle, source: LevelSource) -> impl IntoView {
             "lkw-level lkw-level-mic",
         ),
     };
+    let bar = NodeRef::<leptos::html::Span>::new();
+    Effect::new(move |_| {
+        let permille = per_mille(level.get());
+        if let Some(bar) = bar.get() {
+            let value = format!("{}.{:03}", permille / 1000, permille % 1000);
+            let style = web_sys::HtmlElement::style(&bar);
+            let _ = style.set_property("--lkw-level", &value);
+        }
+    });
     view! {
         <div
             class=class
@@ -101,10 +118,10 @@ pub fn LevelMeter(handle: WidgetHandle, source: LevelSource) -> impl IntoView {
             aria-label=label
             aria-valuemin="0"
             aria-valuemax="100"
-            aria-valuenow=move || format!("{:.0}", level.get() * 100.0)
+            aria-valuenow=move || ((per_mille(level.get()) + 5) / 10).to_string()
             data-active=move || if source_key.get().is_some() { "true" } else { "false" }
         >
-            <span class="lkw-level-bar" style=move || format!("--lkw-level: {:.3}", level.get())></span>
+            <span class="lkw-level-bar" node_ref=bar></span>
         </div>
     }
 }
