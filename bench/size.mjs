@@ -26,7 +26,7 @@ export const BUDGET_FIRST_LOAD_GZIP = 90_000;
  * (a new dependency, the SDK pulled in statically) fails the test command instead of slipping in.
  * Lower it when the widget shrinks.
  */
-export const CEILING_FULL_WIDGET_GZIP = 235_000;
+export const CEILING_FULL_WIDGET_GZIP = 225_000;
 
 export function compressedSizes(buf) {
   return {
