@@ -180,10 +180,15 @@ async fn real_stack_connect_mic_agent_audio_and_disconnect() {
         .expect("connects");
     assert_eq!(room.connection_state(), "connected");
     assert!(!room.name().is_empty());
+    assert_eq!(room.local_microphone_device_id(), None, "no mic track yet");
     room.set_microphone_enabled(true)
         .await
         .expect("fake mic publishes");
     assert!(room.is_microphone_enabled());
+    let capturing = room
+        .local_microphone_device_id()
+        .expect("the live mic track names its device");
+    assert!(!capturing.is_empty());
 
     let agent_track = wait_until(Duration::from_secs(20), || !tracks.borrow().is_empty()).await;
     assert!(

@@ -4,6 +4,7 @@
 pub mod agent;
 pub mod bundle;
 pub mod describe;
+pub mod device_choice;
 pub mod diagnosis;
 pub mod failure;
 pub mod log;

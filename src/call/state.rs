@@ -96,6 +96,9 @@ pub enum CallInput {
     MicrophoneSilent(bool),
     /// A problem that does not end the call.
     Warn(Warning),
+    /// The microphone check ran: `Some` is a mismatch with the person's pick
+    /// ([`super::device_choice`]), `None` clears it.
+    MicrophoneChoice(Option<Warning>),
     /// Everything a call held (room, listeners, `<audio>`, mic) has been released. Changes no
     /// state; lets readers of leak counters look again.
     Released,
@@ -203,6 +206,8 @@ impl CallState {
             }
             CallInput::MicrophoneSilent(_) => self.clear_warning("microphone-silent"),
             CallInput::Warn(warning) => self.warn(warning),
+            CallInput::MicrophoneChoice(Some(warning)) => self.warn(warning),
+            CallInput::MicrophoneChoice(None) => self.clear_warning("microphone-not-chosen"),
             CallInput::Failed(failure) => self.fail(now_ms, failure),
             CallInput::HangUpRequested => {
                 self.stage = CallStage::HangingUp;

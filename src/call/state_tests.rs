@@ -633,6 +633,26 @@ fn silent_microphone_warns_only_while_unmuted() {
 }
 
 #[test]
+fn microphone_choice_warns_until_the_check_passes_again() {
+    let mut s = with_agent();
+    s.apply(40.0, CallInput::MicrophoneEnabled);
+    let mismatch = Warning::MicrophoneNotChosen {
+        chosen: "'Headset'".into(),
+        active: "'Laptop microphone'".into(),
+    };
+    s.apply(50.0, CallInput::MicrophoneSilent(true));
+    s.apply(60.0, CallInput::MicrophoneChoice(Some(mismatch.clone())));
+    s.apply(70.0, CallInput::MicrophoneChoice(Some(mismatch.clone())));
+    assert_eq!(
+        s.warnings,
+        vec![Warning::MicrophoneSilent, mismatch],
+        "one of each kind, beside the silence warning"
+    );
+    s.apply(80.0, CallInput::MicrophoneChoice(None));
+    assert_eq!(s.warnings, vec![Warning::MicrophoneSilent]);
+}
+
+#[test]
 fn reconnect_that_runs_out_ends_as_a_lost_connection() {
     let mut s = with_agent();
     s.apply(50.0, room(RoomEvent::Reconnecting));

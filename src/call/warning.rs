@@ -17,6 +17,9 @@ pub enum Warning {
     AgentSilent { agent: String, waited_s: u32 },
     /// Our microphone sends silence while unmuted.
     MicrophoneSilent,
+    /// The microphone the call captures from is not the one the person picked (it was unplugged,
+    /// or the browser fell back to another). Labels as the browser lists them, else device ids.
+    MicrophoneNotChosen { chosen: String, active: String },
     /// `http(s)://` where LiveKit expects `ws(s)://` (the SDK rewrites it; the config is still wrong).
     ServerUrlScheme { url: String },
 }
@@ -28,7 +31,7 @@ impl Warning {
             | Warning::AgentNotJoined { .. }
             | Warning::AgentNeverReady { .. }
             | Warning::AgentSilent { .. } => Hop::Agent,
-            Warning::MicrophoneSilent => Hop::Microphone,
+            Warning::MicrophoneSilent | Warning::MicrophoneNotChosen { .. } => Hop::Microphone,
             Warning::ServerUrlScheme { .. } => Hop::ServerUrl,
         }
     }
@@ -41,6 +44,7 @@ impl Warning {
             Warning::AgentNeverReady { .. } => "agent-never-ready",
             Warning::AgentSilent { .. } => "agent-silent",
             Warning::MicrophoneSilent => "microphone-silent",
+            Warning::MicrophoneNotChosen { .. } => "microphone-not-chosen",
             Warning::ServerUrlScheme { .. } => "server-url-scheme",
         }
     }
@@ -81,6 +85,13 @@ impl Warning {
                 m.cant_hear_you(),
                 "The microphone track carries silence while unmuted: wrong input device, a hardware mute switch, or an OS-level mute.".to_string(),
                 "microphone level below -70 dBFS for 5 s while unmuted".to_string(),
+            ),
+            Warning::MicrophoneNotChosen { chosen, active } => (
+                m.other_microphone(),
+                format!(
+                    "The microphone picked in the widget ({chosen}) is not the one the call captures from ({active}): it was unplugged or is no longer listed, and the browser fell back. Plug it in and pick it again; on a shared computer, check the OS input settings."
+                ),
+                format!("picked: {chosen}; capturing: {active}"),
             ),
             Warning::ServerUrlScheme { url } => (
                 m.server_url_wrong(),
@@ -139,6 +150,10 @@ mod tests {
                 waited_s: 1,
             },
             Warning::MicrophoneSilent,
+            Warning::MicrophoneNotChosen {
+                chosen: String::new(),
+                active: String::new(),
+            },
             Warning::ServerUrlScheme { url: String::new() },
         ];
         let keys: std::collections::BTreeSet<_> = all.iter().map(Warning::key).collect();

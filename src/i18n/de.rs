@@ -287,6 +287,9 @@ impl Messages for German {
     fn cant_hear_you(&self) -> &'static str {
         "Wir hören Sie nicht: Prüfen Sie, ob Ihr Mikrofon eingeschaltet und nicht stumm ist."
     }
+    fn other_microphone(&self) -> &'static str {
+        "Ihr Anruf nutzt ein anderes Mikrofon als das gewählte. Wählen Sie es erneut oder prüfen Sie, ob es angeschlossen ist."
+    }
 
     fn check_connection(&self) -> &'static str {
         "Verbindung prüfen"

@@ -285,6 +285,9 @@ impl Messages for English {
     fn cant_hear_you(&self) -> &'static str {
         "We can't hear you: check that your microphone is on and not muted."
     }
+    fn other_microphone(&self) -> &'static str {
+        "Your call uses a different microphone than the one you picked. Pick it again, or check that it is plugged in."
+    }
 
     fn check_connection(&self) -> &'static str {
         "Check connection"

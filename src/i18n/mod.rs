@@ -138,6 +138,7 @@ pub trait Messages: Sync {
     fn agent_not_ready(&self) -> &'static str;
     fn agent_silent(&self) -> &'static str;
     fn cant_hear_you(&self) -> &'static str;
+    fn other_microphone(&self) -> &'static str;
 
     // Preflight and diagnostic bundle
     fn check_connection(&self) -> &'static str;

@@ -100,6 +100,19 @@ impl Room {
             .filter(|sid| !sid.is_empty())
     }
 
+    /// The device our live microphone track captures from (`getSettings().deviceId`); `None`
+    /// without a microphone track or once it has ended (the device went away).
+    pub fn local_microphone_device_id(&self) -> Option<String> {
+        let track = self.local_microphone_track()?;
+        if track.ready_state() != web_sys::MediaStreamTrackState::Live {
+            return None;
+        }
+        track
+            .get_settings()
+            .get_device_id()
+            .filter(|id| !id.is_empty())
+    }
+
     /// Our microphone's `MediaStreamTrack`, e.g. to show its level.
     pub fn local_microphone_track(&self) -> Option<web_sys::MediaStreamTrack> {
         let track = self

@@ -14,6 +14,7 @@ mod watch;
 
 pub use config::{RpcMethod, SessionConfig};
 
+use crate::call::device_choice::microphone_choice;
 use crate::call::failure::{check_server_url, uses_http_scheme, CallFailure};
 use crate::call::token_claims::{ClaimProblem, TokenClaims};
 use crate::call::{CallInput, Warning};
@@ -40,6 +41,8 @@ pub struct CallSession {
     /// The current call's identity as its token names it (`sub`), for a bundle written before
     /// the room knows it (a failure at the signal hop).
     token_identity: RefCell<Option<String>>,
+    /// The microphone the person picked in the widget (kept across calls of this session).
+    chosen_microphone: RefCell<Option<String>>,
 }
 
 impl CallSession {
@@ -52,6 +55,7 @@ impl CallSession {
             last_room: RefCell::default(),
             loaded_sdk_version: RefCell::default(),
             token_identity: RefCell::default(),
+            chosen_microphone: RefCell::default(),
         })
     }
 
@@ -138,16 +142,47 @@ impl CallSession {
 
     /// Switches the call's microphone or speaker.
     pub fn switch_device(self: &Rc<Self>, kind: DeviceKind, device_id: String) {
+        if kind == DeviceKind::Microphone {
+            *self.chosen_microphone.borrow_mut() = Some(device_id.clone());
+        }
         let Some(room) = self.current_room() else {
             return;
         };
+        let session = self.clone();
         spawn_local(async move {
             if let Err(failure) = room.switch_active_device(kind, &device_id).await {
                 web_sys::console::warn_1(
                     &format!("lk-voice-widget: device switch failed: {failure:?}").into(),
                 );
             }
+            if kind == DeviceKind::Microphone {
+                session.check_microphone_choice().await;
+            }
         });
+    }
+
+    /// Compares the microphone the call captures from with the person's pick and the browser's
+    /// list, and reports the result (a warning, or its all-clear).
+    async fn check_microphone_choice(&self) {
+        let Some(room) = self.current_room() else {
+            return;
+        };
+        let chosen = self.chosen_microphone.borrow().clone();
+        if chosen.is_none() {
+            return;
+        }
+        let listed: Vec<(String, String)> = self
+            .devices(DeviceKind::Microphone)
+            .await
+            .into_iter()
+            .map(|d| (d.device_id, d.label))
+            .collect();
+        if self.current_room().is_none() {
+            return;
+        }
+        let capturing = room.local_microphone_device_id();
+        let result = microphone_choice(chosen.as_deref(), capturing.as_deref(), &listed);
+        (self.sink)(CallInput::MicrophoneChoice(result));
     }
 
     /// The device the call uses for `kind`.
@@ -382,6 +417,10 @@ impl CallSession {
             return;
         }
         sink(CallInput::MicrophoneEnabled);
+        if self.chosen_microphone.borrow().is_some() {
+            let session = self.clone();
+            spawn_local(async move { session.check_microphone_choice().await });
+        }
         call.set_watch(CallWatch::start(
             &room,
             sink.clone(),
@@ -427,6 +466,10 @@ impl CallSession {
                     },
                     _,
                 ) => call.remove_audio(&snapshot.sid),
+                (RoomEvent::MediaDevicesChanged, _) => {
+                    let session = session.clone();
+                    spawn_local(async move { session.check_microphone_choice().await });
+                }
                 (RoomEvent::Disconnected { .. }, _)
                     if session.is_current(&call) && call.is_connected_once() =>
                 {
