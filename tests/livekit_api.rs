@@ -239,3 +239,59 @@ async fn real_stack_connect_mic_agent_audio_and_disconnect() {
     assert_eq!(room.listener_count(), 0);
     container.remove();
 }
+
+#[wasm_bindgen_test]
+async fn microphone_captured_while_connecting_is_published_or_stopped() {
+    let sdk = load_sdk(SDK_URL).await.expect("SDK loads");
+    let room = Room::new(&sdk).expect("room");
+
+    // Not connected: the capture still runs; unpublished, it stops on drop.
+    let unpublished = room
+        .capture_microphone()
+        .captured()
+        .await
+        .expect("the fake microphone is captured before any connection");
+    let track = unpublished
+        .media_stream_track()
+        .expect("a MediaStreamTrack");
+    assert_eq!(track.ready_state(), web_sys::MediaStreamTrackState::Live);
+    drop(unpublished);
+    assert_eq!(
+        track.ready_state(),
+        web_sys::MediaStreamTrackState::Ended,
+        "an unpublished capture stops its track on drop"
+    );
+
+    let Some(token_url) = stack_token_url() else {
+        return skip_without_stack("microphone_captured_while_connecting_is_published_or_stopped");
+    };
+    let abort = web_sys::AbortController::new().expect("abort controller");
+    let grant = TokenClient::new(token_url)
+        .fetch(&TokenRequest::default(), &abort)
+        .await
+        .expect("token");
+    let server_url = grant.server_url.clone().expect("server url");
+    let room = Room::new(&sdk).expect("room");
+    let capture = room.capture_microphone(); // started before connecting
+    room.connect(&server_url, &grant.participant_token)
+        .await
+        .expect("connects");
+    let microphone = capture.captured().await.expect("captured");
+    let track = microphone.media_stream_track().expect("a MediaStreamTrack");
+    room.publish_microphone(microphone)
+        .await
+        .expect("published once connected");
+    assert!(room.is_microphone_enabled());
+    assert!(room.local_microphone_track_sid().is_some());
+    assert_eq!(
+        track.ready_state(),
+        web_sys::MediaStreamTrackState::Live,
+        "a published capture belongs to the room and stays live"
+    );
+    room.disconnect().await;
+    assert_eq!(
+        track.ready_state(),
+        web_sys::MediaStreamTrackState::Ended,
+        "disconnect stops the published microphone"
+    );
+}

@@ -17,6 +17,8 @@ mod error;
 #[cfg(target_arch = "wasm32")]
 mod event_js;
 #[cfg(target_arch = "wasm32")]
+mod microphone;
+#[cfg(target_arch = "wasm32")]
 mod room;
 #[cfg(target_arch = "wasm32")]
 mod rpc;
@@ -36,6 +38,8 @@ pub use connection_check::{ConnectionCheck, ConnectionTest, ConnectionTestOutcom
 pub use devices::{DeviceKind, MediaDevice};
 #[cfg(target_arch = "wasm32")]
 pub use error::{connect_failure, microphone_failure, unexpected};
+#[cfg(target_arch = "wasm32")]
+pub use microphone::{CapturedMicrophone, MicrophoneCapture};
 #[cfg(target_arch = "wasm32")]
 pub use room::{EventSubscription, RemoteTrack, Room};
 #[cfg(target_arch = "wasm32")]

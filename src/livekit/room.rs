@@ -60,6 +60,11 @@ impl Room {
         })
     }
 
+    /// The SDK's local participant (for the microphone capture beside this file).
+    pub(super) fn local_participant(&self) -> sys::participant::LocalParticipant {
+        self.inner.local_participant()
+    }
+
     /// Connects to `url` with `token`. The rejection becomes a typed `CallFailure::Connect`.
     pub async fn connect(&self, url: &str, token: &str) -> Result<(), CallFailure> {
         let promise = self

@@ -380,6 +380,9 @@ impl CallSession {
             room.subscribe(self.event_handler(Rc::downgrade(&call))),
         );
 
+        // The microphone is captured while the room connects (the browser's prompt, if any,
+        // shows at once); it is published once connected. Dropped unpublished, it is stopped.
+        let microphone = room.capture_microphone();
         sink(CallInput::ConnectStarted {
             server_url: server_url.clone(),
         });
@@ -410,7 +413,14 @@ impl CallSession {
             })
             .collect();
         call.keep_registrations(text_streams, rpc_methods);
-        if let Err(failure) = room.set_microphone_enabled(true).await {
+        let microphone = match microphone.captured().await {
+            Ok(microphone) => microphone,
+            Err(failure) => return self.fail(&call, failure).await,
+        };
+        if !self.is_current(&call) {
+            return; // the call ended during the prompt: `microphone` stops on drop
+        }
+        if let Err(failure) = room.publish_microphone(microphone).await {
             return self.fail(&call, failure).await;
         }
         if !self.is_current(&call) {

@@ -37,6 +37,21 @@ extern "C" {
         enabled: bool,
     ) -> Result<js_sys::Promise, JsValue>;
 
+    /// `createTracks({audio: true})` → `Promise<LocalTrack[]>`: captures with the room's capture
+    /// defaults; works before the room is connected.
+    #[wasm_bindgen(method, js_name = createTracks, catch)]
+    pub fn create_tracks(
+        this: &LocalParticipant,
+        options: &JsValue,
+    ) -> Result<js_sys::Promise, JsValue>;
+
+    /// `publishTrack(track)` → `Promise<LocalTrackPublication>`.
+    #[wasm_bindgen(method, js_name = publishTrack, catch)]
+    pub fn publish_track(
+        this: &LocalParticipant,
+        track: &super::track::Track,
+    ) -> Result<js_sys::Promise, JsValue>;
+
     /// `isMicrophoneEnabled`.
     #[wasm_bindgen(method, getter, js_name = isMicrophoneEnabled)]
     pub fn is_microphone_enabled(this: &LocalParticipant) -> bool;

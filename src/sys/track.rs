@@ -34,6 +34,10 @@ extern "C" {
     #[wasm_bindgen(method, getter, js_name = mediaStreamTrack)]
     pub fn media_stream_track(this: &Track) -> JsValue;
 
+    /// `track.stop()`: ends the capture (the browser's microphone indicator goes off).
+    #[wasm_bindgen(method, catch)]
+    pub fn stop(this: &Track) -> Result<(), JsValue>;
+
     /// A publication (the server-side record of a track).
     #[derive(Clone, Debug)]
     pub type TrackPublication;

@@ -1,0 +1,118 @@
+//! Capturing the microphone while the room connects, publishing it once connected.
+//!
+//! Why: `setMicrophoneEnabled(true)` after `connect()` puts the browser's `getUserMedia` (and the
+//! permission prompt) behind the signalling round trips; started at the click, the capture runs
+//! in parallel and the microphone is published as soon as the room is up. Publishing itself
+//! waits for the connection (the SDK would defer a publish for up to 15 s with the track live),
+//! so the two steps are separate, and every captured track has one owner that stops it unless it
+//! was handed to the room: a call that fails or ends first never leaves the microphone on.
+
+use super::error::{microphone_failure, unexpected};
+use super::room::Room;
+use crate::call::failure::CallFailure;
+use crate::sys;
+use js_sys::{Array, Object, Reflect};
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::{spawn_local, JsFuture};
+
+/// A capture under way (`localParticipant.createTracks({audio: true})`).
+pub struct MicrophoneCapture {
+    pending: Option<Result<JsFuture, CallFailure>>,
+}
+
+/// A live microphone track not yet published. Stopped on `Drop` unless published.
+pub struct CapturedMicrophone {
+    track: Option<sys::track::Track>,
+}
+
+fn stop(track: &sys::track::Track) {
+    let _ = track.stop();
+}
+
+fn first_track(tracks: &JsValue) -> Option<sys::track::Track> {
+    let tracks: &Array = tracks.dyn_ref()?;
+    let track = tracks.get(0);
+    (!track.is_undefined()).then(|| track.unchecked_into())
+}
+
+impl Room {
+    /// Starts capturing the microphone now (the room may still be connecting).
+    pub fn capture_microphone(&self) -> MicrophoneCapture {
+        let options = Object::new();
+        let started = Reflect::set(&options, &"audio".into(), &JsValue::TRUE)
+            .map_err(|e| unexpected("createTracks options", &e))
+            .and_then(|_| {
+                self.local_participant()
+                    .create_tracks(&options)
+                    .map_err(|e| microphone_failure(&e))
+            })
+            .map(JsFuture::from);
+        MicrophoneCapture {
+            pending: Some(started),
+        }
+    }
+
+    /// Publishes a captured microphone (call once connected). On failure the track is stopped.
+    pub async fn publish_microphone(
+        &self,
+        mut microphone: CapturedMicrophone,
+    ) -> Result<(), CallFailure> {
+        let Some(track) = microphone.track.take() else {
+            return Err(unexpected("publishTrack", &"no track".into()));
+        };
+        let published = match self.local_participant().publish_track(&track) {
+            Ok(promise) => JsFuture::from(promise).await,
+            Err(e) => Err(e),
+        };
+        published.map(|_| ()).map_err(|e| {
+            stop(&track);
+            microphone_failure(&e)
+        })
+    }
+}
+
+impl MicrophoneCapture {
+    /// Waits for the browser's answer: the live track, or why there is none.
+    pub async fn captured(mut self) -> Result<CapturedMicrophone, CallFailure> {
+        let pending = self
+            .pending
+            .take()
+            .unwrap_or_else(|| Err(unexpected("createTracks", &"awaited twice".into())))?;
+        let tracks = pending.await.map_err(|e| microphone_failure(&e))?;
+        let track = first_track(&tracks)
+            .ok_or_else(|| unexpected("createTracks", &"no audio track".into()))?;
+        Ok(CapturedMicrophone { track: Some(track) })
+    }
+}
+
+impl Drop for MicrophoneCapture {
+    /// Never awaited (the call failed or ended first): stop the track whenever it arrives.
+    fn drop(&mut self) {
+        if let Some(Ok(pending)) = self.pending.take() {
+            spawn_local(async move {
+                if let Ok(tracks) = pending.await {
+                    if let Some(track) = first_track(&tracks) {
+                        stop(&track);
+                    }
+                }
+            });
+        }
+    }
+}
+
+impl CapturedMicrophone {
+    /// The underlying `MediaStreamTrack` (e.g. for its device id).
+    pub fn media_stream_track(&self) -> Option<web_sys::MediaStreamTrack> {
+        self.track
+            .as_ref()
+            .and_then(|t| t.media_stream_track().dyn_into().ok())
+    }
+}
+
+impl Drop for CapturedMicrophone {
+    fn drop(&mut self) {
+        if let Some(track) = self.track.take() {
+            stop(&track);
+        }
+    }
+}
