@@ -2,6 +2,7 @@
 // `window.LivekitClient`.
 import { test, expect } from '@playwright/test';
 import { fileURLToPath } from 'node:url';
+import { mintToken } from './tokens.mjs';
 
 const micProbe = fileURLToPath(new URL('./mic-probe.js', import.meta.url));
 
@@ -52,4 +53,49 @@ test("a page's own window.LivekitClient is left untouched", async ({ page }) => 
     );
   });
   expect(untouched).toBe(true);
+});
+
+/** Counts microphone tracks, and keeps the prompt open until the test answers it (headless
+ * Chromium would answer at once). */
+async function holdMicPrompt(page) {
+  await page.addInitScript({ path: micProbe });
+  await page.addInitScript(() => {
+    const getUserMedia = navigator.mediaDevices.getUserMedia.bind(navigator.mediaDevices);
+    let answer;
+    const answered = new Promise((resolve) => { answer = resolve; });
+    Object.defineProperty(window, '__lkwAnswerMicPrompt', { value: () => answer() });
+    navigator.mediaDevices.getUserMedia = (constraints) => answered.then(() => getUserMedia(constraints));
+  });
+}
+
+async function expectLateCaptureStopped(page) {
+  await page.evaluate(() => window.__lkwAnswerMicPrompt());
+  await expect.poll(() => page.evaluate(() => window.__lkwMicProbe.total()), { timeout: 5_000 }).toBe(1);
+  await expect.poll(() => page.evaluate(() => window.__lkwMicProbe.live()), { timeout: 5_000, message: 'the late capture is stopped' }).toBe(0);
+  await expect(page.locator('.lkw-log')).not.toContainText('microphone on');
+}
+
+test('a connection that fails while the microphone prompt is open leaves no live microphone once it is answered', async ({ page, request }) => {
+  await holdMicPrompt(page);
+  const { server_url } = await (await request.post('/api/token', { data: {} })).json();
+  await page.route('**/api/token', (route) => route.fulfill({
+    status: 200,
+    contentType: 'application/json',
+    body: JSON.stringify({ server_url, participant_token: mintToken({ secret: 'not-the-servers-secret' }) }),
+  }));
+  await page.goto('/');
+  await page.locator('button.lkw-call').click();
+  await expect(page.locator('.lkw-error')).toHaveAttribute('data-hop', 'signal', { timeout: 20_000 });
+  await expectLateCaptureStopped(page);
+});
+
+test('hanging up while the microphone prompt is open leaves no live microphone once it is answered', async ({ page }) => {
+  await holdMicPrompt(page);
+  await page.goto('/');
+  await page.locator('button.lkw-call').click();
+  // The room connects while the prompt is open (the microphone is captured in parallel).
+  await expect(page.locator('.lkw-log')).toContainText('connected to the room', { timeout: 20_000 });
+  await expect(page.locator('.lkw-log')).not.toContainText('microphone on');
+  await hangUp(page);
+  await expectLateCaptureStopped(page);
 });

@@ -1,24 +1,13 @@
 // The fault matrix: one test per fault, against the real stack. Each asserts the hop and the fix
 // the widget shows, and that nothing crashed or hung (the Call button comes back).
 import { test, expect, chromium } from '@playwright/test';
-import { createHmac } from 'node:crypto';
+import { mintToken } from './tokens.mjs';
 import { fileURLToPath } from 'node:url';
 import { CHROMIUM_ARGS } from './playwright.config.mjs';
 import { startStack } from '../scripts/stack.mjs';
 
 const probePath = fileURLToPath(new URL('./audio-probe.js', import.meta.url));
 
-/** An HS256 LiveKit access token, signed with `secret`. */
-function mintToken({ secret = 'secret', exp, room = `call-fault-${Date.now()}`, identity = `fault-${Date.now()}` }) {
-  const b64 = (o) => Buffer.from(JSON.stringify(o)).toString('base64url');
-  const now = Math.floor(Date.now() / 1000);
-  const payload = {
-    iss: 'devkey', sub: identity, nbf: now - 10, exp: exp ?? now + 600,
-    video: { room, roomJoin: true, canPublish: true, canSubscribe: true, canPublishData: true },
-  };
-  const head = `${b64({ alg: 'HS256', typ: 'JWT' })}.${b64(payload)}`;
-  return `${head}.${createHmac('sha256', secret).update(head).digest('base64url')}`;
-}
 
 /** The LiveKit URL of the stack, read from a real token answer. */
 async function livekitUrl(request) {
