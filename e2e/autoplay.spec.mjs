@@ -5,9 +5,9 @@
 // Two facts shape this test:
 // - Chromium lets a document autoplay while it captures the microphone (Blink's
 //   AutoplayPolicy::IsDocumentAllowedToPlay answers yes for DocumentIsCapturingUserMedia before
-//   it looks at user activation; no switch turns that off). The widget connects first and asks for
-//   the microphone after, so the real block hits when the agent speaks while the microphone prompt
-//   is still unanswered. Headless Chromium answers prompts at once (fake UI: allow, else deny),
+//   it looks at user activation; no switch turns that off). The widget asks for the microphone
+//   while it connects and the call goes on without waiting for the answer, so the real block hits
+//   when the agent speaks while the microphone prompt is still unanswered. Headless Chromium answers prompts at once (fake UI: allow, else deny),
 //   so the test holds the getUserMedia request unanswered — the only thing it changes in the page;
 //   play() and the AudioContext are Chromium's own.
 // - Playwright grants user activation with almost every page call (its evaluations run with
