@@ -247,7 +247,7 @@ async fn microphone_captured_while_connecting_is_published_or_stopped() {
 
     // Not connected: the capture still runs; unpublished, it stops on drop.
     let unpublished = room
-        .capture_microphone()
+        .capture_microphone(None)
         .captured()
         .await
         .expect("the fake microphone is captured before any connection");
@@ -272,12 +272,28 @@ async fn microphone_captured_while_connecting_is_published_or_stopped() {
         .expect("token");
     let server_url = grant.server_url.clone().expect("server url");
     let room = Room::new(&sdk).expect("room");
-    let capture = room.capture_microphone(); // started before connecting
+    // Started before connecting, on a named device (the page's second fake microphone).
+    let devices = sdk
+        .local_devices(lk_voice_widget::livekit::DeviceKind::Microphone, false)
+        .await
+        .expect("devices");
+    let second = devices
+        .iter()
+        .find(|d| d.device_id != "default")
+        .expect("a named fake microphone")
+        .device_id
+        .clone();
+    let capture = room.capture_microphone(Some(&second));
     room.connect(&server_url, &grant.participant_token)
         .await
         .expect("connects");
     let microphone = capture.captured().await.expect("captured");
     let track = microphone.media_stream_track().expect("a MediaStreamTrack");
+    assert_eq!(
+        track.get_settings().get_device_id().as_deref(),
+        Some(second.as_str()),
+        "captured from the named device"
+    );
     room.publish_microphone(microphone)
         .await
         .expect("published once connected");

@@ -36,10 +36,20 @@ fn first_track(tracks: &JsValue) -> Option<sys::track::Track> {
 }
 
 impl Room {
-    /// Starts capturing the microphone now (the room may still be connecting).
-    pub fn capture_microphone(&self) -> MicrophoneCapture {
+    /// Starts capturing the microphone now (the room may still be connecting): `device_id`, the
+    /// one the person picked, else the browser's default. A picked device that is gone falls back
+    /// to another (the SDK retries without the exact match); the session's device check says so.
+    pub fn capture_microphone(&self, device_id: Option<&str>) -> MicrophoneCapture {
         let options = Object::new();
-        let started = Reflect::set(&options, &"audio".into(), &JsValue::TRUE)
+        let audio: JsValue = match device_id {
+            Some(id) => {
+                let audio = Object::new();
+                let _ = Reflect::set(&audio, &"deviceId".into(), &id.into());
+                audio.into()
+            }
+            None => JsValue::TRUE,
+        };
+        let started = Reflect::set(&options, &"audio".into(), &audio)
             .map_err(|e| unexpected("createTracks options", &e))
             .and_then(|_| {
                 self.local_participant()

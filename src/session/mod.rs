@@ -380,9 +380,11 @@ impl CallSession {
             room.subscribe(self.event_handler(Rc::downgrade(&call))),
         );
 
-        // The microphone is captured while the room connects (the browser's prompt, if any,
-        // shows at once); it is published once connected. Dropped unpublished, it is stopped.
-        let microphone = room.capture_microphone();
+        // The microphone (the one picked in an earlier call of this session, if any) is captured
+        // while the room connects (the browser's prompt, if any, shows at once); it is published
+        // once connected. Dropped unpublished, it is stopped.
+        let picked = self.chosen_microphone.borrow().clone();
+        let microphone = room.capture_microphone(picked.as_deref());
         sink(CallInput::ConnectStarted {
             server_url: server_url.clone(),
         });
