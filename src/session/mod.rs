@@ -311,18 +311,18 @@ impl CallSession {
             }
             loaded
         };
+        // The token is decoded once, as it arrives: its claims name the room for the timeline
+        // (standard token answers carry no room name) and are checked below.
         let token_task = async {
-            let fetched = token_fetch.await;
-            if let Ok(grant) = &fetched {
-                // Standard token answers carry no room name: the token's grant names it.
+            token_fetch.await.map(|grant| {
+                let claims = TokenClaims::decode(&grant.participant_token);
                 let room_name = grant.room_name.clone().or_else(|| {
-                    TokenClaims::decode(&grant.participant_token)
-                        .ok()
-                        .and_then(|claims| claims.room().map(str::to_owned))
+                    let claims = claims.as_ref().ok()?;
+                    claims.room().map(str::to_owned)
                 });
                 sink(CallInput::TokenReceived { room_name });
-            }
-            fetched
+                (grant, claims)
+            })
         };
         let (sdk, grant) = futures::join!(sdk_task, token_task);
         if !self.is_current(&call) {
@@ -332,8 +332,8 @@ impl CallSession {
             Ok(sdk) => sdk,
             Err(failure) => return self.fail(&call, failure).await,
         };
-        let grant = match grant {
-            Ok(grant) => grant,
+        let (grant, claims) = match grant {
+            Ok(decoded) => decoded,
             Err(error) => {
                 let endpoint = self.config.token_client.endpoint.clone();
                 return self
@@ -341,7 +341,7 @@ impl CallSession {
                     .await;
             }
         };
-        let claims = match TokenClaims::decode(&grant.participant_token) {
+        let claims = match claims {
             Ok(claims) => {
                 *self.token_identity.borrow_mut() = claims.sub.clone();
                 claims
