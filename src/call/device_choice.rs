@@ -29,9 +29,10 @@ pub fn microphone_choice(
             .find(|(listed_id, label)| listed_id == id && !label.is_empty())
             .map_or_else(|| format!("device {id}"), |(_, label)| format!("'{label}'"))
     };
-    let chosen_label = match listed.iter().find(|(id, _)| id == chosen) {
-        Some(_) => label(chosen),
-        None => format!("device {chosen}, no longer listed"),
+    let chosen_label = if gone {
+        format!("device {chosen}, no longer listed")
+    } else {
+        label(chosen)
     };
     let active = match capturing {
         Some(id) if id == chosen => format!("{chosen_label}, which stopped"),
@@ -76,6 +77,18 @@ mod tests {
         assert_eq!(
             microphone_choice(Some("headset"), Some("headset"), &[]),
             None
+        );
+    }
+
+    #[test]
+    fn an_unreadable_list_names_the_pick_by_id_not_as_gone() {
+        let warning = microphone_choice(Some("headset"), Some("laptop"), &[]);
+        assert_eq!(
+            warning,
+            Some(Warning::MicrophoneNotChosen {
+                chosen: "device headset".into(),
+                active: "device laptop".into(),
+            })
         );
     }
 
