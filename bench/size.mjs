@@ -59,13 +59,22 @@ function toDistFile(dist, fromFile, spec) {
   return file;
 }
 
-/** The files reached from `entry` by static imports (entry included), in order. */
-function staticClosure(dist, entry) {
+const kindOf = (file) =>
+  file.endsWith('.wasm') ? 'wasm' : file.endsWith('.css') ? 'css' : file.endsWith('.js') || file.endsWith('.mjs') ? 'js' : 'other';
+
+/**
+ * The files reached from `entry` by static imports (entry included), in order; targets that are
+ * not in dist/ go to `missing` (relative paths).
+ */
+function staticClosure(dist, entry, missing = []) {
   const out = [entry];
   for (let i = 0; i < out.length; i += 1) {
+    if (kindOf(out[i]) !== 'js') continue;
     for (const spec of staticImports(readFileSync(out[i], 'utf8'))) {
       const target = toDistFile(dist, out[i], spec);
-      if (target && existsSync(target) && !out.includes(target)) out.push(target);
+      if (!target || out.includes(target)) continue;
+      if (existsSync(target) && statSync(target).isFile()) out.push(target);
+      else missing.push(relative(dist, target));
     }
   }
   return out;
@@ -116,8 +125,6 @@ export function measureSizes(dist = join(ROOT, 'dist')) {
     }
     if (!files.has(file)) files.set(file, kind);
   };
-  const kindOf = (file) =>
-    file.endsWith('.wasm') ? 'wasm' : file.endsWith('.css') ? 'css' : file.endsWith('.js') || file.endsWith('.mjs') ? 'js' : 'other';
 
   for (const m of html.matchAll(/<link\b[^>]*>/gi)) {
     const tag = m[0];
@@ -147,16 +154,8 @@ export function measureSizes(dist = join(ROOT, 'dist')) {
     for (const w of body.matchAll(/["']([^"']+\.wasm)["']/g)) add(toDistFile(dist, indexPath, w[1]), 'wasm');
   }
   // Follow static imports of every JS file reached so far (the glue imports its snippets).
-  const queue = [...files.keys()].filter((f) => files.get(f) === 'js');
-  while (queue.length) {
-    const file = queue.shift();
-    for (const spec of staticImports(readFileSync(file, 'utf8'))) {
-      const target = toDistFile(dist, file, spec);
-      if (target && !files.has(target)) {
-        add(target, kindOf(target));
-        if (files.has(target) && kindOf(target) === 'js') queue.push(target);
-      }
-    }
+  for (const file of [...files.keys()].filter((f) => files.get(f) === 'js')) {
+    for (const reached of staticClosure(dist, file, missing)) add(reached, kindOf(reached));
   }
 
   const rows = [];
