@@ -18,6 +18,7 @@
 //   Playwright touches it.
 import { test, expect, chromium } from '@playwright/test';
 import { CHROMIUM_ARGS } from './playwright.config.mjs';
+import { holdMicPrompt } from './microphone.mjs';
 
 test.use({ trace: { mode: 'retain-on-failure', snapshots: false, screenshots: true, sources: true } });
 
@@ -29,15 +30,11 @@ test('autoplay blocked (call started without a user gesture) â†’ Enable audio â†
   });
   try {
     const page = await browser.newPage({ baseURL });
+    // The microphone prompt, unanswered until the test answers it.
+    await holdMicPrompt(page);
     await page.addInitScript(() => {
       const record = { startedWithActivation: null, enableAudioShown: false, activeWhenShown: null, agentAudio: null };
       Object.defineProperty(window, '__lkwAutoplay', { value: record });
-      // The microphone prompt, unanswered until the test answers it.
-      const getUserMedia = navigator.mediaDevices.getUserMedia.bind(navigator.mediaDevices);
-      let answer;
-      const answered = new Promise((resolve) => { answer = resolve; });
-      Object.defineProperty(window, '__lkwAnswerMicPrompt', { value: () => answer() });
-      navigator.mediaDevices.getUserMedia = (constraints) => answered.then(() => getUserMedia(constraints));
       new MutationObserver(() => {
         const call = document.querySelector('button.lkw-call');
         if (call && record.startedWithActivation === null) {

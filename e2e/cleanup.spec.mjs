@@ -1,10 +1,8 @@
 // Cleanup is total: many calls leave nothing behind, and the widget never touches a page's own
 // `window.LivekitClient`.
 import { test, expect } from '@playwright/test';
-import { fileURLToPath } from 'node:url';
 import { mintToken } from './tokens.mjs';
-
-const micProbe = fileURLToPath(new URL('./mic-probe.js', import.meta.url));
+import { micProbe, holdMicPrompt } from './microphone.mjs';
 
 async function callUntilAgentAudio(page) {
   await page.locator('button.lkw-call').click();
@@ -55,17 +53,10 @@ test("a page's own window.LivekitClient is left untouched", async ({ page }) => 
   expect(untouched).toBe(true);
 });
 
-/** Counts microphone tracks, and keeps the prompt open until the test answers it (headless
- * Chromium would answer at once). */
-async function holdMicPrompt(page) {
+/** Counts microphone tracks, and keeps the prompt open until the test answers it. */
+async function countAndHoldMicPrompt(page) {
   await page.addInitScript({ path: micProbe });
-  await page.addInitScript(() => {
-    const getUserMedia = navigator.mediaDevices.getUserMedia.bind(navigator.mediaDevices);
-    let answer;
-    const answered = new Promise((resolve) => { answer = resolve; });
-    Object.defineProperty(window, '__lkwAnswerMicPrompt', { value: () => answer() });
-    navigator.mediaDevices.getUserMedia = (constraints) => answered.then(() => getUserMedia(constraints));
-  });
+  await holdMicPrompt(page);
 }
 
 async function expectLateCaptureStopped(page) {
@@ -76,7 +67,7 @@ async function expectLateCaptureStopped(page) {
 }
 
 test('a connection that fails while the microphone prompt is open leaves no live microphone once it is answered', async ({ page, request }) => {
-  await holdMicPrompt(page);
+  await countAndHoldMicPrompt(page);
   const { server_url } = await (await request.post('/api/token', { data: {} })).json();
   await page.route('**/api/token', (route) => route.fulfill({
     status: 200,
@@ -90,7 +81,7 @@ test('a connection that fails while the microphone prompt is open leaves no live
 });
 
 test('hanging up while the microphone prompt is open leaves no live microphone once it is answered', async ({ page }) => {
-  await holdMicPrompt(page);
+  await countAndHoldMicPrompt(page);
   await page.goto('/');
   await page.locator('button.lkw-call').click();
   // The room connects while the prompt is open (the microphone is captured in parallel).

@@ -2,6 +2,7 @@
 // the agent-side effect, devices, German, untrusted names shown as text, and screenshots.
 import { test, expect } from '@playwright/test';
 import { mkdirSync } from 'node:fs';
+import { micProbe, callAndPickOtherMicrophone } from './microphone.mjs';
 
 const shots = new URL('./results/screenshots/', import.meta.url).pathname;
 
@@ -127,32 +128,15 @@ test('a participant named like HTML is shown as that literal text', async ({ pag
 });
 
 test('the microphone picked in one call is the one the next call captures from', async ({ page }) => {
-  // Records the microphone tracks the page captures (instrumentation, not part of the widget).
-  await page.addInitScript(() => {
-    const tracks = [];
-    Object.defineProperty(window, '__lkwLiveMicDevices', {
-      value: () => tracks.filter((t) => t.readyState === 'live').map((t) => t.getSettings().deviceId),
-    });
-    const getUserMedia = navigator.mediaDevices.getUserMedia.bind(navigator.mediaDevices);
-    navigator.mediaDevices.getUserMedia = async (constraints) => {
-      const stream = await getUserMedia(constraints);
-      tracks.push(...stream.getAudioTracks());
-      return stream;
-    };
-  });
+  await page.addInitScript({ path: micProbe });
   await page.goto('/');
-  await page.locator('button.lkw-call').click();
-  await expect(page.locator('.lkw-log')).toContainText('microphone on', { timeout: 20_000 });
-  const picker = page.locator('.lkw-device-microphone select');
-  await expect(picker.locator('option').nth(1)).toBeAttached();
-  const pick = (await picker.locator('option').evaluateAll((os) => os.map((o) => o.value))).find((v) => v !== 'default');
-  await picker.selectOption(pick);
+  const pick = await callAndPickOtherMicrophone(page);
   await page.locator('button.lkw-call').click();
   await expect(page.locator('.lkw')).toHaveAttribute('data-stage', 'ended');
 
   await page.locator('button.lkw-call').click();
   await expect(page.locator('.lkw-log')).toContainText('microphone on', { timeout: 20_000 });
-  expect(await page.evaluate(() => window.__lkwLiveMicDevices())).toEqual([pick]);
+  expect(await page.evaluate(() => window.__lkwMicProbe.liveDevices())).toEqual([pick]);
   await page.waitForTimeout(1000); // the device check runs after the mic is published
   await expect(page.locator('.lkw-warning[data-warning="microphone-not-chosen"]')).toHaveCount(0);
   await page.locator('button.lkw-call').click();

@@ -2,6 +2,7 @@
 // the widget shows, and that nothing crashed or hung (the Call button comes back).
 import { test, expect, chromium } from '@playwright/test';
 import { mintToken } from './tokens.mjs';
+import { callAndPickOtherMicrophone } from './microphone.mjs';
 import { fileURLToPath } from 'node:url';
 import { CHROMIUM_ARGS } from './playwright.config.mjs';
 import { startStack } from '../scripts/stack.mjs';
@@ -134,12 +135,8 @@ test('no agent worker running for the requested agent', async ({ page }) => {
 
 test('the picked microphone goes away → "a different microphone" until it is back and picked', async ({ page }) => {
   await page.goto('/');
-  await page.locator('button.lkw-call').click();
-  await expect(page.locator('.lkw-log')).toContainText('microphone on', { timeout: 20_000 });
+  const pick = await callAndPickOtherMicrophone(page);
   const picker = page.locator('.lkw-device-microphone select');
-  await expect(picker.locator('option').nth(1)).toBeAttached();
-  const pick = (await picker.locator('option').evaluateAll((os) => os.map((o) => o.value))).find((v) => v !== 'default');
-  await picker.selectOption(pick);
   const warning = page.locator('.lkw-warning[data-warning="microphone-not-chosen"]');
   // Capturing from the picked one: nothing to say (give the check time to run).
   await page.waitForTimeout(1500);
