@@ -39,11 +39,8 @@ fn wait_with_timeout(child: &mut Child, timeout: Duration) -> std::process::Exit
     }
 }
 
-#[test]
-fn invalid_config_exits_2_with_one_line() {
-    let mut child = command(&[("LK_BIND", "not-an-address")]).spawn().unwrap();
-    let status = wait_with_timeout(&mut child, Duration::from_secs(30));
-    assert_eq!(status.code(), Some(2));
+/// Everything the (exited) child wrote to stderr.
+fn stderr_text(child: &mut Child) -> String {
     let mut stderr = String::new();
     child
         .stderr
@@ -51,6 +48,15 @@ fn invalid_config_exits_2_with_one_line() {
         .unwrap()
         .read_to_string(&mut stderr)
         .unwrap();
+    stderr
+}
+
+#[test]
+fn invalid_config_exits_2_with_one_line() {
+    let mut child = command(&[("LK_BIND", "not-an-address")]).spawn().unwrap();
+    let status = wait_with_timeout(&mut child, Duration::from_secs(30));
+    assert_eq!(status.code(), Some(2));
+    let stderr = stderr_text(&mut child);
     let lines: Vec<&str> = stderr.lines().collect();
     assert_eq!(lines.len(), 1, "{stderr}");
     assert!(lines[0].contains("LK_BIND"), "{stderr}");
@@ -69,13 +75,7 @@ fn dev_credentials_with_a_remote_livekit_refuse_to_start() {
         let mut child = command(&vars).spawn().unwrap();
         let status = wait_with_timeout(&mut child, Duration::from_secs(30));
         assert_eq!(status.code(), Some(2), "{vars:?}");
-        let mut stderr = String::new();
-        child
-            .stderr
-            .take()
-            .unwrap()
-            .read_to_string(&mut stderr)
-            .unwrap();
+        let stderr = stderr_text(&mut child);
         assert_eq!(stderr.lines().count(), 1, "{stderr}");
         assert!(stderr.contains("LIVEKIT_API_KEY"), "{stderr}");
         assert!(stderr.contains("my-project.livekit.cloud"), "{stderr}");
@@ -90,13 +90,7 @@ fn a_key_without_a_secret_refuses_to_start() {
     let mut child = cmd.spawn().unwrap();
     let status = wait_with_timeout(&mut child, Duration::from_secs(30));
     assert_eq!(status.code(), Some(2));
-    let mut stderr = String::new();
-    child
-        .stderr
-        .take()
-        .unwrap()
-        .read_to_string(&mut stderr)
-        .unwrap();
+    let stderr = stderr_text(&mut child);
     assert_eq!(stderr.lines().count(), 1, "{stderr}");
     assert!(stderr.contains("LIVEKIT_API_SECRET"), "{stderr}");
 }
@@ -168,13 +162,7 @@ async fn run_and_stop(vars: &[(&str, &str)], check: impl FnOnce(&str)) {
     let status = wait_with_timeout(&mut child, Duration::from_secs(30));
     assert!(status.success(), "{status:?}");
 
-    let mut stderr = String::new();
-    child
-        .stderr
-        .take()
-        .unwrap()
-        .read_to_string(&mut stderr)
-        .unwrap();
+    let stderr = stderr_text(&mut child);
     assert!(
         !stderr.contains(SECRET),
         "the secret leaked into the log:\n{stderr}"
