@@ -253,6 +253,12 @@ impl CallState {
     }
 
     fn apply_room_event(&mut self, now_ms: f64, event: RoomEvent) {
+        if event == RoomEvent::LocalAudioSilenceDetected {
+            // livekit-client fires this on the first frames of a healthy microphone (every call
+            // in Chromium, while the agent hears the person): alone it is a false alarm. The
+            // person hears of silence only from our own level check (`MicrophoneSilent`).
+            return;
+        }
         self.apply_room_event_inner(now_ms, event);
         self.reconcile_agent_warnings();
     }
@@ -277,7 +283,6 @@ impl CallState {
                 RoomEvent::AudioPlaybackChanged { playing: false }
                 | RoomEvent::Reconnecting
                 | RoomEvent::SignalReconnecting
-                | RoomEvent::LocalAudioSilenceDetected
                 | RoomEvent::TrackSubscriptionFailed { .. } => LogTone::Warning,
                 RoomEvent::MediaDevicesError { .. } => LogTone::Error,
                 _ => LogTone::Info,

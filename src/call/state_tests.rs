@@ -633,6 +633,18 @@ fn silent_microphone_warns_only_while_unmuted() {
 }
 
 #[test]
+fn sdk_silence_event_alone_is_neither_logged_nor_warned() {
+    let mut s = with_agent();
+    s.apply(40.0, CallInput::MicrophoneEnabled);
+    let logged = s.log.entries().len();
+    s.apply(45.0, room(RoomEvent::LocalAudioSilenceDetected));
+    assert!(s.warnings.is_empty());
+    assert_eq!(s.log.entries().len(), logged, "the SDK's early event is a false alarm");
+    s.apply(50.0, CallInput::MicrophoneSilent(true));
+    assert_eq!(s.warnings, vec![Warning::MicrophoneSilent], "our own check decides");
+}
+
+#[test]
 fn microphone_choice_warns_until_the_check_passes_again() {
     let mut s = with_agent();
     s.apply(40.0, CallInput::MicrophoneEnabled);
