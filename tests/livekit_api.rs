@@ -255,6 +255,10 @@ async fn microphone_captured_while_connecting_is_published_or_stopped() {
         .media_stream_track()
         .expect("a MediaStreamTrack");
     assert_eq!(track.ready_state(), web_sys::MediaStreamTrackState::Live);
+    assert!(
+        unpublished.is_buffering(),
+        "the pre-connect recording starts as soon as the track exists"
+    );
     drop(unpublished);
     assert_eq!(
         track.ready_state(),
@@ -294,6 +298,7 @@ async fn microphone_captured_while_connecting_is_published_or_stopped() {
         Some(second.as_str()),
         "captured from the named device"
     );
+    assert!(microphone.is_buffering(), "recording for the agent");
     room.publish_microphone(microphone)
         .await
         .expect("published once connected");

@@ -639,9 +639,17 @@ fn sdk_silence_event_alone_is_neither_logged_nor_warned() {
     let logged = s.log.entries().len();
     s.apply(45.0, room(RoomEvent::LocalAudioSilenceDetected));
     assert!(s.warnings.is_empty());
-    assert_eq!(s.log.entries().len(), logged, "the SDK's early event is a false alarm");
+    assert_eq!(
+        s.log.entries().len(),
+        logged,
+        "the SDK's early event is a false alarm"
+    );
     s.apply(50.0, CallInput::MicrophoneSilent(true));
-    assert_eq!(s.warnings, vec![Warning::MicrophoneSilent], "our own check decides");
+    assert_eq!(
+        s.warnings,
+        vec![Warning::MicrophoneSilent],
+        "our own check decides"
+    );
 }
 
 #[test]

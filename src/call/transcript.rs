@@ -32,6 +32,27 @@ pub struct TranscriptLine {
     pub is_final: bool,
 }
 
+impl TranscriptLine {
+    /// The agent stopped speaking mid-sentence: the person barged in. livekit-agents closes an
+    /// interrupted segment as *final* with only the words actually played, and nothing on the
+    /// wire says "interrupted" (no attribute, no state), so the one sign is a final agent line
+    /// that ends without closing punctuation. A reply an LLM wrote without a full stop is
+    /// marked too; that costs a word on screen, not a wrong diagnosis.
+    pub fn is_cut_off(&self) -> bool {
+        if !(self.is_final
+            && self.kind == LineKind::Speech
+            && matches!(self.speaker, Speaker::Agent { .. }))
+        {
+            return false;
+        }
+        let text = self
+            .text
+            .trim_end()
+            .trim_end_matches(['"', '\'', ')', ']', '»', '«', '“', '”', '’', '*']);
+        !text.is_empty() && !text.ends_with(['.', '!', '?', '…', ':', ';', '。', '！', '？'])
+    }
+}
+
 /// The conversation, oldest first.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Transcript {
@@ -121,6 +142,33 @@ mod tests {
         let ids: Vec<&str> = t.lines().iter().map(|l| l.id.as_str()).collect();
         assert_eq!(ids, ["SG_1", "chat-1", "SG_2"]);
         assert_eq!(t.lines()[0].text, "Hi there");
+    }
+
+    #[test]
+    fn an_agent_line_closed_mid_sentence_is_cut_off() {
+        let cut = speech("SG_1", "The next free slot is Tuesday at", true);
+        assert!(cut.is_cut_off());
+        for whole in [
+            "Shall I book it?",
+            "Booked.",
+            "Danke!",
+            "Say \"yes\".",
+            "(Tuesday, 10:00.)",
+            "Wait…",
+            " ",
+        ] {
+            assert!(!speech("SG_2", whole, true).is_cut_off(), "{whole:?}");
+        }
+        assert!(
+            !speech("SG_3", "The next free", false).is_cut_off(),
+            "still speaking"
+        );
+        let mut user = speech("SG_4", "i would like an appointment", true);
+        user.speaker = Speaker::User;
+        assert!(!user.is_cut_off(), "recognised speech has no punctuation");
+        let mut chat = speech("chat-1", "ok", true);
+        chat.kind = LineKind::Chat;
+        assert!(!chat.is_cut_off());
     }
 
     #[test]

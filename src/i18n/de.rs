@@ -44,6 +44,9 @@ impl Messages for German {
     fn call_events(&self) -> &'static str {
         "Anrufereignisse"
     }
+    fn cut_off(&self) -> &'static str {
+        "(unterbrochen)"
+    }
     fn you(&self) -> &'static str {
         "Sie"
     }

@@ -44,6 +44,9 @@ impl Messages for English {
     fn call_events(&self) -> &'static str {
         "Call events"
     }
+    fn cut_off(&self) -> &'static str {
+        "(cut off)"
+    }
     fn you(&self) -> &'static str {
         "You"
     }

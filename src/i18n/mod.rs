@@ -61,6 +61,8 @@ pub trait Messages: Sync {
     fn message_placeholder(&self) -> &'static str;
     fn send(&self) -> &'static str;
     fn call_events(&self) -> &'static str;
+    /// After an agent line the person interrupted.
+    fn cut_off(&self) -> &'static str;
     fn you(&self) -> &'static str;
     fn agent_voice_level(&self) -> &'static str;
     fn your_microphone_level(&self) -> &'static str;

@@ -6,6 +6,12 @@
 //! waits for the connection (the SDK would defer a publish for up to 15 s with the track live),
 //! so the two steps are separate, and every captured track has one owner that stops it unless it
 //! was handed to the room: a call that fails or ends first never leaves the microphone on.
+//!
+//! Pre-connect buffer: what the person says from the capture on is recorded (livekit-client's
+//! `startPreConnectBuffer`) as soon as the track exists, not when the session gets to it, and
+//! `publishTrack` hands the recording to the agent once one is active (byte stream
+//! `lk.agent.pre-connect-audio-buffer`, as LiveKit's own starters do): the first sentence is
+//! not lost while the room and the agent are still on their way.
 
 use super::error::{microphone_failure, unexpected};
 use super::room::Room;
@@ -26,7 +32,24 @@ pub struct CapturedMicrophone {
 }
 
 fn stop(track: &sys::track::Track) {
+    let _ = track.stop_pre_connect_buffer();
     let _ = track.stop();
+}
+
+/// Starts the pre-connect recording the moment the browser hands out the track. Awaits its own
+/// `JsFuture` of the same promise (a promise has any number of readers), registered before the
+/// session's, so the recording starts before anyone else sees the track.
+async fn record_from_capture(tracks: JsFuture) {
+    if let Ok(tracks) = tracks.await {
+        if let Some(track) = first_track(&tracks) {
+            if track.start_pre_connect_buffer().is_err() {
+                web_sys::console::warn_1(
+                    &"lk-voice-widget: no pre-connect buffer (the first words wait for the agent)"
+                        .into(),
+                );
+            }
+        }
+    }
 }
 
 fn first_track(tracks: &JsValue) -> Option<sys::track::Track> {
@@ -56,7 +79,10 @@ impl Room {
                     .create_tracks(&options)
                     .map_err(|e| microphone_failure(&e))
             })
-            .map(JsFuture::from);
+            .map(|promise| {
+                spawn_local(record_from_capture(JsFuture::from(promise.clone())));
+                JsFuture::from(promise)
+            });
         MicrophoneCapture {
             pending: Some(started),
         }
@@ -111,6 +137,14 @@ impl Drop for MicrophoneCapture {
 }
 
 impl CapturedMicrophone {
+    /// The pre-connect recording is running (publishing will hand it to the agent).
+    pub fn is_buffering(&self) -> bool {
+        self.track
+            .as_ref()
+            .and_then(|t| t.has_pre_connect_buffer())
+            .unwrap_or(false)
+    }
+
     /// The underlying `MediaStreamTrack` (e.g. for its device id).
     pub fn media_stream_track(&self) -> Option<web_sys::MediaStreamTrack> {
         self.track

@@ -13,13 +13,17 @@ const SEGMENT_ID: &str = "lk.segment_id";
 const TRANSCRIBED_TRACK: &str = "lk.transcribed_track_id";
 const FINAL: &str = "lk.transcription_final";
 
-/// Who a stream speaks for: our own speech (transcribed by the agent) or a remote participant.
+/// Who a stream speaks for: our own speech (transcribed by the agent, which sends it on our
+/// behalf: the sender is our identity and the transcribed track our microphone) or a remote
+/// participant.
 fn speaker(room: &Room, stream: &TextStream, transcribed_track: Option<&str>) -> Speaker {
     let ours = room.local_microphone_track_sid();
-    if transcribed_track.is_some() && transcribed_track == ours.as_deref() {
+    let sender = &stream.header.sender_identity;
+    if (transcribed_track.is_some() && transcribed_track == ours.as_deref())
+        || *sender == room.local_identity()
+    {
         return Speaker::User;
     }
-    let sender = &stream.header.sender_identity;
     match room
         .remote_participants()
         .into_iter()

@@ -38,6 +38,19 @@ extern "C" {
     #[wasm_bindgen(method, catch)]
     pub fn stop(this: &Track) -> Result<(), JsValue>;
 
+    /// `localAudioTrack.startPreConnectBuffer()`: records the microphone until an agent is in
+    /// the room; `publishTrack` then flags the track and sends the recording to the agent.
+    #[wasm_bindgen(method, catch, js_name = startPreConnectBuffer)]
+    pub fn start_pre_connect_buffer(this: &Track) -> Result<(), JsValue>;
+
+    /// `localAudioTrack.stopPreConnectBuffer()`: ends that recording and its 10 s timer.
+    #[wasm_bindgen(method, catch, js_name = stopPreConnectBuffer)]
+    pub fn stop_pre_connect_buffer(this: &Track) -> Result<(), JsValue>;
+
+    /// `localAudioTrack.hasPreConnectBuffer`.
+    #[wasm_bindgen(method, getter, js_name = hasPreConnectBuffer)]
+    pub fn has_pre_connect_buffer(this: &Track) -> Option<bool>;
+
     /// A publication (the server-side record of a track).
     #[derive(Clone, Debug)]
     pub type TrackPublication;

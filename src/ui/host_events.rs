@@ -5,7 +5,7 @@
 //! |---|---|---|
 //! | `lkw-call-state` | the stage, the microphone or the room changed | `{stage, active, status, room, microphoneOn, endReason}` |
 //! | `lkw-agent-state` | the agent arrived, left or changed `lk.agent.state` | `{present, identity, name, state}` |
-//! | `lkw-transcript` | a line is new or changed (interim → final) | `{id, speaker, name, kind, text, final}` |
+//! | `lkw-transcript` | a line is new or changed (interim → final) | `{id, speaker, name, kind, text, final, cutOff}` |
 //! | `lkw-error` | the call failed, or the page blocks the microphone | `{hop, code, message, fix, evidence}` |
 //!
 //! Events are computed from [`CallState`] in an effect and sent after the state is released, so
@@ -182,6 +182,7 @@ fn changes(
                     ),
                     ("text", line.text.as_str().into()),
                     ("final", line.is_final.into()),
+                    ("cutOff", line.is_cut_off().into()),
                 ]),
             ));
         }

@@ -36,10 +36,18 @@ pub fn TranscriptView(handle: WidgetHandle) -> impl IntoView {
                     };
                     let state = if line.is_final { "final" } else { "interim" };
                     let text = line.text.clone();
+                    let cut_off = line.is_cut_off();
                     view! {
-                        <li class="lkw-line" data-side=side data-kind=kind data-state=state>
+                        <li
+                            class="lkw-line"
+                            data-side=side
+                            data-kind=kind
+                            data-state=state
+                            data-cut-off=cut_off.then_some("true")
+                        >
                             <span class="lkw-line-who">{who}</span>
                             <span class="lkw-line-text">{text}</span>
+                            {cut_off.then(|| view! { <span class="lkw-line-cut">{m.cut_off()}</span> })}
                         </li>
                     }
                 })
