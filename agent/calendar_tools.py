@@ -37,35 +37,35 @@ _GONE = {int(rtc.RpcError.ErrorCode.RECIPIENT_NOT_FOUND),
 _TIMEOUT = {int(rtc.RpcError.ErrorCode.RESPONSE_TIMEOUT),
             int(rtc.RpcError.ErrorCode.CONNECTION_TIMEOUT)}
 
-_OFFER = {
+OFFER = {
     EN: "The next free slot is {when}. Shall I book it?",
     DE: "Der nächste freie Termin ist am {when}. Soll ich ihn für Sie buchen?",
 }
-_PAIN_OFFER = {
+PAIN_OFFER = {
     EN: "I'm sorry to hear that. The earliest free slot is {when}. Shall I book it?",
     DE: "Das tut mir leid. Der früheste freie Termin ist am {when}. Soll ich ihn für Sie buchen?",
 }
-_NO_SLOTS = {
+NO_SLOTS = {
     EN: "I'm sorry, the calendar has no free slot in the next weeks.",
     DE: "Leider ist im Kalender in den nächsten Wochen kein Termin frei.",
 }
-_BOOKED = {
+BOOKED = {
     EN: "Done, I booked {when} for you. See you then!",
     DE: "Erledigt, ich habe den Termin am {when} für Sie gebucht. Bis dann!",
 }
-_NOT_BOOKED = {
+NOT_BOOKED = {
     EN: "All right, I won't book it. Can I help you with anything else?",
     DE: "In Ordnung, dann buche ich ihn nicht. Kann ich Ihnen sonst noch helfen?",
 }
-_BOOK_FAILED = {
+BOOK_FAILED = {
     EN: "Sorry, I could not book {when}: {reason}",
     DE: "Leider konnte ich den Termin am {when} nicht buchen: {reason}",
 }
-_LOOKUP_FAILED = {
+LOOKUP_FAILED = {
     EN: "Sorry, I could not look at the calendar: {reason}",
     DE: "Leider konnte ich nicht in den Kalender schauen: {reason}",
 }
-_TIMED_OUT = {
+TIMED_OUT = {
     EN: "the calendar did not answer in time.",
     DE: "Der Kalender hat nicht rechtzeitig geantwortet.",
 }
@@ -122,11 +122,16 @@ def describe(slot: Slot, lang: str) -> str:
     return f"{weekday}, {at.day} {month} at {at:%H:%M}"
 
 
-def _reason(error: rtc.RpcError, lang: str) -> str:
-    if int(error.code) in _TIMEOUT:
-        return _TIMED_OUT[lang]
-    message = replies.clean_user_text(error.message or "", 120)
+def reason(code: int, message: str, lang: str) -> str:
+    """An RPC error in words: timeouts as such, else the page's message (one sentence)."""
+    if int(code) in _TIMEOUT:
+        return TIMED_OUT[lang]
+    message = replies.clean_user_text(message or "", 120)
     return message if message.endswith((".", "!", "?")) else f"{message}."
+
+
+def _reason(error: rtc.RpcError, lang: str) -> str:
+    return reason(int(error.code), error.message or "", lang)
 
 
 class CalendarFlow:
@@ -148,7 +153,7 @@ class CalendarFlow:
         if offered is not None and replies.matches("yes", text):
             return await self._book(offered, identity, lang)
         if offered is not None and replies.matches("no", text):
-            return _NOT_BOOKED[lang]
+            return NOT_BOOKED[lang]
         pain = replies.matches("pain", text)
         if not (pain or replies.matches("appointment", text)):
             return None
@@ -160,12 +165,12 @@ class CalendarFlow:
                 self.unsupported = int(e.code) in _UNSUPPORTED
                 return None
             logger.warning("%s failed: %s %s", FREE_SLOTS, e.code, e.message)
-            return _LOOKUP_FAILED[lang].format(reason=_reason(e, lang))
+            return LOOKUP_FAILED[lang].format(reason=_reason(e, lang))
         slots = parse_slots(answer)
         if not slots:
-            return _NO_SLOTS[lang]
+            return NO_SLOTS[lang]
         self.offered = slots[0]
-        template = _PAIN_OFFER if pain else _OFFER
+        template = PAIN_OFFER if pain else OFFER
         return template[lang].format(when=describe(slots[0], lang))
 
     async def _book(self, slot: Slot, identity: str, lang: str) -> str:
@@ -175,9 +180,9 @@ class CalendarFlow:
             await self._rpc(identity, BOOK, payload)
         except rtc.RpcError as e:
             logger.warning("%s failed: %s %s", BOOK, e.code, e.message)
-            return _BOOK_FAILED[lang].format(when=when, reason=_reason(e, lang))
+            return BOOK_FAILED[lang].format(when=when, reason=_reason(e, lang))
         logger.info("booked %s for %s", slot.start, identity)
-        return _BOOKED[lang].format(when=when)
+        return BOOKED[lang].format(when=when)
 
 
 def room_rpc(room: rtc.Room) -> Rpc:

@@ -1,4 +1,5 @@
-"""End-to-end: a real `livekit-server --dev`, the real worker, and a Python user client.
+"""End-to-end for the lab worker (lab_agent.py): a real `livekit-server --dev`, the worker, and a
+Python user client.
 
 Starts its own server on non-default loopback ports (27880 signal, 27881 ICE/TCP, 27882 ICE/UDP)
 and its own worker with a unique agent name, then joins a fresh room as a user whose token
@@ -167,7 +168,7 @@ def run_worker(tmp_path: Path, agent_name: str, **extra_env: str) -> Iterator[Wo
     )
     with open(log, "wb") as out:
         proc = subprocess.Popen(
-            [sys.executable, str(AGENT_DIR / "agent.py"), "start"],
+            [sys.executable, str(AGENT_DIR / "lab_agent.py"), "start"],
             cwd=AGENT_DIR.parent,
             env=env,
             stdin=subprocess.DEVNULL,
@@ -528,18 +529,17 @@ def test_agent_call(livekit_server, tmp_path):
                 if s.open_attrs.get("lk.transcribed_track_id") == obs.user_track_sid]
             checkpoints["max_dbfs"] = max(obs.dbfs_history or [-999])
 
-            # -- chat: answered in writing and aloud
+            # -- chat: answered aloud (+ transcript) only, like AgentSession; nothing on lk.chat
             mark = len(obs.states)
             question = "Hi, can I book an appointment next week?"
             await room.local_participant.send_text(question, topic="lk.chat")
-            await wait_until(lambda: obs.chats_from_agent(), STATE_TIMEOUT, "a chat reply", obs)
-            checkpoints["chat"] = obs.chats_from_agent()
             offer = "We have a free slot on Tuesday at 10 a.m. Shall I book it?"
             await wait_until(lambda: obs.final_agent_text(lambda t: t == offer), STATE_TIMEOUT,
                              "the spoken chat reply's transcript", obs)
             checkpoints["chat_spoken"] = obs.final_agent_text(lambda t: t == offer)
             await wait_until(lambda: in_order(obs.states_since(mark), ["thinking", "speaking", "listening"]),
                              STATE_TIMEOUT, "thinking -> speaking -> listening after chat", obs)
+            checkpoints["chat"] = list(obs.chats_from_agent())
 
             # -- mute: the agent reports silence and demo.user_muted
             mic.on = True
@@ -601,16 +601,19 @@ def test_agent_call(livekit_server, tmp_path):
         assert -25 <= checkpoints["max_dbfs"] <= -5, (checkpoints["max_dbfs"], diag)
 
         # chat
-        chats = checkpoints["chat"]
-        assert [c.text for c in chats] == ["We have a free slot on Tuesday at 10 a.m. Shall I book it?"], chats
+        assert checkpoints["chat"] == [], "the typed question was answered on lk.chat as well"
         seg, streams = checkpoints["chat_spoken"]
-        check_agent_segment(obs, seg, streams, chats[0].text, "delta")
+        check_agent_segment(obs, seg, streams,
+                            "We have a free slot on Tuesday at 10 a.m. Shall I book it?", "delta")
 
         log = worker.log.read_text(errors="replace")
         assert "user audio level: " in log and " dBFS" in log, diag
 
         assert stopped_cleanly == [True], f"worker group did not exit on SIGTERM\n{tail(worker.log)}"
         assert not group_alive(worker.proc.pid)
+
+
+OFFER_DE = "Wir haben am Dienstag um 10 Uhr einen freien Termin. Soll ich ihn für Sie buchen?"
 
 
 def test_german_dispatch_metadata(livekit_server, tmp_path):
@@ -626,7 +629,9 @@ def test_german_dispatch_metadata(livekit_server, tmp_path):
             got["greeting"] = obs.final_agent_text(lambda t: t == GREETING_DE)
             await room.local_participant.send_text("Haben Sie nächste Woche einen Termin frei?",
                                                    topic="lk.chat")
-            await wait_until(lambda: obs.chats_from_agent(), STATE_TIMEOUT, "a chat reply", obs)
+            await wait_until(lambda: obs.final_agent_text(lambda t: t == OFFER_DE), STATE_TIMEOUT,
+                             "the German spoken answer's transcript", obs)
+            got["spoken"] = obs.final_agent_text(lambda t: t == OFFER_DE)
             got["chat"] = [c.text for c in obs.chats_from_agent()]
 
         try:
@@ -637,8 +642,9 @@ def test_german_dispatch_metadata(livekit_server, tmp_path):
 
         seg, streams = got["greeting"]
         check_agent_segment(obs, seg, streams, GREETING_DE, "snapshot")
-        assert got["chat"] == [
-            "Wir haben am Dienstag um 10 Uhr einen freien Termin. Soll ich ihn für Sie buchen?"], got
+        seg, streams = got["spoken"]
+        check_agent_segment(obs, seg, streams, OFFER_DE, "snapshot")
+        assert got["chat"] == [], "the typed question was answered on lk.chat as well"
 
         # the user left: the job ends by itself
         deadline = time.monotonic() + STATE_TIMEOUT

@@ -6,7 +6,7 @@ import math
 import numpy as np
 import pytest
 
-import agent
+import lab_agent as agent
 import levels
 import tts
 from livekit import rtc
@@ -16,7 +16,7 @@ from livekit.agents import JobExecutorType
 def test_worker_options_never_block_dispatch(monkeypatch):
     monkeypatch.delenv("LK_AGENT_NAME", raising=False)
     opts = agent.worker_options()
-    assert opts.agent_name == "sofia"
+    assert opts.agent_name == "sofia-lab"
     assert opts.load_fnc() == 0.0
     assert math.isinf(opts.load_threshold)
     assert opts.job_executor_type == JobExecutorType.THREAD

@@ -1,17 +1,19 @@
-"""Demo voice agent "Sofia" for lk-voice-widget's dev stack and e2e tests.
+"""The lab worker "sofia-lab": a hand-written livekit-agents worker for the widget's fault tests.
 
-A plain livekit-agents worker (no AgentSession, no model plugins, nothing downloaded): it greets
-with espeak-ng speech, captions everything it says on `lk.transcription`, answers chat on
-`lk.chat` (in writing and aloud; appointments are booked in the user's page calendar over RPC
-when the page offers `calendar.freeSlots` / `calendar.book`, see calendar_tools.py), detects the
-user's turns with an energy-based detector and answers them, and publishes the user's microphone
-level as participant attributes so a browser test can prove its audio (and its muting) reached
-the agent.
+The real agent is sofia.py (an AgentSession). This one imitates the protocol by hand, so tests can
+ask it for what a real agent never does on purpose: it stays in `initializing` until a user
+listens, joins without audio (`{"fault": "no-audio"}` dispatch metadata), and reports the user's
+microphone level / mute state as `demo.*` attributes. No AgentSession, no model plugins, nothing
+downloaded: it greets with espeak-ng speech, captions everything it says on `lk.transcription`,
+answers chat typed on `lk.chat` by speech (+ its transcript) only, as AgentSession does
+(appointments are booked in the user's page calendar over RPC when the page offers
+`calendar.freeSlots` / `calendar.book`, see calendar_tools.py), and detects the user's turns with
+an energy-based detector and answers them.
 
-    python agent/agent.py start
+    python agent/lab_agent.py start
 
 Environment: LIVEKIT_URL (ws://127.0.0.1:7880), LIVEKIT_API_KEY (devkey),
-LIVEKIT_API_SECRET (secret), LK_AGENT_NAME (sofia), LK_AGENT_LANG (default language: en | de),
+LIVEKIT_API_SECRET (secret), LK_AGENT_NAME (sofia-lab), LK_AGENT_LANG (default language: en | de),
 LK_AGENT_VOICE (espeak-ng voice for every language, default per language), LK_AGENT_GREETING
 (override the greeting text), LK_AGENT_TRANSCRIPT (delta | snapshot, default delta),
 LK_AGENT_VAD_THRESHOLD_DBFS (speech threshold, default -40), LK_AGENT_DRAIN_TIMEOUT (seconds a
@@ -60,12 +62,12 @@ import transcript  # noqa: E402
 import tts  # noqa: E402
 import turns  # noqa: E402
 
-logger = logging.getLogger("sofia-agent")
+logger = logging.getLogger("sofia-lab")
 
 DEFAULT_URL = "ws://127.0.0.1:7880"
 DEFAULT_API_KEY = "devkey"
 DEFAULT_API_SECRET = "secret"
-DEFAULT_AGENT_NAME = "sofia"
+DEFAULT_AGENT_NAME = "sofia-lab"
 
 GREETING = replies.GREETINGS[replies.EN]
 TRACK_NAME = "agent-voice"
@@ -560,12 +562,8 @@ class SofiaAgent:
         logger.info("chat from %s: %r -> %r", participant_identity, text[:200], answer)
         if answer is None:
             return
-        try:
-            await self.room.local_participant.send_text(
-                answer, topic=TOPIC_CHAT, reply_to_id=reader.info.stream_id
-            )
-        except Exception:
-            logger.warning("could not send the chat reply", exc_info=True)
+        # answered by speech (+ its lk.transcription) only, like AgentSession: a chat reply on
+        # lk.chat as well would show every answer twice in the widget
         self.enqueue(Utterance(answer, think=True, why="chat"))
 
     async def _calendar_reply(self, text: str, participant_identity: str) -> str | None:

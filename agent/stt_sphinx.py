@@ -1,0 +1,139 @@
+"""Offline speech-to-text for Sofia: pocketsphinx 5 (its wheel ships the en-us acoustic model and
+dictionary) restricted to the dialogue's phrases (grammar.py). Non-streaming: AgentSession wraps
+it in `stt.StreamAdapter` with the VAD and hands it one utterance at a time.
+
+English only: no German model ships offline, so German callers are understood when they type.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import threading
+import time
+
+from livekit import rtc
+from livekit.agents import APIConnectOptions, stt, utils
+from livekit.agents.language import LanguageCode
+from livekit.agents.types import NOT_GIVEN, NotGivenOr
+from livekit.agents.utils import AudioBuffer
+
+import grammar
+
+logger = logging.getLogger("sofia.stt")
+
+SAMPLE_RATE = 16000
+# pocketsphinx's language weight: with the default (6.5) the grammar search often ends on a
+# partial path ("what is your"); 13 decodes every grammar phrase spoken by espeak-ng exactly
+LANGUAGE_WEIGHT = 13.0
+# feed the decoder 20 ms at a time (a whole-utterance `full_utt=True` call decodes worse)
+CHUNK_BYTES = SAMPLE_RATE // 50 * 2
+
+
+def complete(hypothesis: str, phrases: tuple[str, ...]) -> str:
+    """A grammar phrase for the decoder's hypothesis: itself when it is one; a partial path (the
+    search ended before a final state, e.g. "what is your") becomes the shortest phrase that
+    starts with those words; "" when none does."""
+    if hypothesis in phrases or not hypothesis:
+        return hypothesis
+    words = hypothesis.split()
+    candidates = [p for p in phrases if p.split()[: len(words)] == words]
+    return min(candidates, key=lambda p: (len(p.split()), p)) if candidates else ""
+
+
+class Recognizer:
+    """One pocketsphinx decoder with the grammar. Thread-safe: calls are serialised (a decoder
+    is not re-entrant). Building it takes ~0.5 s: do it once per process (`shared()`)."""
+
+    def __init__(self, phrases: tuple[str, ...] = grammar.PHRASES) -> None:
+        from pocketsphinx import Decoder
+
+        self.phrases = phrases
+        self._decoder = Decoder(samprate=SAMPLE_RATE, lw=LANGUAGE_WEIGHT, loglevel="ERROR")
+        self._decoder.add_jsgf_string(grammar.GRAMMAR_NAME, grammar.jsgf(phrases))
+        self._decoder.activate_search(grammar.GRAMMAR_NAME)
+        self._lock = threading.Lock()
+
+    def decode(self, pcm: bytes) -> str:
+        """16 kHz mono s16le PCM of one utterance -> a grammar phrase, or "" (nothing heard)."""
+        with self._lock:
+            d = self._decoder
+            d.start_utt()
+            for i in range(0, len(pcm), CHUNK_BYTES):
+                d.process_raw(pcm[i : i + CHUNK_BYTES], full_utt=False)
+            d.end_utt()
+            hyp = d.hyp()
+        raw = hyp.hypstr if hyp is not None else ""
+        text = complete(raw, self.phrases)
+        if text != raw:
+            logger.info("partial hypothesis %r completed to %r", raw, text)
+        return text
+
+
+_shared: Recognizer | None = None
+_shared_lock = threading.Lock()
+
+
+def shared() -> Recognizer:
+    """The process's recognizer (jobs run as threads of one process and share it)."""
+    global _shared
+    with _shared_lock:
+        if _shared is None:
+            started = time.perf_counter()
+            _shared = Recognizer()
+            logger.info("pocketsphinx grammar decoder ready in %.2f s", time.perf_counter() - started)
+        return _shared
+
+
+def to_pcm16k(buffer: AudioBuffer) -> bytes:
+    """Any rate / channel count -> 16 kHz mono s16le."""
+    frame = rtc.combine_audio_frames(buffer) if isinstance(buffer, list) else buffer
+    if frame.samples_per_channel == 0:
+        return b""
+    if frame.num_channels != 1:
+        frame = _mono(frame)
+    if frame.sample_rate == SAMPLE_RATE:
+        return bytes(frame.data)
+    resampler = rtc.AudioResampler(frame.sample_rate, SAMPLE_RATE, num_channels=1,
+                                   quality=rtc.AudioResamplerQuality.HIGH)
+    return b"".join(bytes(f.data) for f in resampler.push(frame) + resampler.flush())
+
+
+def _mono(frame: rtc.AudioFrame) -> rtc.AudioFrame:
+    import numpy as np
+
+    samples = np.frombuffer(frame.data, dtype=np.int16).reshape(-1, frame.num_channels)
+    mono = samples.mean(axis=1).astype(np.int16)
+    return rtc.AudioFrame(mono.tobytes(), frame.sample_rate, 1, len(mono))
+
+
+class SphinxSTT(stt.STT):
+    def __init__(self, recognizer: Recognizer) -> None:
+        super().__init__(capabilities=stt.STTCapabilities(streaming=False, interim_results=False))
+        self._recognizer = recognizer
+
+    @property
+    def model(self) -> str:
+        return "pocketsphinx-en-us-grammar"
+
+    @property
+    def provider(self) -> str:
+        return "pocketsphinx"
+
+    async def _recognize_impl(
+        self,
+        buffer: AudioBuffer,
+        *,
+        language: NotGivenOr[str] = NOT_GIVEN,
+        conn_options: APIConnectOptions,
+    ) -> stt.SpeechEvent:
+        pcm = to_pcm16k(buffer)
+        started = time.perf_counter()
+        text = await asyncio.to_thread(self._recognizer.decode, pcm) if pcm else ""
+        logger.info("recognized %r (%.1f s of audio in %.3f s)", text, len(pcm) / 2 / SAMPLE_RATE,
+                    time.perf_counter() - started)
+        return stt.SpeechEvent(
+            type=stt.SpeechEventType.FINAL_TRANSCRIPT,
+            request_id=utils.shortuuid("stt_"),
+            alternatives=[stt.SpeechData(language=LanguageCode("en"), text=text, confidence=1.0 if text else 0.0)],
+        )
