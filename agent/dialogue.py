@@ -231,7 +231,7 @@ def word_result(name: str, result: dict[str, Any], arguments: dict[str, Any], la
             return NO_SLOTS[lang]
         when = slot_words(offer, lang, canned=canned)
         template = PAIN_OFFER if arguments.get("urgent") else OFFER
-        text = template[lang].format(when=when)
+        text = _sentences(template[lang].format(when=when))
         day = result.get("day")
         if day in DAYS and not result.get("day_matched") and not canned:
             text = OTHER_DAY[lang].format(day=DAY_WORDS[lang][day]) + text
@@ -239,6 +239,12 @@ def word_result(name: str, result: dict[str, Any], arguments: dict[str, Any], la
     if name == BOOK:
         when = slot_words(result.get("slot") or arguments, lang, canned=canned)
         if isinstance(result.get("error"), dict):
-            return BOOK_FAILED[lang].format(when=when, reason=error_words(result["error"], lang))
-        return BOOKED[lang].format(when=when)
+            return _sentences(BOOK_FAILED[lang].format(when=when,
+                                                       reason=error_words(result["error"], lang)))
+        return _sentences(BOOKED[lang].format(when=when))
     return NOT_UNDERSTOOD[lang]
+
+
+def _sentences(text: str) -> str:
+    """A slot ending in an abbreviation ("10 a.m.") before a sentence's full stop: one dot."""
+    return text.replace(".. ", ". ").replace("..", ".")
