@@ -85,6 +85,8 @@ Intent = Literal["appointment", "pain", "yes", "no", "hello", "name", "hours", "
                  "unknown"]
 
 _NAME = re.compile(r"\b(your name|who are you|wie hei(ß|ss)en sie|wer sind sie|ihr name)\b", re.I)
+# the recognizer spells it in two words
+_TOOTH_ACHE = re.compile(r"\btooth ache", re.I)
 _THANKS = re.compile(r"\b(thank(s| you)|danke|vielen dank)\b", re.I)
 
 
@@ -98,7 +100,7 @@ def intent_of(text: str) -> Intent:
         return "yes"
     if replies.matches("no", text):
         return "no"
-    if replies.matches("pain", text):
+    if replies.matches("pain", text) or _TOOTH_ACHE.search(text):
         return "pain"
     if replies.matches("appointment", text):
         return "appointment"

@@ -1,0 +1,91 @@
+"""The recognizer: every grammar phrase, spoken by espeak-ng (US voice) into a WAV file, decodes
+to exactly that phrase through SphinxSTT (the path AgentSession uses: 24 kHz frames in)."""
+
+import asyncio
+import subprocess
+
+import pytest
+from livekit import rtc
+from livekit.agents import APIConnectOptions
+
+import grammar
+import stt_sphinx
+import tts
+
+
+@pytest.fixture(scope="module")
+def recognizer():
+    return stt_sphinx.Recognizer()
+
+
+def spoken(text: str, path) -> rtc.AudioFrame:
+    """`espeak-ng -v en-us -w` -> the 24 kHz mono frame the session's room input delivers."""
+    subprocess.run(["espeak-ng", "-v", "en-us", "-w", str(path), text], check=True)
+    pcm = tts.parse_wav(path.read_bytes())
+    resampler = rtc.AudioResampler(pcm.sample_rate, 24000, num_channels=1)
+    frames = resampler.push(rtc.AudioFrame(pcm.samples.tobytes(), pcm.sample_rate, 1,
+                                           pcm.samples_per_channel)) + resampler.flush()
+    return rtc.combine_audio_frames(frames)
+
+
+def recognize(recognizer, frame) -> str:
+    stt = stt_sphinx.SphinxSTT(recognizer)
+    event = asyncio.run(stt.recognize([frame], conn_options=APIConnectOptions(max_retry=0)))
+    return event.alternatives[0].text
+
+
+def test_i_would_like_an_appointment_decodes_exactly(recognizer, tmp_path):
+    assert recognize(recognizer, spoken("I would like an appointment", tmp_path / "a.wav")) == (
+        "i would like an appointment")
+
+
+def test_every_phrase_decodes(recognizer, tmp_path):
+    wrong = {}
+    for i, phrase in enumerate(grammar.PHRASES):
+        got = recognize(recognizer, spoken(phrase, tmp_path / f"{i}.wav"))
+        if got != phrase:
+            wrong[phrase] = got
+    assert wrong == {}
+
+
+def test_every_word_is_in_the_dictionary():
+    import os
+
+    import pocketsphinx
+
+    dict_path = os.path.join(os.path.dirname(pocketsphinx.__file__), "model", "en-us",
+                             "cmudict-en-us.dict")
+    with open(dict_path) as f:
+        known = {line.split(" ", 1)[0] for line in f}
+    assert grammar.words() - known == set()
+
+
+def test_silence_is_nothing(recognizer):
+    frame = rtc.AudioFrame(bytes(24000 * 2), 24000, 1, 24000)
+    assert recognize(recognizer, frame) == ""
+
+
+def test_grammar_text():
+    text = grammar.jsgf(("hello", "yes please"))
+    assert text.startswith("#JSGF V1.0;\ngrammar sofia;\npublic <utterance> =")
+    assert "( hello )" in text and "| ( yes please )" in text
+    with pytest.raises(ValueError):
+        grammar.jsgf(("Hello!",))
+
+
+@pytest.mark.parametrize("hyp, phrase", [
+    ("what is your name", "what is your name"),       # a whole phrase
+    ("what is your", "what is your name"),            # a partial path, completed
+    ("i need an", "i need an appointment"),           # the shortest phrase it starts
+    ("no thank", "no thank you"),
+    ("", ""),
+    ("pizza", ""),                                    # not a phrase's beginning
+])
+def test_complete(hyp, phrase):
+    assert stt_sphinx.complete(hyp, grammar.PHRASES) == phrase
+
+
+def test_appointment_phrases_with_days():
+    assert "i would like an appointment tomorrow" in grammar.PHRASES
+    assert "do you have a free slot next week" in grammar.PHRASES
+    assert len(set(grammar.PHRASES)) == len(grammar.PHRASES)
