@@ -1,5 +1,6 @@
-// Starts the real stack on loopback — livekit-server --dev, the demo agent worker, the token
-// server (which also serves dist/) — and stops every process it started.
+// Starts the real stack on loopback — livekit-server --dev, the agent workers (the real agent
+// `sofia`, an AgentSession, and the lab worker `sofia-lab` with the fault modes), the token server
+// (which also serves dist/) — and stops every process it started.
 //
 // Used three ways:
 //   node scripts/stack.mjs dev      the run command: dev ports, stays up until Ctrl-C
@@ -146,16 +147,26 @@ export async function startStack({ profile = 'test', agent = true, logDir, exter
       // Many calls a minute come from 127.0.0.1 in tests: no per-IP limit there.
       // `absent-agent` is allowed but no worker serves it (the "agent never joins" fault).
       ...(TEST_LIKE.has(profile)
-        ? { LK_ALLOW_ROOM_NAMES: '1', LK_RATE_LIMIT_PER_MIN: '0', LK_ALLOWED_AGENTS: 'sofia,absent-agent' }
-        : {}),
+        ? { LK_ALLOW_ROOM_NAMES: '1', LK_RATE_LIMIT_PER_MIN: '0', LK_ALLOWED_AGENTS: 'sofia,sofia-lab,absent-agent' }
+        : { LK_ALLOWED_AGENTS: 'sofia-lab' }),
     });
     await waitFor('token server', 15000, async () => (await fetch(`http://127.0.0.1:${ports.web}/healthz`)).ok, web);
 
-    let agentChild = null;
+    // Two workers, each with its own log: agent.log (sofia, the default agent) and agent-lab.log.
+    const agentChildren = [];
     if (agent) {
-      agentChild = start('agent', venvPython(), [join(ROOT, 'agent', 'agent.py'), 'start']);
-      const agentLog = join(logDir, 'agent.log');
-      await waitFor('agent worker registration', 60000, async () => /registered worker/.test(readFileSync(agentLog, 'utf8')), agentChild);
+      const python = venvPython();
+      const workers = [
+        ['agent', 'sofia.py', { SOFIA_AGENT_NAME: 'sofia' }],
+        ['agent-lab', 'lab_agent.py', { LK_AGENT_NAME: 'sofia-lab' }],
+      ];
+      for (const [name, script, extraEnv] of workers) {
+        agentChildren.push(start(name, python, [join(ROOT, 'agent', script), 'start'], extraEnv));
+      }
+      await Promise.all(agentChildren.map((child) => {
+        const log = join(logDir, `${child.lkwName}.log`);
+        return waitFor(`${child.lkwName} worker registration`, 60000, async () => /registered worker/.test(readFileSync(log, 'utf8')), child);
+      }));
     }
     const baseUrl = `http://127.0.0.1:${ports.web}`;
     return {
@@ -163,7 +174,8 @@ export async function startStack({ profile = 'test', agent = true, logDir, exter
       tokenUrl: `${baseUrl}/api/token`,
       livekitUrl,
       logDir,
-      stopAgent: async () => agentChild && stopChild(agentChild),
+      /** Stops both agent workers (the "no agent worker" fault test). */
+      stopAgent: async () => { await Promise.all(agentChildren.map(stopChild)); },
       /** Kills one process of the stack at once (SIGKILL), e.g. 'livekit-server' for a fault test. */
       kill: (name) => {
         const child = children.find((c) => c.lkwName === name);
@@ -184,7 +196,7 @@ async function main() {
     process.exit(2);
   }
   // The run command against LiveKit Cloud (or any server you run): set LIVEKIT_URL, key and
-  // secret; no local livekit-server is started. LKW_NO_AGENT=1 skips the local demo agent (when
+  // secret; no local livekit-server is started. LKW_NO_AGENT=1 skips the local agent workers (when
   // your project runs its own agent).
   let external;
   if (profile === 'dev' && process.env.LIVEKIT_URL) {
@@ -206,7 +218,7 @@ async function main() {
   const shutdown = async () => {
     if (stopping) return;
     stopping = true;
-    console.log('\nstopping livekit-server, agent and token server…');
+    console.log('\nstopping livekit-server, agents and token server…');
     await stack.stop();
     process.exit(0);
   };
@@ -218,7 +230,7 @@ async function main() {
   } else {
     console.log(`\n  lk-voice-widget is running: open ${stack.baseUrl}/examples/calendar/\n`);
     console.log(`  (the calendar page, widget embedded by one tag; the plain widget page: ${stack.baseUrl}/)`);
-    console.log(`  LiveKit ${stack.livekitUrl} · agent 'sofia' · logs in ${stack.logDir}`);
+    console.log(`  LiveKit ${stack.livekitUrl} · agents 'sofia' (default) and 'sofia-lab' · logs in ${stack.logDir}`);
     console.log('  Ctrl-C stops everything.\n');
   }
   await new Promise(() => {});
