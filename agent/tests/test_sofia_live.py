@@ -128,7 +128,9 @@ class Mic:
     def __init__(self) -> None:
         from livekit import rtc
 
-        self.source = rtc.AudioSource(RATE, 1)
+        # a short queue: capture_frame paces in real time, so `speech_ended` is when the last
+        # word left the mic (the default 1 s queue would run ahead of the audio)
+        self.source = rtc.AudioSource(RATE, 1, queue_size_ms=20)
         self._queue: list[np.ndarray] = []
         self.speech_ended: float | None = None
 
