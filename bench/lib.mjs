@@ -18,13 +18,27 @@ export const PROBE_SRC = readFileSync(join(ROOT, 'bench', 'probe.js'), 'utf8');
 export const CHROMIUM_ARGS = [...E2E_CHROMIUM_ARGS, '--autoplay-policy=no-user-gesture-required'];
 export const CHROMIUM_BIN = process.env.CHROMIUM_BIN || '/usr/bin/chromium';
 
-export async function launchChromium() {
-  return chromium.launch({ executablePath: CHROMIUM_BIN, headless: true, args: CHROMIUM_ARGS });
+/** extraArgs: e.g. `--use-file-for-fake-audio-capture=<wav>` for the speech runs. */
+export async function launchChromium(extraArgs = []) {
+  return chromium.launch({ executablePath: CHROMIUM_BIN, headless: true, args: [...CHROMIUM_ARGS, ...extraArgs] });
 }
 
 /** addInitScript content: the config, then the probe. */
 export function probeScript(config) {
   return `window.__lkwBenchConfig = ${JSON.stringify(config)};\n${PROBE_SRC}`;
+}
+
+/** The agents a token answer dispatches (roomConfig.agents of its JWT; not verified: the page
+ * already used it), e.g. ['sofia']; null when unreadable. */
+export function tokenAgents(body) {
+  try {
+    const token = body.participant_token || body.participantToken || body.token;
+    const claims = JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString('utf8'));
+    const agents = claims.roomConfig?.agents ?? claims.room_config?.agents ?? [];
+    return agents.map((a) => a.agentName ?? a.agent_name ?? '');
+  } catch {
+    return null;
+  }
 }
 
 export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));

@@ -13,6 +13,14 @@
 // RTCPeerConnection 'connected'), audioElement (first <audio> added), sdkLoaded/tokenLoaded
 // (Resource Timing responseEnd, read afterwards by the harness).
 //
+// Speech runs (cfg.speechProbe): two level timelines, bench.mic and bench.agent, each a list of
+// { start, end, peak } segments of ~11 ms AnalyserNode windows with RMS > 0.01, polled every
+// ~5 ms; a segment closes after a gap of cfg.gapMs (default 300 ms) without a loud window, and
+// its `end` is the last loud window (the end of the words). bench.mic analyses every audio track
+// the page captured with getUserMedia (the microphone the page publishes; the fake device plays
+// the bench's WAV), bench.agent the <audio> the page attached for the agent (the same analyser as
+// firstAudio, which it also marks). bench.now() is the page clock for the harness.
+//
 // For leak checks it counts, without holding anything alive or adding listeners: capture tracks
 // not yet stopped, RTCPeerConnections not closed, AudioContexts created / closed.
 (() => {
@@ -27,6 +35,10 @@
   const mark = (name) => {
     if (!(name in t)) t[name] = now();
   };
+  bench.now = now;
+  bench.mic = [];
+  bench.agent = [];
+  bench.micTracks = 0;
 
   // Cold SDK: neither page may preload the SDK at idle (both use requestIdleCallback for it).
   if (cfg.suppressIdlePreload) {
@@ -54,6 +66,43 @@
     },
     true,
   );
+
+  // --- level timelines (speech runs) -----------------------------------------------------------
+  // The native AudioContext: the hooked one below counts the page's own contexts.
+  const NativeAudioContext = window.AudioContext;
+  const levelTimeline = (stream, segments, { done, onLoud, source = 0 }) => {
+    const ctx = new NativeAudioContext();
+    const analyser = ctx.createAnalyser();
+    analyser.fftSize = 512; // ~11 ms at 48 kHz
+    ctx.createMediaStreamSource(stream).connect(analyser);
+    const buf = new Float32Array(analyser.fftSize);
+    const gapMs = cfg.gapMs || 300;
+    let current = null;
+    const tick = () => {
+      if (done()) {
+        ctx.close();
+        return;
+      }
+      if (ctx.state === 'suspended') ctx.resume();
+      analyser.getFloatTimeDomainData(buf);
+      let sum = 0;
+      for (let i = 0; i < buf.length; i += 1) sum += buf[i] * buf[i];
+      const rms = Math.sqrt(sum / buf.length);
+      if (rms > RMS_THRESHOLD) {
+        const at = now();
+        if (!current || at - current.end > gapMs) {
+          current = { start: at, end: at, peak: rms, source };
+          segments.push(current);
+          if (onLoud) onLoud(at);
+        } else {
+          current.end = at;
+          if (rms > current.peak) current.peak = rms;
+        }
+      }
+      setTimeout(tick, 5);
+    };
+    tick();
+  };
 
   // --- capture tracks (getUserMedia), counted without keeping them alive -------------------
   const captured = new WeakSet();
@@ -93,6 +142,12 @@
       const stream = await gum(constraints);
       mark('gumEnd');
       for (const track of stream.getTracks()) adopt(track);
+      if (cfg.speechProbe) {
+        for (const track of stream.getAudioTracks()) {
+          bench.micTracks += 1;
+          levelTimeline(new MediaStream([track]), bench.mic, { done: () => track.readyState === 'ended', source: bench.micTracks });
+        }
+      }
       return stream;
     };
   }
@@ -163,6 +218,11 @@
       const stream = audio.srcObject;
       if (!stream || stream.getAudioTracks().length === 0) {
         if (now() - started < 30000) setTimeout(attach, 5);
+        return;
+      }
+      if (cfg.speechProbe) {
+        // The whole timeline of the agent's audio (greeting, reply), not just its first sound.
+        levelTimeline(stream, bench.agent, { done: () => !audio.isConnected, onLoud: () => mark('firstAudio') });
         return;
       }
       const ctx = new NativeAC();

@@ -3,6 +3,7 @@ import { kb, sizeTable } from './size.mjs';
 import { METRICS } from './speed.mjs';
 
 const RATIO_GOAL = 1.05;
+const SPEECH_GOAL_MS = 800;
 const HEAP_GOAL = 2_000_000;
 const ms = (x) => (x == null ? '—' : `${Math.round(x)} ms`);
 const mb = (bytes) => (bytes == null ? '—' : `${(bytes / 1e6).toFixed(2)} MB`);
@@ -62,7 +63,12 @@ export function renderMarkdown(r) {
     `**Software:** Chromium ${r.speed?.chromium ?? '—'} (headless), Node ${m.node}, livekit-client ${r.sizes.sdk?.version ?? '—'}, livekit-server ${r.livekitServer ?? '—'}; tree at ${m.git ?? '—'}.`);
   L.push('');
   if (r.parameters) {
-    L.push(`Parameters: ${r.parameters.pairs} interleaved pairs per SDK state (+1 warm-up pair, discarded), ${r.parameters.cycles} call / hang-up cycles.`);
+    L.push(`Parameters: ${r.parameters.pairs} interleaved pairs per SDK state (+1 warm-up pair, discarded)${r.speech ? `, ${r.parameters.speechPairs} interleaved speech pairs (+1 warm-up pair, discarded)` : ''}, ${r.parameters.cycles} call / hang-up cycles${r.agents ? `, ${r.parameters.agentStarts} extra starts of each agent worker` : ''}.`);
+    L.push('');
+  }
+  const agentLine = agentsDispatched(r);
+  if (agentLine) {
+    L.push(agentLine);
     L.push('');
   }
 
@@ -84,11 +90,28 @@ export function renderMarkdown(r) {
     for (const mode of Object.keys(r.speed.summary)) {
       for (const met of METRICS) {
         const x = r.speed.summary[mode][met.key];
-        L.push(`| speed, ${mode} SDK | ${met.label} (median of ${x.ours.n} / ${x.plain.n}) | ${ms(x.ours.median)} | ${ms(x.plain.median)} | ${x.ratio ?? '—'} | ≤ ${RATIO_GOAL} (reported) | ${mark(x.ratio == null ? null : x.ratio <= RATIO_GOAL)} |`);
+        const who = met.key === 'firstAudio' ? `, agent ${dispatchedName(r.speed.summary[mode].dispatched)}` : '';
+        L.push(`| speed, ${mode} SDK | ${met.label} (median of ${x.ours.n} / ${x.plain.n}${who}) | ${ms(x.ours.median)} | ${ms(x.plain.median)} | ${x.ratio ?? '—'} | ≤ ${RATIO_GOAL} (reported) | ${mark(x.ratio == null ? null : x.ratio <= RATIO_GOAL)} |`);
       }
     }
   } else {
     L.push(`| speed | — | not measured in this run | | | | |`);
+  }
+  if (r.speech?.summary) {
+    const x = r.speech.summary.endOfSpeechToAudio;
+    const ok = x.ours.median == null || x.ratio == null ? null : x.ours.median <= SPEECH_GOAL_MS && x.ratio <= RATIO_GOAL;
+    L.push(`| speech, warm SDK | end of the person's speech → first agent audio, in the page (median of ${x.ours.n} / ${x.plain.n}, agent ${dispatchedName(r.speech.summary.dispatched)}) | ${ms(x.ours.median)} | ${ms(x.plain.median)} | ${x.ratio ?? '—'} | ≤ ${SPEECH_GOAL_MS} ms median, ratio ≤ ${RATIO_GOAL} (reported) | ${mark(ok)} |`);
+  } else if (r.parameters?.sections?.includes('speech')) {
+    L.push(`| speech | end of speech → first agent audio | not measured in this run | | | | |`);
+  }
+  for (const w of r.agents?.workers ?? []) {
+    if (!w.running) {
+      L.push(`| agent \`${w.agent}\` | — | **not running:** ${w.reason} | — | — | — | |`);
+      continue;
+    }
+    L.push(`| agent \`${w.agent}\` | process start → "registered worker" (median of ${w.start.n}) | ${sec(w.start.median)} | — | — | reported | |`);
+    L.push(`| agent \`${w.agent}\` | memory idle, RSS summed over its ${w.idle.processes} process${w.idle.processes === 1 ? '' : 'es'} (PSS) | ${w.idle.rssMB} MB (${w.idle.pssMB} MB) | — | — | reported | |`);
+    if (w.inCall?.calls) L.push(`| agent \`${w.agent}\` | memory in a call, RSS summed: median of per-call peaks (max) over ${w.inCall.calls} calls | ${w.inCall.peakRssMB.median} MB (${w.inCall.maxRssMB} MB) | — | — | reported | |`);
   }
   if (r.leaks) {
     const l = r.leaks;
@@ -177,6 +200,9 @@ export function renderMarkdown(r) {
     }
   }
 
+  if (r.speech?.summary) L.push(...speechSection(r));
+  if (r.agents?.workers) L.push(...agentsSection(r));
+
   if (r.leaks) {
     const l = r.leaks;
     const p = r.leaksReference;
@@ -240,13 +266,103 @@ export function renderMarkdown(r) {
   return L.join('\n');
 }
 
+const sec = (msValue) => (msValue == null ? '—' : `${(msValue / 1000).toFixed(2)} s`);
+const range = (x) => `${ms(x.median)} (${ms(x.p25)}–${ms(x.p75)})`;
+
+/** 'sofia' when every counted run dispatched exactly that agent; else what they did. */
+function dispatchedName(list) {
+  if (!list || !list.length) return '—';
+  const names = list.map((a) => (a == null ? 'unknown' : a.length ? a.join('+') : 'none'));
+  return [...new Set(names)].map((n) => `\`${n}\``).join(' / ');
+}
+
+function agentsDispatched(r) {
+  const parts = [];
+  for (const [mode, sm] of Object.entries(r.speed?.summary ?? {})) parts.push(`speed runs (${mode}): ${dispatchedName(sm.dispatched)}`);
+  if (r.speech?.summary) parts.push(`speech runs: ${dispatchedName(r.speech.summary.dispatched)}`);
+  if (!parts.length) return null;
+  const sofia = r.agents?.workers?.find((w) => w.agent === 'sofia' && w.running);
+  return `**Agent:** both pages ask the token server for its default agent and get the same one — dispatched (\`roomConfig.agents\` of every token the pages received): ${parts.join('; ')}.${sofia ? ` Worker \`sofia\`: \`${sofia.command}\`.` : ''}`;
+}
+
+function speechSection(r) {
+  const sp = r.speech;
+  const sm = sp.summary;
+  const L = [];
+  L.push("## End of the person's speech → first agent audio");
+  L.push('');
+  L.push(`The person says "${sp.wav.text}" (espeak-ng \`-v ${sp.wav.voice}\`, ${sp.wav.wordsS} s of words at ${sp.wav.sampleRate} Hz), played by Chromium's fake microphone from a WAV with ${sp.wav.leadS} s of silence before the words and ${sp.wav.tailS} s after. Both pages measure with the same code ([\`bench/probe.js\`](bench/probe.js)): an AnalyserNode on the microphone track the page captured and one on the agent's \`<audio>\`; end of speech = the last ~11 ms window with RMS > 0.01 of the words (a 300 ms gap closes a segment), first agent audio = the first such window of the agent's audio after it. Warm SDK; ${sp.summary.endOfSpeechToAudio.ours.n + sp.summary.endOfSpeechToAudio.plain.n} counted calls, interleaved ours / plain JS, after one discarded warm-up pair.`);
+  L.push('');
+  L.push('| metric | ours | plain JS | ours − plain | ours / plain |');
+  L.push('|---|---:|---:|---:|---:|');
+  const x = sm.endOfSpeechToAudio;
+  L.push(`| **end of speech → first agent audio** | ${range(x.ours)} | ${range(x.plain)} | ${signed(x.diffMs, ' ms')} | ${x.ratio ?? '—'} |`);
+  const labels = {
+    firstAudio: 'click → first agent audio (the greeting)',
+    greetingEnd: 'click → end of the greeting',
+    speechStart: 'click → the words start (microphone track)',
+    speechEnd: 'click → end of speech',
+    replyStart: 'click → first audio of the reply',
+  };
+  for (const [k, label] of Object.entries(labels)) L.push(`| ${label} | ${range(sm.marks[k].ours)} | ${range(sm.marks[k].plain)} | | |`);
+  if (sm.agentLog) {
+    const b = sm.agentLog;
+    L.push(`| *from the agent's log:* end of speech → speech-to-text done ("recognized", incl. the VAD's end-of-turn wait) | ${range(b.ours.toRecognizedMs)} | ${range(b.plain.toRecognizedMs)} | | |`);
+    L.push(`| … of which decoding (pocketsphinx, as logged) | ${range(b.ours.decodeMs)} | ${range(b.plain.decodeMs)} | | |`);
+    L.push(`| speech-to-text done → reply text ("reply": rule LLM, tool calls included) | ${range(b.ours.toReplyTextMs)} | ${range(b.plain.toReplyTextMs)} | | |`);
+    L.push(`| reply text → first audio in the page (synthesis, WebRTC, jitter buffer, playout) | ${range(b.ours.replyTextToAudioMs)} | ${range(b.plain.replyTextToAudioMs)} | | |`);
+  }
+  L.push(`| words as heard on the microphone track | ${range(sm.speechMs.ours)} | ${range(sm.speechMs.plain)} | | |`);
+  L.push(`| quiet between the greeting's end and the words | ${range(sm.quietBeforeSpeechMs.ours)} | ${range(sm.quietBeforeSpeechMs.plain)} | | |`);
+  L.push('');
+  const fails = (list) => (list.length ? `${list.length} (${[...new Set(list)].join('; ')})` : '0');
+  L.push(`Failed runs: ours ${fails(sm.failures.widget)}, plain JS ${fails(sm.failures.reference)}. Lead: ${sp.calibration?.leadS ?? sp.wav.leadS} s, chosen after the warm-up pair (with a ${r.speech.runs.find((q) => q.warmup)?.leadS ?? '—'} s lead) so that the words start about 1 s after the greeting ends: a person answers after the greeting, and a real AgentSession discards speech during its first, uninterruptible 3 s and takes later speech as a barge-in.${sp.calibration?.note ? ` ${sp.calibration.note}.` : ''}`);
+  L.push('');
+  if (sm.agentLog) {
+    L.push(`The agent-log rows line the page's clock (\`performance.timeOrigin\` + \`performance.now()\`) up with the timestamps of \`.stack/bench-harness/agent.log\` (same machine clock); the agent heard: ${sm.agentLog.heard.map((h) => `"${h}"`).join(', ')}.`);
+    L.push('');
+  }
+  L.push('What the number holds: the agent\'s end-of-turn wait (its VAD\'s minimum silence), speech-to-text, the rule LLM, espeak-ng synthesis and any lead-in silence of the reply, plus the audio path both ways (capture, WebRTC to livekit-server and on to the agent; back through the jitter buffer to the `<audio>`). The page only adds how it captures and plays audio, which is what the ratio compares.');
+  L.push('');
+  return L;
+}
+
+function agentsSection(r) {
+  const L = [];
+  L.push('## Agent workers');
+  L.push('');
+  L.push('The workers the bench\'s stack started (`scripts/stack.mjs`), found by their log (`.stack/bench-harness/<log>`: the process writing to it and all its descendants), read from `/proc`. Start: process start → the line "registered worker" in its output — the stack\'s own start (process start time from `/proc/<pid>/stat`), then more starts of a copy of the same command (same arguments, environment and directory), one at a time, each stopped once registered. Memory: RSS summed over all the worker\'s processes (shared pages counted once per process, as `ps` does) and PSS (shared pages split), idle after registration, sampled every 250 ms during calls, idle again after the calls.');
+  L.push('');
+  L.push('| worker | log | start → registered: median (p25–p75), n | idle: RSS / PSS, processes | in a call: RSS peak median (max) / PSS peak median, calls | idle after the calls: RSS / PSS |');
+  L.push('|---|---|---:|---:|---:|---:|');
+  for (const w of r.agents.workers) {
+    if (!w.running) {
+      L.push(`| \`${w.agent}\` | ${w.log} | not running: ${w.reason} | | | |`);
+      continue;
+    }
+    const st = w.start.n ? `${sec(w.start.median)} (${sec(w.start.p25)}–${sec(w.start.p75)}), ${w.start.n}` : '—';
+    const inCall = w.inCall?.calls ? `${w.inCall.peakRssMB.median} MB (${w.inCall.maxRssMB} MB) / ${w.inCall.peakPssMB.median} MB, ${w.inCall.calls}` : '—';
+    const after = w.idleAfterCalls ? `${w.idleAfterCalls.rssMB} MB / ${w.idleAfterCalls.pssMB} MB` : '—';
+    L.push(`| \`${w.agent}\` | ${w.log} | ${st} | ${w.idle.rssMB} MB / ${w.idle.pssMB} MB, ${w.idle.processes} | ${inCall} | ${after} |`);
+  }
+  L.push('');
+  for (const w of r.agents.workers.filter((x) => x.running)) {
+    const env = Object.entries(w.env ?? {}).map(([k, v]) => `${k}=${v}`).join(' ');
+    L.push(`- \`${w.agent}\`: \`${w.command}\`${env ? ` with ${env}` : ''}; first start (the stack's) ${w.firstStartS == null ? '—' : `${w.firstStartS.toFixed(2)} s`}, copies ${(w.startS ?? []).map((s2) => `${s2.toFixed(2)} s`).join(', ') || '—'}${w.startError ? ` (${w.startError})` : ''}; in a call during ${w.inCall?.during ?? '—'}${w.inCall?.firstAudioMs?.n ? ` (click → first audio ${ms(w.inCall.firstAudioMs.median)})` : ''}.`);
+  }
+  L.push('');
+  return L;
+}
+
 const method = (r) => [
-  `- **Run it:** \`scripts/bench\` (set-up and release build first, then \`node bench/run.mjs\`). It starts the real stack with \`startStack\` of \`scripts/stack.mjs\`, profile \`${r.stack?.profile ?? 'bench'}\`${r.stack ? ` (LiveKit ${r.stack.ports.livekit}–${r.stack.ports.rtcUdp}, token server ${r.stack.ports.web})` : ''} — the \`bench\` profile when the script has it and its ports are free (a test run can go on beside it), else \`test\` — with logs in \`.stack/bench-harness/\`, waits (\`LKW_BENCH_WAIT_S\`, default 900 s) while another run holds those ports, and stops every process it started, also on Ctrl-C. Options: \`--pairs N\` (15), \`--cycles N\` (100), \`--skip-token-server\`. The token server's per-address rate limit is out of reach, so 200+ calls from one address are not throttled.`,
+  `- **Run it:** \`scripts/bench\` (set-up and release build first, then \`node bench/run.mjs\`). It starts the real stack with \`startStack\` of \`scripts/stack.mjs\`, profile \`${r.stack?.profile ?? 'bench'}\`${r.stack ? ` (LiveKit ${r.stack.ports.livekit}–${r.stack.ports.rtcUdp}, token server ${r.stack.ports.web})` : ''} — the \`bench\` profile when the script has it and its ports are free (a test run can go on beside it), else \`test\` — with logs in \`.stack/bench-harness/\`, waits (\`LKW_BENCH_WAIT_S\`, default 900 s) while another run holds those ports, and stops every process it started, also on Ctrl-C. Options: \`--pairs N\` (15), \`--speech-pairs N\` (8), \`--agent-starts N\` (3), \`--cycles N\` (100), \`--skip-token-server\`, \`--only size,speed,speech,agents,leaks,token\`. The token server's per-address rate limit is out of reach, so 200+ calls from one address are not throttled.`,
   '- **Size:** see above, measured on the snapshot. Deterministic, so the test command checks `dist/` with `node bench/size-budget.mjs` (exit 1 on a failed check): the embed\'s first load ≤ 90 KB gzip, the whole widget under its ratchet, the SDK never reached statically.',
   `- **Pages:** both are served by the bench's own static server ([\`bench/static-server.mjs\`](bench/static-server.mjs)) on loopback, uncompressed like the token server, with \`/api/*\` forwarded to the real stack's token server — so neither pays for serving, CORS or the proxy hop what the other does not. Ours is a snapshot of \`dist/\` taken at the start (\`target/bench/dist-snapshot\`, index.html sha256 ${r.snapshot?.indexHtmlSha256 ?? '—'}, every file checked against Trunk's integrity hash): \`dist/\` is shared and can be rebuilt by others during a run. The plain-JS reference ([\`bench/reference/\`](bench/reference/)) uses livekit-client directly — the same \`vendor/livekit-client.min.js\` bytes from the snapshot — with the widget's Room options, a parallel token POST and SDK import, \`connect\`, \`setMicrophoneEnabled(true)\`, \`startAudio()\`, and \`track.attach()\` on \`TrackSubscribed\`.`,
   '- **Browser:** headless Chromium with the project\'s flags and a fake microphone, plus `--autoplay-policy=no-user-gesture-required`: the bench measures speed, not the gesture path (the e2e tests cover that without the flag). One browser for the whole speed run, a fresh browser context (empty HTTP cache) for every run; runs alternate ours / plain JS (A B A B …), cold and warm pairs interleaved, one discarded warm-up pair per state, 1 s pause between runs; every run hangs up and waits for `ended` before the next.',
   '- **Timing:** in-page `performance.now()`; the click is stamped by a capture listener on `window` installed before any page script; `connected` and `microphone published` are the moments each page\'s log shows "connected to the room" / "microphone on" (a MutationObserver, the same for both: what the person would see); first agent audio is the first ~11 ms AnalyserNode window with RMS > 0.01 on the `<audio>` element the page attached (polled every ~5 ms); button interactive is the first moment the call button exists and is enabled, from navigation start. The click comes 1 s after the button is interactive (warm: after the SDK response arrived, plus 1 s).',
   '- **Cold vs warm SDK:** the widget preloads the SDK when the page is idle (and on pointer-over / focus), so *warm* is its normal path; the reference does the same. *Cold* suppresses the idle preload in both pages (the probe stubs `requestIdleCallback`), so the SDK download starts with the click — the worst case of a person who clicks at once.',
+  '- **End of speech → first agent audio:** see its section; a second browser launched with `--use-file-for-fake-audio-capture=<wav>` (the WAV made by espeak-ng and padded by [`bench/speech.mjs`](bench/speech.mjs)); Chromium plays the file from its start for every capture and loops it, so every call hears the words once, after the greeting. Fewer pairs than the speed runs: every call waits for the greeting to end.',
+  '- **Agent workers:** see their section ([`bench/agent-proc.mjs`](bench/agent-proc.mjs)); measured before the first call (start, idle), during the speech calls (`sofia`) and a few calls of the lab worker, and after all calls. Linux only.',
   '- **First agent audio** is dominated by the agent (job dispatch, espeak-ng synthesis, 300 ms of lead-in silence); it is the same agent for both pages, so the ratio still compares the pages.',
   '- **Leaks:** see the section; CDP `HeapProfiler.collectGarbage` (×3), `Runtime.getHeapUsage`, `Memory.getDOMCounters`; tracks, peer connections and audio contexts are counted by hooks that hold no strong reference (a probe that kept them would itself retain the SDK objects).',
   '- **Token server:** `bench/token-server/run.sh`, owned by the token server; run after the browser stack is stopped so the two do not compete for the CPUs.',

@@ -2,14 +2,14 @@
 // the token server's throughput → bench/results.json and BENCHMARKS.md.
 // Run it through scripts/bench (which sets up and builds first).
 //
-//   node bench/run.mjs [--pairs N] [--cycles N] [--skip-token-server] [--only size,speed,leaks,token]
+//   node bench/run.mjs [--pairs N] [--cycles N] [--skip-token-server] [--only size,speed,speech,agents,leaks,token]
 //
-//   [--profile bench|test]
+//   [--profile bench|test] [--speech-pairs N] [--agent-starts N]
 // Environment: LKW_BENCH_WAIT_S (900): how long to wait while other runs hold the stack's ports;
 // LKW_BENCH_PROFILE: the scripts/stack.mjs profile (default: 'bench' when the script has it and
 // its ports are free, else 'test' when free; waits for whichever frees first).
 import { spawn } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -19,6 +19,8 @@ import { startStaticServer } from './static-server.mjs';
 import { measureSizes, SDK_PATH } from './size.mjs';
 import { runSpeed } from './speed.mjs';
 import { runLeaks } from './leaks.mjs';
+import { agentBreakdown, runSpeech } from './speech.mjs';
+import { agentCalls, callMemory, idleMemory, measureWorkers, watchWorkers } from './agent-bench.mjs';
 import { renderMarkdown } from './report.mjs';
 import { ROOT, loadavg, machine, pickFreeProfile, sleep } from './lib.mjs';
 
@@ -26,6 +28,10 @@ const { values: opts } = parseArgs({
   options: {
     pairs: { type: 'string', default: process.env.LKW_BENCH_PAIRS || '15' },
     cycles: { type: 'string', default: process.env.LKW_BENCH_CYCLES || '100' },
+    // End of speech → first agent audio: fewer pairs (each call waits for the greeting to end).
+    'speech-pairs': { type: 'string', default: process.env.LKW_BENCH_SPEECH_PAIRS || '8' },
+    // Extra starts of each agent worker for its start time (besides the stack's own start).
+    'agent-starts': { type: 'string', default: process.env.LKW_BENCH_AGENT_STARTS || '3' },
     'skip-token-server': { type: 'boolean', default: false },
     only: { type: 'string' },
     // The stack profile; by default 'bench' (its own ports, beside a test run) when
@@ -37,7 +43,9 @@ const { values: opts } = parseArgs({
 });
 const pairs = Number(opts.pairs);
 const cycles = Number(opts.cycles);
-const only = new Set((opts.only || 'size,speed,leaks,token').split(',').map((s) => s.trim()));
+const speechPairs = Number(opts['speech-pairs']);
+const agentStarts = Number(opts['agent-starts']);
+const only = new Set((opts.only || 'size,speed,speech,agents,leaks,token').split(',').map((s) => s.trim()));
 if (opts['skip-token-server']) only.delete('token');
 const waitSeconds = Number(process.env.LKW_BENCH_WAIT_S || 900);
 const log = (msg) => console.log(msg);
@@ -138,7 +146,7 @@ async function main() {
     date: started.toISOString().replace(/\.\d+Z$/, 'Z'),
     machine: machine(),
     livekitServer: process.env.LKW_LIVEKIT_VERSION || null,
-    parameters: { pairs, cycles, sections: [...only] },
+    parameters: { pairs, cycles, speechPairs, agentStarts, sections: [...only] },
     loadavg: { before: loadavg(), after: null },
   };
   log(`bench: ${results.machine.cpuModel}, ${results.machine.nproc} CPUs, ${results.machine.memTotalGiB} GiB; load ${results.loadavg.before}`);
@@ -148,7 +156,7 @@ async function main() {
   results.sizes = measureSizes(snapshot.dir);
   log(`size: widget first load ${results.sizes.firstLoad.gzip} bytes gzip (budget ${results.sizes.budget.limitBytes}: ${results.sizes.budget.ok ? 'ok' : 'OVER'})`);
 
-  if (only.has('speed') || only.has('leaks')) {
+  if (['speed', 'speech', 'agents', 'leaks'].some((x) => only.has(x))) {
     const names = opts.profile ? [opts.profile] : ['bench', 'test'].filter((n) => PROFILES[n]);
     for (const n of names) {
       if (!PROFILES[n]) throw new Error(`unknown stack profile '${n}' (scripts/stack.mjs has: ${Object.keys(PROFILES).join(', ')})`);
@@ -159,10 +167,23 @@ async function main() {
     process.env.LK_RATE_LIMIT_PER_MIN = '1000000';
     process.env.LK_RATE_LIMIT_BURST = '1000000';
     const logDir = join(ROOT, '.stack', 'bench-harness');
+    // The agents' start is timed from their logs: no stale log of an earlier run may answer.
+    mkdirSync(logDir, { recursive: true });
+    for (const f of readdirSync(logDir)) if (/^agent.*\.log(\.\d+)?$/.test(f)) rmSync(join(logDir, f), { force: true });
+    const watched = watchWorkers(logDir, 120_000);
     log(`bench: starting the real stack (profile '${profile}': LiveKit ${ports.livekit}, token server ${ports.web}; logs in .stack/bench-harness/)…`);
     const stack = await startStack({ profile, logDir });
     results.stack = { profile, ports };
     cleanups.push(() => stack.stop());
+    // Stops a worker copy that measureStart has under way (Ctrl-C) — it is ours too.
+    const register = (fn) => {
+      cleanups.push(fn);
+      return () => cleanups.splice(cleanups.indexOf(fn), 1);
+    };
+    if (only.has('agents') || only.has('speech')) {
+      results.agents = { workers: await measureWorkers({ watched, starts: only.has('agents') ? agentStarts : 0, register, log }) };
+    }
+    const worker = (agent) => results.agents?.workers.find((w) => w.agent === agent && w.running);
     const ours = await startStaticServer({ mounts: [{ prefix: '/', dir: snapshot.dir }], upstream: stack.baseUrl });
     cleanups.push(() => ours.close());
     const ref = await startReferenceServer({ dist: snapshot.dir, upstream: stack.baseUrl });
@@ -173,6 +194,32 @@ async function main() {
       results.speed = await runSpeed({ targets, pairs, log });
       results.firstLoadCheck = firstLoadCheck(results.sizes, results.speed);
       for (const r of results.speed.runs) delete r.resourcesBeforeClick; // checked; keep the JSON small
+    }
+    if (only.has('speech')) {
+      // The real agent's memory is sampled during every speech call.
+      const sofia = worker('sofia');
+      const mem = sofia ? callMemory(sofia.pid) : null;
+      results.speech = await runSpeech({ targets, pairs: speechPairs, log, onCall: mem ? (kind, warmup) => mem.onCall(kind, warmup) : undefined });
+      if (sofia) sofia.inCall = { ...mem.summary(), during: 'the speech runs (greeting, the words, the reply)' };
+      try {
+        results.speech.summary.agentLog = agentBreakdown(results.speech.runs, readFileSync(join(logDir, 'agent.log'), 'utf8'));
+      } catch (err) {
+        log(`speech: could not read the agent's log: ${err.message}`);
+      }
+    }
+    if (only.has('agents')) {
+      const lab = worker('sofia-lab');
+      if (lab) {
+        lab.inCall = { ...(await agentCalls({ url: targets.reference, agent: 'sofia-lab', pid: lab.pid, log })), during: 'calls from the plain-JS page (?agent=sofia-lab), held 4 s after its first audio' };
+      }
+      const sofia = worker('sofia');
+      if (sofia && !sofia.inCall) {
+        sofia.inCall = { ...(await agentCalls({ url: targets.reference, agent: 'sofia', pid: sofia.pid, log })), during: 'calls from the plain-JS page, held 4 s after its first audio' };
+      }
+      for (const w of results.agents.workers.filter((x) => x.running)) {
+        w.idleAfterCalls = await idleMemory(w.pid);
+        log(`agents: ${w.agent}: idle after the calls ${w.idleAfterCalls.rssMB} MB RSS / ${w.idleAfterCalls.pssMB} MB PSS`);
+      }
     }
     if (only.has('leaks')) {
       results.leaks = await runLeaks({ url: targets.widget, cycles, label: 'leaks (ours)', log });

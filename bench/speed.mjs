@@ -9,7 +9,7 @@
 //         reference); the click comes once the SDK response has arrived plus a settle time.
 // In both, the click comes SETTLE_MS after the button became interactive (and, warm, after the
 // SDK arrived), so both pages are equally idle when it comes.
-import { launchChromium, probeScript, sleep, stats } from './lib.mjs';
+import { launchChromium, probeScript, sleep, stats, tokenAgents } from './lib.mjs';
 
 const CALL = 'button.lkw-call, button.ref-call';
 const SETTLE_MS = 1000;
@@ -29,6 +29,13 @@ async function oneRun(browser, { kind, mode, url }) {
   const page = await context.newPage();
   const pageErrors = [];
   page.on('pageerror', (err) => pageErrors.push(err.message));
+  // Which agent the page had dispatched (roomConfig.agents of the token it received).
+  const dispatched = [];
+  page.on('response', async (res) => {
+    if (new URL(res.url()).pathname.endsWith('/api/token') && res.request().method() === 'POST') {
+      dispatched.push(tokenAgents(await res.json().catch(() => null)));
+    }
+  });
   await page.addInitScript({ content: probeScript({ audioProbe: true, countAudioContexts: true, suppressIdlePreload: mode === 'cold' }) });
   const result = { kind, mode, ok: false };
   try {
@@ -108,6 +115,7 @@ async function oneRun(browser, { kind, mode, url }) {
     result.hangUpError = err.message.split('\n')[0];
   }
   if (pageErrors.length) result.pageErrors = pageErrors;
+  result.dispatched = dispatched.at(-1) ?? null;
   await context.close();
   return result;
 }
@@ -169,6 +177,7 @@ export function summarize(runs, modes) {
       return Object.fromEntries(['task', 'script', 'layout', 'style'].map((k) => [k, stats(list.map((r) => r.mainThreadMs[k])).median]));
     };
     out[mode].mainThreadMs = { widget: busy('widget'), reference: busy('reference') };
+    out[mode].dispatched = [...new Set(counted.filter((r) => r.mode === mode).map((r) => JSON.stringify(r.dispatched ?? null)))].map((x) => JSON.parse(x));
     out[mode].failures = {
       widget: counted.filter((r) => r.mode === mode && r.kind === 'widget' && !r.ok).length,
       reference: counted.filter((r) => r.mode === mode && r.kind === 'reference' && !r.ok).length,

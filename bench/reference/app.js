@@ -12,6 +12,8 @@
 // Served by bench/static-server.mjs like the widget, so /api/token is same-origin for both.
 const params = new URLSearchParams(location.search);
 const TOKEN_URL = params.get('token') || '/api/token';
+// ?agent=NAME asks the token server to dispatch that agent (else its default one, as the widget).
+const AGENT = params.get('agent');
 const SDK_URL = new URL('vendor/livekit-client.min.js', document.baseURI).href;
 
 const root = document.querySelector('.ref');
@@ -38,7 +40,7 @@ async function fetchToken() {
   const res = await fetch(TOKEN_URL, {
     method: 'POST',
     headers: { 'content-type': 'application/json', accept: 'application/json' },
-    body: '{}',
+    body: JSON.stringify(AGENT ? { room_config: { agents: [{ agent_name: AGENT }] } } : {}),
   });
   if (!res.ok) throw new Error(`token endpoint answered ${res.status}`);
   return res.json();
