@@ -154,4 +154,39 @@ export async function agentCalls({ url, agent, pid, calls = 3, holdMs = 4000, lo
   return { ...mem.summary(), firstAudioMs: stats(firstAudio), errors };
 }
 
+
 export { idleMemory };
+
+/** The JSON lines of a livekit-agents log: [{ at (ms since the epoch), message }]. */
+export function agentLogLines(text) {
+  const out = [];
+  for (const line of text.split('\n')) {
+    if (!line.startsWith('{')) continue;
+    try {
+      const j = JSON.parse(line);
+      if (j.timestamp && j.message) out.push({ at: Date.parse(j.timestamp), message: j.message });
+    } catch {
+      /* not JSON */
+    }
+  }
+  return out;
+}
+
+/**
+ * How the agent opened each speed run's call, from its log line "call opened: <outcome>"
+ * (greeted / greeted-after-buffer / answered-buffer …) between the run's click and its end:
+ * sets run.agentOpened; returns { widget: {outcome: n}, reference: {…} } per SDK mode.
+ */
+export function tagOpenings(runs, lines) {
+  const out = {};
+  for (const r of runs) {
+    if (!r.wallClick) continue;
+    const line = lines.find((l) => l.at >= r.wallClick && l.at <= r.wallEnd && /^call opened: /.test(l.message));
+    r.agentOpened = line ? line.message.replace(/^call opened: /, '') : null;
+    if (r.warmup) continue;
+    const m = (out[r.mode] ??= { widget: {}, reference: {} })[r.kind];
+    const k = r.agentOpened ?? '(not logged)';
+    m[k] = (m[k] ?? 0) + 1;
+  }
+  return out;
+}

@@ -57,7 +57,7 @@ export function renderMarkdown(r) {
   const m = r.machine;
   L.push('# Benchmarks');
   L.push('');
-  L.push(`Written by \`scripts/bench\` (issue 8) on **${r.date}** — do not edit by hand; the raw figures are in [\`bench/results.json\`](bench/results.json).`);
+  L.push(`Written by \`scripts/bench\` (issues 8, 12) on **${r.date}** — do not edit by hand; the raw figures are in [\`bench/results.json\`](bench/results.json).`);
   L.push('');
   L.push(`**Machine:** ${m.cpuModel}, ${m.nproc} CPUs (\`nproc\`), ${m.memTotalGiB} GiB memory, Linux ${m.kernel}; load average ${r.loadavg.before} before, ${r.loadavg.after} after (the machine is shared: latencies are noisy). ` +
     `**Software:** Chromium ${r.speed?.chromium ?? '—'} (headless), Node ${m.node}, livekit-client ${r.sizes.sdk?.version ?? '—'}, livekit-server ${r.livekitServer ?? '—'}; tree at ${m.git ?? '—'}.`);
@@ -195,6 +195,12 @@ export function renderMarkdown(r) {
         L.push(`Main-thread work from the click to the first agent audio (median, CDP \`Performance.getMetrics\`): ours ${w.task} ms of tasks (script ${w.script}, layout ${w.layout}, style ${w.style}) / plain JS ${p.task} ms (script ${p.script}, layout ${p.layout}, style ${p.style}).`);
         L.push('');
       }
+      const opened = r.speed.agentOpenings?.[mode];
+      if (opened) {
+        const fmt = (m) => Object.entries(m).map(([k, n]) => `${k} ×${n}`).join(', ') || '—';
+        L.push(`How \`sofia\` opened the calls (its log, "call opened: …"): ours ${fmt(opened.widget)}; plain JS ${fmt(opened.reference)}. The widget publishes its microphone with the pre-connect flag (its pre-connect buffer, issue 12); \`sofia\` then waits for that buffer and a short grace for speech in it before it greets (\`agent/preconnect.py\`), while the plain-JS page publishes without it and is greeted at once — part of the widget's click → first audio is that wait, not the page.`);
+        L.push('');
+      }
       L.push(`Failed runs: ours ${sm.failures.widget}, plain JS ${sm.failures.reference}. ${mode === 'warm' ? 'The SDK response predates the click, so its row is negative or absent.' : ''}`);
       L.push('');
     }
@@ -291,7 +297,7 @@ function speechSection(r) {
   const L = [];
   L.push("## End of the person's speech → first agent audio");
   L.push('');
-  L.push(`The person says "${sp.wav.text}" (espeak-ng \`-v ${sp.wav.voice}\`, ${sp.wav.wordsS} s of words at ${sp.wav.sampleRate} Hz), played by Chromium's fake microphone from a WAV with ${sp.wav.leadS} s of silence before the words and ${sp.wav.tailS} s after. Both pages measure with the same code ([\`bench/probe.js\`](bench/probe.js)): an AnalyserNode on the microphone track the page captured and one on the agent's \`<audio>\`; end of speech = the last ~11 ms window with RMS > 0.01 of the words (a 300 ms gap closes a segment), first agent audio = the first such window of the agent's audio after it. Warm SDK; ${sp.summary.endOfSpeechToAudio.ours.n + sp.summary.endOfSpeechToAudio.plain.n} counted calls, interleaved ours / plain JS, after one discarded warm-up pair.`);
+  L.push(`The person says "${sp.wav.text}" (espeak-ng \`-v ${sp.wav.voice} -s ${sp.wav.speed}\`, ${sp.wav.wordsS} s of words at ${sp.wav.sampleRate} Hz), played by Chromium's fake microphone from a WAV with ${sp.wav.leadS} s of silence before the words and ${sp.wav.tailS} s after (under a ${sp.wav.noiseDbfs ?? '—'} dBFS noise floor: a real microphone never sends zeros). Both pages measure with the same code ([\`bench/probe.js\`](bench/probe.js)): an AnalyserNode on the microphone track the page captured and one on the agent's \`<audio>\`; end of speech = the last ~11 ms window with RMS > 0.01 of the words (a 300 ms gap closes a segment), first agent audio = the first such window of the agent's audio after it. Warm SDK; ${sp.summary.endOfSpeechToAudio.ours.n + sp.summary.endOfSpeechToAudio.plain.n} counted calls, interleaved ours / plain JS, after one discarded warm-up pair.`);
   L.push('');
   L.push('| metric | ours | plain JS | ours − plain | ours / plain |');
   L.push('|---|---:|---:|---:|---:|');
@@ -319,7 +325,7 @@ function speechSection(r) {
   L.push(`Failed runs: ours ${fails(sm.failures.widget)}, plain JS ${fails(sm.failures.reference)}. Lead: ${sp.calibration?.leadS ?? sp.wav.leadS} s, chosen after the warm-up pair (with a ${r.speech.runs.find((q) => q.warmup)?.leadS ?? '—'} s lead) so that the words start about 1 s after the greeting ends: a person answers after the greeting, and a real AgentSession discards speech during its first, uninterruptible 3 s and takes later speech as a barge-in.${sp.calibration?.note ? ` ${sp.calibration.note}.` : ''}`);
   L.push('');
   if (sm.agentLog) {
-    L.push(`The agent-log rows line the page's clock (\`performance.timeOrigin\` + \`performance.now()\`) up with the timestamps of \`.stack/bench-harness/agent.log\` (same machine clock); the agent heard: ${sm.agentLog.heard.map((h) => `"${h}"`).join(', ')}.`);
+    L.push(`The agent-log rows line the page's clock (\`performance.timeOrigin\` + \`performance.now()\`) up with the timestamps of \`.stack/bench-harness/agent.log\` (same machine clock). What the agent understood (pocketsphinx, as logged; calls): ${Object.entries(sm.agentLog.heard).map(([h, n]) => `"${h}" ×${n}`).join(', ')}${Object.keys(sm.agentLog.heard).some((h) => h !== sp.wav.text) ? ` — **not always the words said** ("${sp.wav.text}"): a call that understood something else got another reply (no calendar look-up), so its time is that of another path` : ''}.`);
     L.push('');
   }
   L.push('What the number holds: the agent\'s end-of-turn wait (its VAD\'s minimum silence), speech-to-text, the rule LLM, espeak-ng synthesis and any lead-in silence of the reply, plus the audio path both ways (capture, WebRTC to livekit-server and on to the agent; back through the jitter buffer to the `<audio>`). The page only adds how it captures and plays audio, which is what the ratio compares.');
@@ -331,7 +337,7 @@ function agentsSection(r) {
   const L = [];
   L.push('## Agent workers');
   L.push('');
-  L.push('The workers the bench\'s stack started (`scripts/stack.mjs`), found by their log (`.stack/bench-harness/<log>`: the process writing to it and all its descendants), read from `/proc`. Start: process start → the line "registered worker" in its output — the stack\'s own start (process start time from `/proc/<pid>/stat`), then more starts of a copy of the same command (same arguments, environment and directory), one at a time, each stopped once registered. Memory: RSS summed over all the worker\'s processes (shared pages counted once per process, as `ps` does) and PSS (shared pages split), idle after registration, sampled every 250 ms during calls, idle again after the calls.');
+  L.push('The workers the bench\'s stack started (`scripts/stack.mjs`), found by their log (`.stack/bench-harness/<log>`: the process writing to it and all its descendants), read from `/proc`. Start: process start → the line "registered worker" in its output — the stack\'s own start (process start time from `/proc/<pid>/stat`; the stack starts both workers at once, so they compete for the CPUs), then more starts of a copy of the same command (same arguments, environment and directory), one at a time, each stopped once registered. Memory: RSS summed over all the worker\'s processes (shared pages counted once per process, as `ps` does) and PSS (shared pages split), idle after registration, sampled every 250 ms during calls, idle again after the calls.');
   L.push('');
   L.push('| worker | log | start → registered: median (p25–p75), n | idle: RSS / PSS, processes | in a call: RSS peak median (max) / PSS peak median, calls | idle after the calls: RSS / PSS |');
   L.push('|---|---|---:|---:|---:|---:|');
@@ -363,7 +369,7 @@ const method = (r) => [
   '- **Cold vs warm SDK:** the widget preloads the SDK when the page is idle (and on pointer-over / focus), so *warm* is its normal path; the reference does the same. *Cold* suppresses the idle preload in both pages (the probe stubs `requestIdleCallback`), so the SDK download starts with the click — the worst case of a person who clicks at once.',
   '- **End of speech → first agent audio:** see its section; a second browser launched with `--use-file-for-fake-audio-capture=<wav>` (the WAV made by espeak-ng and padded by [`bench/speech.mjs`](bench/speech.mjs)); Chromium plays the file from its start for every capture and loops it, so every call hears the words once, after the greeting. Fewer pairs than the speed runs: every call waits for the greeting to end.',
   '- **Agent workers:** see their section ([`bench/agent-proc.mjs`](bench/agent-proc.mjs)); measured before the first call (start, idle), during the speech calls (`sofia`) and a few calls of the lab worker, and after all calls. Linux only.',
-  '- **First agent audio** is dominated by the agent (job dispatch, espeak-ng synthesis, 300 ms of lead-in silence); it is the same agent for both pages, so the ratio still compares the pages.',
+  '- **First agent audio** is dominated by the agent (job dispatch, the AgentSession\'s start, its greeting synthesised by espeak-ng); it is the same agent for both pages, so the ratio compares the pages — except that the agent opens a call whose microphone carries the pre-connect flag (the widget\'s) only after the buffer arrived, see "How `sofia` opened the calls".',
   '- **Leaks:** see the section; CDP `HeapProfiler.collectGarbage` (×3), `Runtime.getHeapUsage`, `Memory.getDOMCounters`; tracks, peer connections and audio contexts are counted by hooks that hold no strong reference (a probe that kept them would itself retain the SDK objects).',
   '- **Token server:** `bench/token-server/run.sh`, owned by the token server; run after the browser stack is stopped so the two do not compete for the CPUs.',
   '- **Main-thread work:** CDP `Performance.getMetrics` (TaskDuration, ScriptDuration, LayoutDuration, RecalcStyleDuration) of the page\'s renderer, just before the click and at the first agent audio.',

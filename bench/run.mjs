@@ -20,7 +20,7 @@ import { measureSizes, SDK_PATH } from './size.mjs';
 import { runSpeed } from './speed.mjs';
 import { runLeaks } from './leaks.mjs';
 import { agentBreakdown, runSpeech } from './speech.mjs';
-import { agentCalls, callMemory, idleMemory, measureWorkers, watchWorkers } from './agent-bench.mjs';
+import { agentCalls, agentLogLines, callMemory, idleMemory, measureWorkers, tagOpenings, watchWorkers } from './agent-bench.mjs';
 import { renderMarkdown } from './report.mjs';
 import { ROOT, loadavg, machine, pickFreeProfile, sleep } from './lib.mjs';
 
@@ -193,6 +193,11 @@ async function main() {
     if (only.has('speed')) {
       results.speed = await runSpeed({ targets, pairs, log });
       results.firstLoadCheck = firstLoadCheck(results.sizes, results.speed);
+      try {
+        results.speed.agentOpenings = tagOpenings(results.speed.runs, agentLogLines(readFileSync(join(logDir, 'agent.log'), 'utf8')));
+      } catch (err) {
+        log(`speed: could not read the agent's log: ${err.message}`);
+      }
       for (const r of results.speed.runs) delete r.resourcesBeforeClick; // checked; keep the JSON small
     }
     if (only.has('speech')) {

@@ -21,12 +21,14 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT, launchChromium, probeScript, sleep, stats, tokenAgents } from './lib.mjs';
+import { agentLogLines } from './agent-bench.mjs';
 
 const CALL = 'button.lkw-call, button.ref-call';
 const SETTLE_MS = 1000;
 const GAP_MS = 300;
 export const SPEECH_TEXT = 'i would like an appointment';
 const VOICE = 'en-us';
+const SPEED = 165; // words per minute, as the e2e tests speak (e2e/speech.mjs)
 const CALIBRATION_LEAD_S = 9;
 const SPEECH_AFTER_GREETING_S = 1.0;
 const TAIL_S = 6;
@@ -74,7 +76,7 @@ function spokenWords(text) {
   const dir = join(ROOT, 'target', 'bench');
   mkdirSync(dir, { recursive: true });
   const raw = join(dir, 'speech-words.wav');
-  execFileSync('espeak-ng', ['-v', VOICE, '-w', raw, text], { stdio: ['ignore', 'ignore', 'pipe'] });
+  execFileSync('espeak-ng', ['-v', VOICE, '-s', String(SPEED), '-w', raw, text], { stdio: ['ignore', 'ignore', 'pipe'] });
   const wav = readWav(readFileSync(raw));
   const frame = 2 * wav.channels;
   const frames = wav.data.length / frame;
@@ -110,7 +112,7 @@ export function makeSpeechWav({ text = SPEECH_TEXT, leadS, tailS = TAIL_S, noise
   const path = join(ROOT, 'target', 'bench', `speech-lead-${leadS.toFixed(1)}s.wav`);
   writeFileSync(path, writeWav({ ...words, data }));
   const wordsS = words.data.length / frame / words.sampleRate;
-  return { path, text, voice: VOICE, sampleRate: words.sampleRate, noiseDbfs, leadS, tailS, wordsS: Math.round(wordsS * 1000) / 1000, totalS: Math.round((leadS + wordsS + tailS) * 1000) / 1000 };
+  return { path, text, voice: VOICE, speed: SPEED, sampleRate: words.sampleRate, noiseDbfs, leadS, tailS, wordsS: Math.round(wordsS * 1000) / 1000, totalS: Math.round((leadS + wordsS + tailS) * 1000) / 1000 };
 }
 
 /**
@@ -229,7 +231,7 @@ async function speechRun(browser, { kind, url, wav }) {
  */
 export async function runSpeech({ targets, pairs, log = console.log, onCall = () => () => {} }) {
   let wav = makeSpeechWav({ leadS: CALIBRATION_LEAD_S });
-  log(`speech: "${wav.text}" (espeak-ng -v ${wav.voice}, ${wav.wordsS} s of words); calibration lead ${wav.leadS} s`);
+  log(`speech: "${wav.text}" (espeak-ng -v ${wav.voice} -s ${wav.speed}, ${wav.wordsS} s of words); calibration lead ${wav.leadS} s`);
   const runs = [];
   let browser = await launchChromium([`--use-file-for-fake-audio-capture=${wav.path}`]);
   let calibration = null;
@@ -283,16 +285,7 @@ export async function runSpeech({ targets, pairs, log = console.log, onCall = ()
  * when the log has no such lines.
  */
 export function agentBreakdown(runs, logText) {
-  const lines = [];
-  for (const line of logText.split('\n')) {
-    if (!line.startsWith('{')) continue;
-    try {
-      const j = JSON.parse(line);
-      if (j.timestamp && j.message) lines.push({ at: Date.parse(j.timestamp), message: j.message });
-    } catch {
-      /* not JSON */
-    }
-  }
+  const lines = agentLogLines(logText);
   const counted = runs.filter((r) => r.ok && r.wall?.speechEnd);
   for (const r of counted) {
     const within = lines.filter((l) => l.at >= r.wall.click && l.at <= r.wall.end);
@@ -304,7 +297,7 @@ export function agentBreakdown(runs, logText) {
       decodeMs: decode ? Math.round(Number(decode[1]) * 1000) : null,
       toReplyTextMs: reply ? reply.at - recognized.at : null,
       replyTextToAudioMs: reply ? r.wall.replyStart - reply.at : null,
-      heard: recognized ? recognized.message.slice(0, 80) : null,
+      heard: recognized ? (/recognized '([^']*)'/.exec(recognized.message)?.[1] ?? recognized.message.slice(0, 80)) : null,
     };
   }
   const of = (kind, k) => stats(counted.filter((r) => r.kind === kind).map((r) => r.agentLog[k]));
@@ -313,7 +306,13 @@ export function agentBreakdown(runs, logText) {
   return {
     ours: Object.fromEntries(keys.map((k) => [k, of('widget', k)])),
     plain: Object.fromEntries(keys.map((k) => [k, of('reference', k)])),
-    heard: [...new Set(counted.map((r) => r.agentLog.heard).filter(Boolean))],
+    // What the agent understood, with how many calls: the reply (and its path: a tool call or
+    // not) depends on it.
+    heard: counted.reduce((acc, r) => {
+      const k = r.agentLog.heard ?? '(nothing logged)';
+      acc[k] = (acc[k] ?? 0) + 1;
+      return acc;
+    }, {}),
   };
 }
 

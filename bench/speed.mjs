@@ -80,6 +80,7 @@ async function oneRun(browser, { kind, mode, url }) {
           domContentLoaded: nav ? nav.domContentLoadedEventEnd : undefined,
         },
         clickTrusted: b.clickTrusted,
+        origin: performance.timeOrigin,
         counts: { ...b.counts },
         resourcesBeforeClick: b.resourcesBeforeClick,
       };
@@ -92,6 +93,8 @@ async function oneRun(browser, { kind, mode, url }) {
     for (const k of DETAIL) if (typeof t[k] === 'number') result.detail[k] = t[k] - t.click;
     for (const k of LOAD_DETAIL) if (typeof t[k] === 'number') result.detail[k] = t[k];
     result.clickTrusted = data.clickTrusted;
+    // Wall clock (ms since the epoch) of the click: lines the run up with the agent's log.
+    result.wallClick = Math.round(data.origin + t.click);
     result.counts = data.counts; // AudioContexts / peer connections / capture tracks of this call
     result.resourcesBeforeClick = data.resourcesBeforeClick.map((r) => ({ path: new URL(r.name).pathname, bytes: r.decodedBodySize }));
     result.ok = ['connected', 'micPublished', 'firstAudio'].every((k) => Number.isFinite(result.ms[k]));
@@ -117,6 +120,7 @@ async function oneRun(browser, { kind, mode, url }) {
   if (pageErrors.length) result.pageErrors = pageErrors;
   result.dispatched = dispatched.at(-1) ?? null;
   await context.close();
+  result.wallEnd = Date.now();
   return result;
 }
 
