@@ -4,6 +4,7 @@ to exactly that phrase through SphinxSTT (the path AgentSession uses: 24 kHz fra
 import asyncio
 import subprocess
 
+import numpy as np
 import pytest
 from livekit import rtc
 from livekit.agents import APIConnectOptions
@@ -19,14 +20,14 @@ def recognizer():
     return stt_sphinx.Recognizer()
 
 
-def spoken(text: str, path) -> rtc.AudioFrame:
-    """`espeak-ng -v en-us -w` -> the 24 kHz mono frame the session's room input delivers."""
-    subprocess.run(["espeak-ng", "-v", "en-us", "-w", str(path), text], check=True)
+def spoken(text: str, path, voice: str = "en-us") -> rtc.AudioFrame:
+    """`espeak-ng -v en-us -w` -> the 24 kHz mono frame the session's room input delivers
+    (resampled deterministically: the test must hear the same audio on every run)."""
+    subprocess.run(["espeak-ng", "-v", voice, "-w", str(path), text], check=True)
     pcm = tts.parse_wav(path.read_bytes())
-    resampler = rtc.AudioResampler(pcm.sample_rate, 24000, num_channels=1)
-    frames = resampler.push(rtc.AudioFrame(pcm.samples.tobytes(), pcm.sample_rate, 1,
-                                           pcm.samples_per_channel)) + resampler.flush()
-    return rtc.combine_audio_frames(frames)
+    at_24k = stt_sphinx.resample(pcm.samples.astype(np.float64), pcm.sample_rate, 24000)
+    samples = np.round(at_24k).astype(np.int16)
+    return rtc.AudioFrame(samples.tobytes(), 24000, 1, len(samples))
 
 
 def recognize(recognizer, frame) -> str:
@@ -46,7 +47,8 @@ def test_every_phrase_is_understood_in_any_order(recognizer, tmp_path):
     decoder). Near-synonyms may swap ("no thanks" / "no thank you"); the meaning and the day
     may not, and the dialogue's key sentences decode word for word."""
     frames = [(p, spoken(p, tmp_path / f"{i}.wav")) for i, p in enumerate(grammar.PHRASES)]
-    other_caller = spoken("hello sofia", tmp_path / "other.wav")
+    # (a German caller, whom the grammar cannot understand)
+    other_caller = spoken("Guten Tag, ich hätte gern einen Termin.", tmp_path / "other.wav", voice="de")
     exact = {"i would like an appointment", "yes please", "what is your name", "goodbye"}
     for order in ("forwards", "backwards"):
         for _ in range(2):
