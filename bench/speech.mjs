@@ -26,7 +26,7 @@ import { agentLogLines } from './agent-bench.mjs';
 const CALL = 'button.lkw-call, button.ref-call';
 const SETTLE_MS = 1000;
 const GAP_MS = 300;
-export const SPEECH_TEXT = 'i would like an appointment';
+export const SPEECH_TEXT = 'I would like an appointment'; // capital I: the pronoun (a lower-case i is read differently), as the e2e tests say it
 const VOICE = 'en-us';
 const SPEED = 165; // words per minute, as the e2e tests speak (e2e/speech.mjs)
 const CALIBRATION_LEAD_S = 9;
