@@ -16,7 +16,13 @@ from typing import Iterator
 
 API_KEY, API_SECRET = "devkey", "secret"
 
-# Loopback only (see test_lab_agent_live.py for why each line is needed).
+# Loopback only, verified with this Python client and with headless Chromium (fake mic):
+# - node_ip 127.0.0.1: advertise loopback, and no public STUN lookups (offline box);
+# - interfaces [lo]: otherwise the UDP mux also listens on eth0/IPv6 and ICE may pick those;
+# - enable_loopback_candidate: REQUIRED once only `lo` is allowed; without it the server has no
+#   ICE candidate at all and clients fail with "wait_pc_connection timed out" (no TCP fallback).
+# The same via flags: --dev --bind 127.0.0.1 --port <http> --rtc.tcp_port <tcp> --udp-port <udp>
+#   --node-ip 127.0.0.1 --rtc.enable_loopback_candidate  (interfaces need the YAML).
 SERVER_CONFIG = """\
 port: {http}
 bind_addresses: ["127.0.0.1"]

@@ -19,13 +19,10 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import os
-import shutil
 import signal
-import socket
 import subprocess
 import sys
 import time
-import urllib.request
 import re
 import uuid
 from pathlib import Path
@@ -35,12 +32,13 @@ import numpy as np
 import pytest
 
 import levels
+import live_stack
 import replies
+from live_stack import API_KEY, API_SECRET, group_alive, stop_group, tail
 
 AGENT_DIR = Path(__file__).resolve().parent.parent
 HTTP_PORT, RTC_TCP_PORT, RTC_UDP_PORT = 27880, 27881, 27882
 URL = f"ws://127.0.0.1:{HTTP_PORT}"
-API_KEY, API_SECRET = "devkey", "secret"
 
 # generous: the CI box has 2 cores and runs other builds
 SERVER_START_TIMEOUT = 60.0
@@ -49,105 +47,12 @@ AGENT_JOIN_TIMEOUT = 60.0
 STATE_TIMEOUT = 60.0
 STOP_TIMEOUT = 30.0  # worker: 5 s drain + job shutdown
 
-# Loopback only, verified with this Python client and with headless Chromium (fake mic):
-# - node_ip 127.0.0.1: advertise loopback, and no public STUN lookups (offline box);
-# - interfaces [lo]: otherwise the UDP mux also listens on eth0/IPv6 and ICE may pick those;
-# - enable_loopback_candidate: REQUIRED once only `lo` is allowed; without it the server has no
-#   ICE candidate at all and clients fail with "wait_pc_connection timed out" (no TCP fallback).
-# The same via flags: --dev --bind 127.0.0.1 --port 27880 --rtc.tcp_port 27881 --udp-port 27882
-#   --node-ip 127.0.0.1 --rtc.enable_loopback_candidate  (interfaces need the YAML).
-SERVER_CONFIG = f"""\
-port: {HTTP_PORT}
-bind_addresses: ["127.0.0.1"]
-rtc:
-  tcp_port: {RTC_TCP_PORT}
-  udp_port: {RTC_UDP_PORT}
-  node_ip: 127.0.0.1
-  use_external_ip: false
-  enable_loopback_candidate: true
-  interfaces:
-    includes: [lo]
-keys:
-  {API_KEY}: {API_SECRET}
-logging:
-  level: info
-"""
-
-
-def find_server_bin() -> str | None:
-    candidates = [
-        os.environ.get("LIVEKIT_SERVER_BIN"),
-        shutil.which("livekit-server"),
-        str(Path.home() / ".cache/lk-voice-widget/gobin/server"),
-    ]
-    for c in candidates:
-        if c and os.path.isfile(c) and os.access(c, os.X_OK):
-            return c
-    return None
-
-
-SERVER_BIN = find_server_bin()
+SERVER_BIN = live_stack.find_server_bin()
 pytestmark = pytest.mark.skipif(
     SERVER_BIN is None,
     reason="livekit-server binary not found (set LIVEKIT_SERVER_BIN, put livekit-server on PATH, "
     "or build ~/.cache/lk-voice-widget/gobin/server)",
 )
-
-
-# ---- process helpers ---------------------------------------------------------------------------
-
-
-def group_alive(pgid: int) -> bool:
-    try:
-        os.killpg(pgid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
-
-
-def stop_group(proc: subprocess.Popen, sig: int = signal.SIGTERM, timeout: float = STOP_TIMEOUT) -> bool:
-    """Signal the whole process group, wait, SIGKILL leftovers. True if it ended by itself."""
-    pgid = proc.pid  # start_new_session=True: the child leads its own group
-    clean = True
-    with contextlib.suppress(ProcessLookupError):
-        os.killpg(pgid, sig)
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        with contextlib.suppress(subprocess.TimeoutExpired):
-            proc.wait(timeout=0.2)
-        if proc.poll() is not None and not group_alive(pgid):
-            break
-    else:
-        clean = False
-    if group_alive(pgid) or proc.poll() is None:
-        clean = False
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(pgid, signal.SIGKILL)
-        with contextlib.suppress(subprocess.TimeoutExpired):
-            proc.wait(timeout=10)
-    return clean
-
-
-def tail(path: Path, n: int = 40) -> str:
-    try:
-        lines = path.read_text(errors="replace").splitlines()
-    except FileNotFoundError:
-        return f"<no {path.name}>"
-    return f"--- {path} (last {n} lines) ---\n" + "\n".join(lines[-n:])
-
-
-def port_free(port: int, kind: int) -> bool:
-    with socket.socket(socket.AF_INET, kind) as s:
-        if kind == socket.SOCK_STREAM:
-            # like the server's own listener: TIME_WAIT leftovers of a previous run are fine
-            s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        try:
-            s.bind(("127.0.0.1", port))
-        except OSError:
-            return False
-    return True
 
 
 class Worker:
@@ -186,44 +91,18 @@ def run_worker(tmp_path: Path, agent_name: str, **extra_env: str) -> Iterator[Wo
             time.sleep(0.2)
         yield Worker(proc, log, agent_name)
     finally:
-        stop_group(proc)  # no-op when the test already stopped it
+        stop_group(proc, timeout=STOP_TIMEOUT)  # no-op when the test already stopped it
 
 
 @pytest.fixture(scope="module")
 def livekit_server(tmp_path_factory) -> Iterator[Path]:
     tmp = tmp_path_factory.mktemp("livekit")
-    for port, kind in ((HTTP_PORT, socket.SOCK_STREAM), (RTC_TCP_PORT, socket.SOCK_STREAM),
-                       (RTC_UDP_PORT, socket.SOCK_DGRAM)):
-        if not port_free(port, kind):
-            pytest.fail(f"port {port} is in use: another livekit-server (or test run) is running")
-    config = tmp / "livekit.yaml"
-    config.write_text(SERVER_CONFIG)
-    log = tmp / "server.log"
-    with open(log, "wb") as out:
-        proc = subprocess.Popen(
-            [SERVER_BIN, "--dev", "--config", str(config)],
-            stdin=subprocess.DEVNULL,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
     try:
-        deadline = time.monotonic() + SERVER_START_TIMEOUT
-        while True:
-            if proc.poll() is not None:
-                pytest.fail(f"livekit-server exited with {proc.returncode}\n{tail(log)}")
-            try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{HTTP_PORT}/", timeout=2) as r:
-                    if r.status == 200:
-                        break
-            except OSError:
-                pass
-            if time.monotonic() > deadline:
-                pytest.fail(f"livekit-server not ready within {SERVER_START_TIMEOUT}s\n{tail(log)}")
-            time.sleep(0.2)
-        yield log
-    finally:
-        assert stop_group(proc, signal.SIGTERM, timeout=15), "livekit-server needed SIGKILL"
+        with live_stack.livekit_server(SERVER_BIN, tmp, HTTP_PORT, RTC_TCP_PORT, RTC_UDP_PORT,
+                                       start_timeout=SERVER_START_TIMEOUT) as log:
+            yield log
+    except RuntimeError as e:
+        pytest.fail(str(e))
 
 
 # ---- the user side -----------------------------------------------------------------------------
