@@ -1,8 +1,11 @@
 // The walking skeleton, end to end against the real LiveKit server, token server and agent:
 // click Call → connected → agent joined → agent audio subscribed, playing and audible → the agent
 // hears the browser's fake mic → Hang up leaves no <audio> and a disconnected room.
+// "The agent hears the mic" is read from the lab worker's probe attribute `demo.heard_user` (the
+// fake mic's beep is no speech for a real agent; voice.spec.mjs proves the real one hears speech).
 import { test, expect } from '@playwright/test';
 import { fileURLToPath } from 'node:url';
+import { useAgent, LAB_AGENT } from './agents.mjs';
 
 const probePath = fileURLToPath(new URL('./audio-probe.js', import.meta.url));
 
@@ -10,6 +13,7 @@ test('a call reaches the agent, both directions carry audio, and hang up cleans 
   const pageErrors = [];
   page.on('pageerror', (err) => pageErrors.push(err.message));
   await page.addInitScript({ path: probePath });
+  await useAgent(page, LAB_AGENT);
   await page.goto('/');
 
   const widget = page.locator('.lkw');

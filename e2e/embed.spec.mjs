@@ -7,6 +7,7 @@
 // site. (Pages fulfilled by page.route count as public, not loopback, in Chromium's Local Network
 // Access checks, which would then block the LiveKit connection — so no synthetic pages here.)
 import { test, expect } from '@playwright/test';
+import { askByChat } from './agents.mjs';
 
 const LOADER = '/embed/lk-voice-widget.js';
 const WEEKDAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
@@ -120,11 +121,6 @@ async function hangUp(widget) {
   await expect(widget.locator('.lkw')).toHaveAttribute('data-stage', 'ended', { timeout: 10_000 });
 }
 
-async function chat(widget, text) {
-  await widget.locator('.lkw-chat-input').fill(text);
-  await widget.locator('.lkw-chat-send').click();
-}
-
 /** "Tuesday, 24 November at 10:00" for "2026-11-24T10:00", as the agent says it. */
 function spoken(start) {
   const [date, time] = start.split('T');
@@ -143,19 +139,20 @@ test('calendar page: the agent finds a free slot, proposes it and books it; the 
   await expect(page.locator('.event-booked')).toHaveCount(0);
 
   await startCall(widget);
-  await chat(widget, 'Hello, I would like to book an appointment.');
-  const agentChat = widget.locator('.lkw-line[data-side="agent"][data-kind="chat"]');
-  await expect(agentChat.last()).toContainText('Shall I book it?', { timeout: 20_000 });
-  const offer = await agentChat.last().textContent();
+  // Typed while she greets, a message would cut the greeting short: ask once she listens.
+  await expect(widget.locator('.lkw')).toHaveAttribute('data-agent-state', 'listening', { timeout: 20_000 });
+  // Each typed message and each answer appear once; she answers by speech only.
+  const offerLine = await askByChat(widget, 'Hello, I would like to book an appointment.', 'Shall I book it?');
+  const offer = await offerLine.locator('.lkw-line-text').textContent();
   expect(offer).toContain('The next free slot is');
 
-  await chat(widget, 'Yes, please.');
+  const doneLine = await askByChat(widget, 'Yes, please.', 'Done, I booked');
   const booked = page.locator('.event-booked');
   await expect(booked).toHaveCount(1, { timeout: 20_000 });
   const start = await booked.getAttribute('data-start');
   // The slot it proposed is the slot it booked, and it says so.
   expect(offer).toContain(spoken(start));
-  await expect(agentChat.last()).toContainText(`Done, I booked ${spoken(start)} for you.`, { timeout: 20_000 });
+  await expect(doneLine).toContainText(`Done, I booked ${spoken(start)} for you.`);
   await expect(page.locator('#bookings li')).toHaveCount(1);
 
   // The host page heard the call through DOM events.
@@ -167,7 +164,8 @@ test('calendar page: the agent finds a free slot, proposes it and books it; the 
   expect(agentStates.length).toBeGreaterThan(0);
   expect(agentStates.every((state) => ['initializing', 'idle', 'listening', 'thinking', 'speaking', 'unknown'].includes(state))).toBe(true);
   expect(agentStates).toContain('speaking');
-  expect(events.some((e) => e.type === 'lkw-transcript' && e.detail.speaker === 'agent' && e.detail.kind === 'chat' && e.detail.final && e.detail.text.includes('Done, I booked'))).toBe(true);
+  expect(events.some((e) => e.type === 'lkw-transcript' && e.detail.speaker === 'agent' && e.detail.kind === 'speech' && e.detail.final && e.detail.text.includes('Done, I booked'))).toBe(true);
+  expect(events.some((e) => e.type === 'lkw-transcript' && e.detail.speaker === 'agent' && e.detail.kind === 'chat')).toBe(false);
   const rpcs = events.filter((e) => e.type === 'lkw-rpc').map((e) => `${e.detail.method}:${e.detail.ok}`);
   expect(rpcs).toEqual(['calendar.freeSlots:true', 'calendar.book:true']);
 

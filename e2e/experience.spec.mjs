@@ -1,8 +1,10 @@
-// The voice-agent experience against the real agent: transcript, agent state, chat, mute with
-// the agent-side effect, devices, German, untrusted names shown as text, and screenshots.
+// The voice-agent experience against the real agent: transcript, agent state, a typed question
+// answered once by speech, mute with the agent-side effect (lab worker), devices, German,
+// untrusted names shown as text, and screenshots.
 import { test, expect } from '@playwright/test';
 import { mkdirSync } from 'node:fs';
 import { micProbe, callAndPickOtherMicrophone } from './microphone.mjs';
+import { useAgent, askByChat, LAB_AGENT } from './agents.mjs';
 
 const shots = new URL('./results/screenshots/', import.meta.url).pathname;
 
@@ -11,7 +13,7 @@ async function startCall(page) {
   await expect(page.locator('.lkw')).toHaveAttribute('data-stage', 'agent-joined', { timeout: 20_000 });
 }
 
-test('greeting transcript, agent state, chat answer, mute seen by the agent, devices, screenshots', async ({ page }) => {
+test('greeting transcript, agent state, a typed question answered once by speech, devices, screenshots', async ({ page }) => {
   await page.goto('/');
   await startCall(page);
   const widget = page.locator('.lkw');
@@ -27,15 +29,20 @@ test('greeting transcript, agent state, chat answer, mute seen by the agent, dev
   // Devices: the fake ones are listed.
   await expect(page.locator('.lkw-device-microphone option').first()).toContainText('Fake');
 
-  // Chat: typed question, chat answer from the agent.
-  await page.locator('.lkw-chat-input').fill('Do you have an appointment on Tuesday?');
-  await page.locator('.lkw-chat-send').click();
+  // Chat: typed question, spoken answer (this page has no calendar: the canned Tuesday slot).
+  await askByChat(page, 'Do you have an appointment on Tuesday?', 'Tuesday');
   await expect(page.locator('.lkw-line[data-side="user"][data-kind="chat"]')).toHaveText(/Do you have an appointment on Tuesday\?/);
-  await expect(page.locator('.lkw-line[data-side="agent"][data-kind="chat"]')).toContainText('Tuesday', { timeout: 15_000 });
 
-  // Mute: the agent measures silence; unmute restores it.
   mkdirSync(shots, { recursive: true });
   await page.screenshot({ path: `${shots}desktop-call.png`, fullPage: true });
+  await page.locator('button.lkw-call').click();
+  await expect(widget).toHaveAttribute('data-stage', 'ended');
+});
+
+test('mute is seen by the agent (lab worker: demo.user_muted), unmute restores it', async ({ page }) => {
+  await useAgent(page, LAB_AGENT);
+  await page.goto('/');
+  await startCall(page);
   await page.locator('button.lkw-mute').click();
   await expect(page.locator('button.lkw-mute')).toHaveAttribute('aria-pressed', 'true');
   const log = page.locator('.lkw-log');
@@ -48,9 +55,8 @@ test('greeting transcript, agent state, chat answer, mute seen by the agent, dev
       return text.lastIndexOf('demo.user_muted = false') > text.lastIndexOf('demo.user_muted = true');
     }, { timeout: 15_000, message: 'the agent hears the microphone again' })
     .toBe(true);
-
   await page.locator('button.lkw-call').click();
-  await expect(widget).toHaveAttribute('data-stage', 'ended');
+  await expect(page.locator('.lkw')).toHaveAttribute('data-stage', 'ended');
 });
 
 test('320 px wide: everything fits and a call works', async ({ browser }) => {
@@ -76,9 +82,9 @@ test('German: the UI follows the browser language and the agent answers in Germa
   await startCall(page);
   await expect(page.locator('button.lkw-call')).toHaveText('Auflegen');
   await expect(page.locator('.lkw-line[data-side="agent"]').first()).toContainText('Hallo, hier ist Sofia', { timeout: 20_000 });
-  await page.locator('.lkw-chat-input').fill('Haben Sie am Dienstag einen Termin frei?');
-  await page.locator('.lkw-chat-send').click();
-  await expect(page.locator('.lkw-line[data-side="agent"][data-kind="chat"]')).toContainText('Dienstag', { timeout: 15_000 });
+  // Typed German, answered once in German speech.
+  await expect(page.locator('.lkw')).toHaveAttribute('data-agent-state', 'listening', { timeout: 20_000 });
+  await askByChat(page, 'Haben Sie am Dienstag einen Termin frei?', 'Dienstag');
   await page.locator('button.lkw-call').click();
   await context.close();
 });

@@ -3,6 +3,7 @@
 import { test, expect, chromium } from '@playwright/test';
 import { mintToken } from './tokens.mjs';
 import { callAndPickOtherMicrophone } from './microphone.mjs';
+import { useAgent, LAB_AGENT } from './agents.mjs';
 import { fileURLToPath } from 'node:url';
 import { CHROMIUM_ARGS } from './playwright.config.mjs';
 import { startStack } from '../scripts/stack.mjs';
@@ -118,11 +119,7 @@ test.describe('microphone faults (a browser of their own)', () => {
 // is in autoplay.spec.mjs: it needs tracing without DOM snapshots, which Playwright sets per file.
 
 test('no agent worker running for the requested agent', async ({ page }) => {
-  await page.route('**/api/token', async (route) => {
-    const body = JSON.parse(route.request().postData() || '{}');
-    body.room_config = { agents: [{ agent_name: 'absent-agent' }] };
-    await route.continue({ postData: JSON.stringify(body) });
-  });
+  await useAgent(page, 'absent-agent');
   await page.goto('/');
   await page.locator('button.lkw-call').click();
   await expect(page.locator('.lkw')).toHaveAttribute('data-stage', 'connected', { timeout: 20_000 });
@@ -282,11 +279,8 @@ test('Copy details gives a redacted bundle with the failing hop', async ({ page,
 });
 
 test('agent joins without publishing audio', async ({ page }) => {
-  await page.route('**/api/token', async (route) => {
-    const body = JSON.parse(route.request().postData() || '{}');
-    body.room_config = { agents: [{ agent_name: 'sofia', metadata: JSON.stringify({ fault: 'no-audio' }) }] };
-    await route.continue({ postData: JSON.stringify(body) });
-  });
+  // A fault mode of the lab worker (the real agent has none).
+  await useAgent(page, LAB_AGENT, { fault: 'no-audio' });
   await page.goto('/');
   await page.locator('button.lkw-call').click();
   await expect(page.locator('.lkw')).toHaveAttribute('data-stage', 'agent-joined', { timeout: 20_000 });
