@@ -72,9 +72,13 @@ test('autoplay blocked (call started without a user gesture) → Enable audio �
     await page.locator('.lkw-enable-audio').click();
     await expect(page.locator('.lkw-enable-audio')).toHaveCount(0);
     await expect(page.locator('.lkw-log')).toContainText('audio playback allowed');
-    // The agent is heard: its <audio> plays and carries sound.
+    // The agent is heard: its <audio> plays and carries sound. (Her greeting may be over by now —
+    // the real agent then listens in silence — so she is asked something to answer aloud.)
     const audio = page.locator('.lkw-audio audio');
     await expect.poll(() => audio.evaluate((a) => !a.paused && a.currentTime > 0), { timeout: 20_000 }).toBe(true);
+    await expect(page.locator('.lkw')).toHaveAttribute('data-agent-state', 'listening', { timeout: 20_000 });
+    await page.locator('.lkw-chat-input').fill('What is your name?');
+    await page.locator('.lkw-chat-send').click();
     await expect
       .poll(() => audio.evaluate(async (a) => {
         const ctx = new AudioContext();

@@ -10,16 +10,18 @@ import { test, expect } from '@playwright/test';
 import { speechWav, launchSpeaking, voiceProbe } from './speech.mjs';
 import { askByChat } from './agents.mjs';
 
-// Sofia's greeting starts ~1.5–3 s after the click and lasts ~4.5 s: a first question said after
-// LEAD seconds comes after it (said a little earlier it would cut her greeting short, which she
-// also answers). Her offer lasts ~6 s from ~1 s after the question.
-const LEAD = 8;
+// Measured from the capture: Sofia's greeting starts after ~1.5 s (~5 s when the agent waits out
+// its 3 s for a pre-connect buffer that comes late) and plays ~4 s: a first question said after
+// LEAD seconds comes after it (said earlier it would cut her greeting short, which she also
+// answers). Her offer starts ~1 s after the question and plays ~5.5 s.
+const LEAD = 10;
 const QUESTION = 'I would like an appointment';
 
 /**
  * Runs `body({ page, wav })` in a Chromium of its own whose microphone says `parts` (see
- * speechWav), with the voice probe installed; always closes it. (Playwright's own `trace` option
- * records contexts of browsers launched by hand too.)
+ * speechWav), with the voice probe installed; always closes it. The call's timeline is attached
+ * to the report, and printed when the test fails or LKW_VOICE_TIMELINE=1. (Playwright's own
+ * `trace` option records contexts of browsers launched by hand too.)
  */
 async function speaking(testInfo, baseURL, parts, body, { route, noiseDbfs } = {}) {
   const wav = speechWav(parts, { dir: testInfo.outputDir, noiseDbfs });
@@ -32,14 +34,16 @@ async function speaking(testInfo, baseURL, parts, body, { route, noiseDbfs } = {
     page.on('pageerror', (e) => errors.push(e.message));
     await page.addInitScript(voiceProbe);
     if (route) await route(page);
+    let failed = true;
     try {
       await body({ page, wav });
       expect(errors).toEqual([]);
+      failed = false;
     } finally {
       const timeline = await page.evaluate(() => window.__lkwVoice).catch(() => null);
       if (timeline) {
         await testInfo.attach('voice-timeline.json', { body: JSON.stringify({ wav: wav.words, ...timeline }, null, 1), contentType: 'application/json' });
-        console.log(`${testInfo.title}\n${summary(wav, timeline)}`);
+        if (failed || process.env.LKW_VOICE_TIMELINE === '1') console.log(`${testInfo.title}\n${summary(wav, timeline)}`);
       }
     }
   } finally {
@@ -73,7 +77,7 @@ async function expectNoSilenceAlarm(root) {
 
 test('calendar by voice: "I would like an appointment" → the offer is heard and shown → "yes please" → booked', async ({ baseURL }, testInfo) => {
   // One exchange per loop: the question after her greeting, "yes please" once the offer is over.
-  const parts = [LEAD, QUESTION, 10, 'yes please', 5];
+  const parts = [LEAD, QUESTION, 11, 'yes please', 5];
   await speaking(testInfo, baseURL, parts, async ({ page }) => {
     await page.goto('/examples/calendar/');
     const widget = page.locator('lk-voice-widget');
