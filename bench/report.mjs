@@ -1,4 +1,8 @@
-// Renders bench/results.json as BENCHMARKS.md.
+// Renders bench/results.json as BENCHMARKS.md. Run directly, re-renders them without measuring:
+//   node bench/report.mjs [results.json] [BENCHMARKS.md]
+import { readFileSync, writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { kb, sizeTable } from './size.mjs';
 import { METRICS } from './speed.mjs';
 
@@ -109,7 +113,8 @@ export function renderMarkdown(r) {
       L.push(`| agent \`${w.agent}\` | — | **not running:** ${w.reason} | — | — | — | |`);
       continue;
     }
-    L.push(`| agent \`${w.agent}\` | process start → "registered worker" (median of ${w.start.n}) | ${sec(w.start.median)} | — | — | reported | |`);
+    const st = startStats(w);
+    L.push(`| agent \`${w.agent}\` | process start → "registered worker" (median of ${st.n}${st.alone ? ', one worker starting at a time' : ''}; the stack's own start of both at once: ${w.firstStartS == null ? '—' : `${w.firstStartS.toFixed(2)} s`}) | ${sec(st.median)} | — | — | reported | |`);
     L.push(`| agent \`${w.agent}\` | memory idle, RSS summed over its ${w.idle.processes} process${w.idle.processes === 1 ? '' : 'es'} (PSS) | ${w.idle.rssMB} MB (${w.idle.pssMB} MB) | — | — | reported | |`);
     if (w.inCall?.calls) L.push(`| agent \`${w.agent}\` | memory in a call, RSS summed: median of per-call peaks (max) over ${w.inCall.calls} calls | ${w.inCall.peakRssMB.median} MB (${w.inCall.maxRssMB} MB) | — | — | reported | |`);
   }
@@ -333,20 +338,38 @@ function speechSection(r) {
   return L;
 }
 
+/** Start times: the copies started one at a time when there are any (the stack starts both
+ * workers at once, so its own start measures them competing for the CPUs), else that one. */
+function startStats(w) {
+  const copies = (w.startS ?? []).map((x) => x * 1000);
+  if (copies.length) return { ...statsOf(copies), alone: true };
+  return { ...statsOf(w.firstStartS == null ? [] : [w.firstStartS * 1000]), alone: false };
+}
+function statsOf(values) {
+  const v = [...values].sort((a, b) => a - b);
+  const q = (p) => {
+    if (!v.length) return null;
+    const pos = (v.length - 1) * p;
+    return v[Math.floor(pos)] + (v[Math.ceil(pos)] - v[Math.floor(pos)]) * (pos - Math.floor(pos));
+  };
+  return { n: v.length, median: q(0.5), p25: q(0.25), p75: q(0.75) };
+}
+
 function agentsSection(r) {
   const L = [];
   L.push('## Agent workers');
   L.push('');
   L.push('The workers the bench\'s stack started (`scripts/stack.mjs`), found by their log (`.stack/bench-harness/<log>`: the process writing to it and all its descendants), read from `/proc`. Start: process start → the line "registered worker" in its output — the stack\'s own start (process start time from `/proc/<pid>/stat`; the stack starts both workers at once, so they compete for the CPUs), then more starts of a copy of the same command (same arguments, environment and directory), one at a time, each stopped once registered. Memory: RSS summed over all the worker\'s processes (shared pages counted once per process, as `ps` does) and PSS (shared pages split), idle after registration, sampled every 250 ms during calls, idle again after the calls.');
   L.push('');
-  L.push('| worker | log | start → registered: median (p25–p75), n | idle: RSS / PSS, processes | in a call: RSS peak median (max) / PSS peak median, calls | idle after the calls: RSS / PSS |');
+  L.push('| worker | log | start → registered, one at a time: median (p25–p75), n | idle: RSS / PSS, processes | in a call: RSS peak median (max) / PSS peak median, calls | idle after the calls: RSS / PSS |');
   L.push('|---|---|---:|---:|---:|---:|');
   for (const w of r.agents.workers) {
     if (!w.running) {
       L.push(`| \`${w.agent}\` | ${w.log} | not running: ${w.reason} | | | |`);
       continue;
     }
-    const st = w.start.n ? `${sec(w.start.median)} (${sec(w.start.p25)}–${sec(w.start.p75)}), ${w.start.n}` : '—';
+    const s2 = startStats(w);
+    const st = s2.n ? `${sec(s2.median)} (${sec(s2.p25)}–${sec(s2.p75)}), ${s2.n}` : '—';
     const inCall = w.inCall?.calls ? `${w.inCall.peakRssMB.median} MB (${w.inCall.maxRssMB} MB) / ${w.inCall.peakPssMB.median} MB, ${w.inCall.calls}` : '—';
     const after = w.idleAfterCalls ? `${w.idleAfterCalls.rssMB} MB / ${w.idleAfterCalls.pssMB} MB` : '—';
     L.push(`| \`${w.agent}\` | ${w.log} | ${st} | ${w.idle.rssMB} MB / ${w.idle.pssMB} MB, ${w.idle.processes} | ${inCall} | ${after} |`);
@@ -374,3 +397,11 @@ const method = (r) => [
   '- **Token server:** `bench/token-server/run.sh`, owned by the token server; run after the browser stack is stopped so the two do not compete for the CPUs.',
   '- **Main-thread work:** CDP `Performance.getMetrics` (TaskDuration, ScriptDuration, LayoutDuration, RecalcStyleDuration) of the page\'s renderer, just before the click and at the first agent audio.',
 ];
+
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  const root = resolve(fileURLToPath(import.meta.url), '..', '..');
+  const json = process.argv[2] || resolve(root, 'bench', 'results.json');
+  const md = process.argv[3] || resolve(root, 'BENCHMARKS.md');
+  writeFileSync(md, renderMarkdown(JSON.parse(readFileSync(json, 'utf8'))));
+  console.log(`wrote ${md} from ${json}`);
+}

@@ -194,11 +194,18 @@ async function speechRun(browser, { kind, url, wav }) {
     result.wall = { click: wall(state.t.click), speechEnd: wall(a.speechEnd), replyStart: wall(a.replyStart), end: Date.now() };
     result.speechMs = a.speechMs ?? null;
     result.quietBeforeSpeechMs = a.quietBeforeSpeechMs ?? null;
+    // The timelines themselves (ms from the click), to tell what happened in a failed run.
+    const seg = (list) => list.map((x) => [rel(x.start), rel(x.end)]);
+    result.segments = { mic: seg(state.mic), agent: seg(state.agent) };
     result.micTracks = state.micTracks;
     result.micSegments = state.mic.length;
     result.agentSegments = state.agent.length;
-    if (!a.done) {
-      result.error = a.speechEnd == null ? 'the words were not heard on the microphone track' : 'no agent audio after the words';
+    const overlapsAgent = (m) => state.agent.some((g) => g.start <= m.end && g.end >= m.start);
+    if (!a.done && a.speechEnd == null && state.mic.some(overlapsAgent)) {
+      // e.g. a late greeting: the words came while the agent spoke (and echo cancellation cut them up)
+      result.error = 'the words overlapped agent audio (the greeting ran into them)';
+    } else if (!a.done) {
+      result.error = a.speechEnd == null ? 'the words were not heard on the microphone track' : 'no agent audio after the words (it understood nothing?)';
     } else if (a.overlap) {
       result.error = 'the words overlapped agent audio (the greeting ran into them)';
     } else if (a.replyAfterNextSpeech) {
@@ -286,7 +293,7 @@ export async function runSpeech({ targets, pairs, log = console.log, onCall = ()
  */
 export function agentBreakdown(runs, logText) {
   const lines = agentLogLines(logText);
-  const counted = runs.filter((r) => r.ok && r.wall?.speechEnd);
+  const counted = runs.filter((r) => r.ok && !r.warmup && r.wall?.speechEnd);
   for (const r of counted) {
     const within = lines.filter((l) => l.at >= r.wall.click && l.at <= r.wall.end);
     const recognized = within.find((l) => l.at >= r.wall.speechEnd && /^recognized\b/.test(l.message));
