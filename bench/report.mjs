@@ -104,7 +104,10 @@ export function renderMarkdown(r) {
   if (r.speech?.summary) {
     const x = r.speech.summary.endOfSpeechToAudio;
     const ok = x.ours.median == null || x.ratio == null ? null : x.ours.median <= SPEECH_GOAL_MS && x.ratio <= RATIO_GOAL;
-    L.push(`| speech, warm SDK | end of the person's speech → first agent audio, in the page (median of ${x.ours.n} / ${x.plain.n}, agent ${dispatchedName(r.speech.summary.dispatched)}) | ${ms(x.ours.median)} | ${ms(x.plain.median)} | ${x.ratio ?? '—'} | ≤ ${SPEECH_GOAL_MS} ms median, ratio ≤ ${RATIO_GOAL} (reported) | ${mark(ok)} |`);
+    const met = (v) => (v == null ? '—' : v ? 'met' : '**not met**');
+    const okMs = x.ours.median == null ? null : x.ours.median <= SPEECH_GOAL_MS;
+    const okRatio = x.ratio == null ? null : x.ratio <= RATIO_GOAL;
+    L.push(`| speech, warm SDK | end of the person's speech → first agent audio, in the page (median of ${x.ours.n} / ${x.plain.n}, agent ${dispatchedName(r.speech.summary.dispatched)}) | ${ms(x.ours.median)} | ${ms(x.plain.median)} | ${x.ratio ?? '—'} | ≤ ${SPEECH_GOAL_MS} ms median: ${met(okMs)}; ratio ≤ ${RATIO_GOAL}: ${met(okRatio)} (reported) | ${mark(ok)} |`);
   } else if (r.parameters?.sections?.includes('speech')) {
     L.push(`| speech | end of speech → first agent audio | not measured in this run | | | | |`);
   }
@@ -330,7 +333,7 @@ function speechSection(r) {
   L.push(`Failed runs: ours ${fails(sm.failures.widget)}, plain JS ${fails(sm.failures.reference)}. Lead: ${sp.calibration?.leadS ?? sp.wav.leadS} s, chosen after the warm-up pair (with a ${r.speech.runs.find((q) => q.warmup)?.leadS ?? '—'} s lead) so that the words start about 1 s after the greeting ends: a person answers after the greeting, and a real AgentSession discards speech during its first, uninterruptible 3 s and takes later speech as a barge-in.${sp.calibration?.note ? ` ${sp.calibration.note}.` : ''}`);
   L.push('');
   if (sm.agentLog) {
-    L.push(`The agent-log rows line the page's clock (\`performance.timeOrigin\` + \`performance.now()\`) up with the timestamps of \`.stack/bench-harness/agent.log\` (same machine clock). What the agent understood (pocketsphinx, as logged; calls): ${Object.entries(sm.agentLog.heard).map(([h, n]) => `"${h}" ×${n}`).join(', ')}${Object.keys(sm.agentLog.heard).some((h) => h !== sp.wav.text) ? ` — **not always the words said** ("${sp.wav.text}"): a call that understood something else got another reply (no calendar look-up), so its time is that of another path` : ''}.`);
+    L.push(`The agent-log rows line the page's clock (\`performance.timeOrigin\` + \`performance.now()\`) up with the timestamps of \`.stack/bench-harness/agent.log\` (same machine clock). What the agent understood (pocketsphinx, as logged; calls): ${Object.entries(sm.agentLog.heard).map(([h, n]) => `"${h}" ×${n}`).join(', ')}${Object.keys(sm.agentLog.heard).some((h) => h !== sp.wav.text.toLowerCase()) ? ` — **${Object.keys(sm.agentLog.heard).includes(sp.wav.text.toLowerCase()) ? 'not always' : 'never'} the words said** ("${sp.wav.text}"): a call that understood something else got another reply (no calendar look-up), so its time is that of another path` : ''}.`);
     L.push('');
   }
   L.push('What the number holds: the agent\'s end-of-turn wait (its VAD\'s minimum silence), speech-to-text, the rule LLM, espeak-ng synthesis and any lead-in silence of the reply, plus the audio path both ways (capture, WebRTC to livekit-server and on to the agent; back through the jitter buffer to the `<audio>`). The page only adds how it captures and plays audio, which is what the ratio compares.');
