@@ -178,7 +178,10 @@ async function main() {
     // Stops a worker copy that measureStart has under way (Ctrl-C) — it is ours too.
     const register = (fn) => {
       cleanups.push(fn);
-      return () => cleanups.splice(cleanups.indexOf(fn), 1);
+      return () => {
+        const i = cleanups.indexOf(fn);
+        if (i >= 0) cleanups.splice(i, 1);
+      };
     };
     if (only.has('agents') || only.has('speech')) {
       results.agents = { workers: await measureWorkers({ watched, starts: only.has('agents') ? agentStarts : 0, register, log }) };
