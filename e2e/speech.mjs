@@ -141,11 +141,14 @@ export function launchSpeaking(wav) {
  * Init script: a timeline of the call in `window.__lkwVoice`, times in ms since the microphone
  * was captured (≈ where the fake microphone's file starts): the microphone's speech bursts as the
  * page captured them (`mic`), the call's stages, the agent's states, every transcript line
- * (`lines`: side, kind, text, seen, final, cutOff) and the agent's loud audio (`agentLoud`,
+ * (`lines`: side, kind, text, seen, final, cutOff), the embed's `lkw-transcript` events
+ * (`transcripts`: their details) and the agent's loud audio (`agentLoud`,
  * `peakAgentRms`) — to check and report what happened when.
  */
 export function voiceProbe() {
-  const v = { capturedAt: null, mic: [], stages: [], states: [], lines: [], agentLoud: [], peakAgentRms: 0 };
+  const v = { capturedAt: null, mic: [], stages: [], states: [], lines: [], transcripts: [], agentLoud: [], peakAgentRms: 0 };
+  // The embed's host events for transcript lines (the plain page sends none).
+  document.addEventListener('lkw-transcript', (e) => v.transcripts.push(e.detail));
   Object.defineProperty(window, '__lkwVoice', { value: v });
   const now = () => (v.capturedAt === null ? null : Math.round(performance.now() - v.capturedAt));
   // Runs `onLevel(rms)` every ~20 ms over an audio track.

@@ -184,6 +184,10 @@ test('barge-in: the person talks while Sofia speaks → she stops, her line is m
     expect(bargeIn, 'the person spoke while she offered').toBeTruthy();
     expect(stoppedAt.t - bargeIn.start, 'she stops within 2 s of the person starting').toBeLessThan(2000);
     expect(stoppedAt.t - spokeFrom.t, 'she spoke less than the whole offer').toBeLessThan(5000);
+    // The host page is told too: the offer's last lkw-transcript event is final and cut off.
+    const offerEvents = v.transcripts.filter((d) => d.speaker === 'agent' && d.text.startsWith('The next free slot'));
+    expect(offerEvents.at(-1)).toMatchObject({ final: true, cutOff: true, kind: 'speech' });
+    expect(offerEvents.slice(0, -1).every((d) => !d.cutOff)).toBe(true);
     await widget.locator('button.lkw-call').click();
     await expect(widget.locator('.lkw')).toHaveAttribute('data-stage', 'ended');
   });
