@@ -10,7 +10,7 @@
 // pause between repeats. A bare utterance therefore never ends a turn for the agent's VAD: every
 // file needs pauses of seconds after its words, and the pauses decide when the agent hears what.
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync, mkdtempSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from '@playwright/test';
@@ -66,6 +66,7 @@ function say(text, { voice = 'en-us', speed = 165, amplitude = 100 } = {}, dir) 
   const file = join(dir, `say-${Date.now()}-${Math.random().toString(36).slice(2)}.wav`);
   execFileSync('espeak-ng', ['-v', voice, '-s', String(speed), '-a', String(amplitude), '-w', file, '--', text]);
   const { rate, samples } = readWav(file);
+  rmSync(file);
   if (rate !== RATE) throw new Error(`espeak-ng wrote ${rate} Hz, expected ${RATE}`);
   const loud = (v) => Math.abs(v) > 300;
   let first = samples.findIndex(loud);
