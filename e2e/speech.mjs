@@ -5,10 +5,13 @@
 // `-w` (a proper header), this module joins the samples and writes the padded file itself (no
 // sox). `launchSpeaking` starts a browser whose microphone plays such a file.
 //
-// How Chromium plays the file (measured here, Chromium 156): from its start when the page
-// captures the microphone (so ~ at the Call click), resampled to 48 kHz, and looped with a short
-// pause between repeats. A bare utterance therefore never ends a turn for the agent's VAD: every
-// file needs pauses of seconds after its words, and the pauses decide when the agent hears what.
+// How Chromium plays the file (measured here, Chromium 156, with the probe below): from its start
+// when the page captures the microphone (the words at 0.5 s in the file were heard 0.54 s after
+// getUserMedia resolved; ±0.4 s over calls), resampled to 48 kHz, and looped with no pause of
+// its own (a 4.871 s file repeated every 4.874–4.882 s). A bare utterance therefore never ends a
+// turn for the agent's VAD: every file needs pauses of seconds after its words, and the pauses
+// decide when the agent hears what. The agent's processing, not the file, needs silence before
+// the first words too (see `noiseDbfs`).
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
