@@ -270,8 +270,19 @@ async fn microphone_captured_while_connecting_is_published_or_stopped() {
         return skip_without_stack("microphone_captured_while_connecting_is_published_or_stopped");
     };
     let abort = web_sys::AbortController::new().expect("abort controller");
+    // No one will subscribe (the agent asked for never comes): the pre-connect recording runs
+    // until stopped, so stopping it is observable.
+    let request = TokenRequest {
+        room_config: Some(lk_voice_widget::livekit::RoomConfigRequest {
+            agents: vec![lk_voice_widget::livekit::AgentDispatchRequest {
+                agent_name: "absent-agent".into(),
+                metadata: None,
+            }],
+        }),
+        ..TokenRequest::default()
+    };
     let grant = TokenClient::new(token_url)
-        .fetch(&TokenRequest::default(), &abort)
+        .fetch(&request, &abort)
         .await
         .expect("token");
     let server_url = grant.server_url.clone().expect("server url");
@@ -304,6 +315,12 @@ async fn microphone_captured_while_connecting_is_published_or_stopped() {
         .expect("published once connected");
     assert!(room.is_microphone_enabled());
     assert!(room.local_microphone_track_sid().is_some());
+    assert!(
+        room.is_microphone_pre_connect_buffering(),
+        "published with its recording for the agent"
+    );
+    room.stop_microphone_pre_connect_buffer();
+    assert!(!room.is_microphone_pre_connect_buffering());
     assert_eq!(
         track.ready_state(),
         web_sys::MediaStreamTrackState::Live,

@@ -80,5 +80,6 @@ fn room_event_line(m: &dyn Messages, event: &RoomEvent) -> String {
         RoomEvent::MediaDevicesError { name, message } => m.log_device_error(name, message),
         RoomEvent::MediaDevicesChanged => m.log_devices_changed().into(),
         RoomEvent::LocalAudioSilenceDetected => m.log_silence().into(),
+        RoomEvent::LocalTrackSubscribed { .. } => m.log_track_received().into(),
     }
 }

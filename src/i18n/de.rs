@@ -223,6 +223,9 @@ impl Messages for German {
     fn log_devices_changed(&self) -> &'static str {
         "Audiogeräte haben sich geändert"
     }
+    fn log_track_received(&self) -> &'static str {
+        "Ihr Mikrofon wird empfangen"
+    }
     fn log_silence(&self) -> &'static str {
         "Ihr Mikrofon sendet Stille"
     }

@@ -221,6 +221,9 @@ impl Messages for English {
     fn log_devices_changed(&self) -> &'static str {
         "audio devices changed"
     }
+    fn log_track_received(&self) -> &'static str {
+        "your microphone is received"
+    }
     fn log_silence(&self) -> &'static str {
         "your microphone sends silence"
     }

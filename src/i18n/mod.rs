@@ -117,6 +117,8 @@ pub trait Messages: Sync {
     fn log_device_error(&self, name: &str, message: &str) -> String;
     fn log_devices_changed(&self) -> &'static str;
     fn log_silence(&self) -> &'static str;
+    /// Our microphone track is received (subscribed) by another participant, e.g. the agent.
+    fn log_track_received(&self) -> &'static str;
     fn agent_prefix(&self, name: &str) -> String;
     fn track_label(&self, source: &str, sid: &str) -> String;
 

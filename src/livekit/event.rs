@@ -229,6 +229,11 @@ pub enum RoomEvent {
         message: String,
     },
     LocalAudioSilenceDetected,
+    /// Someone (the agent) now receives our track: livekit-client's cue to end the pre-connect
+    /// recording.
+    LocalTrackSubscribed {
+        track_sid: String,
+    },
     /// A device was plugged in or out.
     MediaDevicesChanged,
 }
@@ -253,6 +258,7 @@ impl RoomEvent {
         "audioPlaybackChanged",
         "mediaDevicesError",
         "localAudioSilenceDetected",
+        "localTrackSubscribed",
         "mediaDevicesChanged",
     ];
 }

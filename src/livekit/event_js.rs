@@ -138,6 +138,9 @@ pub(crate) fn convert(
             }
         }
         "localAudioSilenceDetected" => RoomEvent::LocalAudioSilenceDetected,
+        "localTrackSubscribed" => RoomEvent::LocalTrackSubscribed {
+            track_sid: Reflect::get(a, &"trackSid".into()).ok()?.as_string()?,
+        },
         "mediaDevicesChanged" => RoomEvent::MediaDevicesChanged,
         _ => return None,
     };

@@ -120,12 +120,32 @@ impl Room {
 
     /// Our microphone's `MediaStreamTrack`, e.g. to show its level.
     pub fn local_microphone_track(&self) -> Option<web_sys::MediaStreamTrack> {
-        let track = self
-            .inner
+        self.published_microphone()?
+            .media_stream_track()
+            .dyn_into()
+            .ok()
+    }
+
+    fn published_microphone(&self) -> Option<sys::track::Track> {
+        self.inner
             .local_participant()
             .get_track_publication("microphone")?
-            .track()?;
-        track.media_stream_track().dyn_into().ok()
+            .track()
+    }
+
+    /// The published microphone is still recording for the agent (pre-connect buffer).
+    pub fn is_microphone_pre_connect_buffering(&self) -> bool {
+        self.published_microphone()
+            .and_then(|t| t.has_pre_connect_buffer())
+            .unwrap_or(false)
+    }
+
+    /// Ends the published microphone's pre-connect recording: what it holds so far still goes
+    /// to the agent, which hears the live track from now on.
+    pub fn stop_microphone_pre_connect_buffer(&self) {
+        if let Some(track) = self.published_microphone() {
+            let _ = track.stop_pre_connect_buffer();
+        }
     }
 
     /// Whether the local microphone is publishing.

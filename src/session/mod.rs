@@ -478,6 +478,18 @@ impl CallSession {
                     },
                     _,
                 ) => call.remove_audio(&snapshot.sid),
+                // livekit-client ends the pre-connect recording on this event itself, but it
+                // starts listening only after it announced the publication, and an agent already
+                // in the room can subscribe in between (the event then fires inside that
+                // announcement): the recording, and the byte stream the agent waits for, ran on
+                // for 10 s; the agent gave up after 3 s, greeted late and lost the first words.
+                // Stopped a microtask later: synchronously, the SDK would not yet have taken the
+                // recording's stream and would send the agent nothing at all.
+                (RoomEvent::LocalTrackSubscribed { .. }, _) => {
+                    if let Some(room) = call.room() {
+                        spawn_local(async move { room.stop_microphone_pre_connect_buffer() });
+                    }
+                }
                 (RoomEvent::MediaDevicesChanged, _) => {
                     let session = session.clone();
                     spawn_local(async move { session.check_microphone_choice().await });
