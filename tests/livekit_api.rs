@@ -204,8 +204,8 @@ async fn real_stack_connect_mic_agent_audio_and_disconnect() {
         .append_child(&container)
         .expect("append");
     let (sid, track) = tracks.borrow()[0].clone();
-    let audio =
-        lk_voice_widget::livekit::RemoteAudio::attach(&track, &sid, &container).expect("attach");
+    let audio = lk_voice_widget::livekit::RemoteAudio::attach(&track, &sid, &container, None)
+        .expect("attach");
     assert_eq!(audio.track_sid(), sid);
     assert!(
         audio.element().is_connected(),

@@ -35,6 +35,17 @@ pub fn describe(event: &LogEvent, lang: Lang) -> String {
             m.log_failed(diagnosis.hop, &diagnosis.owner_fix)
         }
         LogEvent::Room(room_event) => room_event_line(m, room_event),
+        LogEvent::Warned(warning) => {
+            let diagnosis = warning.explain(lang);
+            m.log_warned(diagnosis.hop, &diagnosis.owner_fix)
+        }
+        LogEvent::PlaybackRecovering { symptom, action } => {
+            m.log_playback_recovering(&symptom.describe(), action.describe())
+        }
+        LogEvent::PlaybackRecovered { tried } => {
+            let steps: Vec<&str> = tried.iter().map(|r| r.describe()).collect();
+            m.log_playback_recovered(&steps.join(", "))
+        }
     }
 }
 

@@ -1,6 +1,7 @@
 //! Turns a [`CallFailure`] into words: what the person sees, what the site owner should fix, and
 //! the evidence. The one place where failure text is written.
 
+use super::browser_support::{BrowserFeatures, BrowserGap};
 use super::failure::{CallFailure, ConnectErrorReason, Hop, MicrophoneFailure, SdkLoadCause};
 use super::token_claims::ClaimProblem;
 use super::token_response::TokenEndpointError;
@@ -24,6 +25,7 @@ pub fn diagnose(failure: &CallFailure, lang: Lang) -> Diagnosis {
     let hop = failure.hop();
     let m = lang.messages();
     let (user_message, owner_fix, evidence) = match failure {
+        CallFailure::Browser { gap, features } => browser(m, *gap, features),
         CallFailure::SdkLoad {
             url,
             cause,
@@ -184,6 +186,32 @@ fn connect(
     )
 }
 
+fn browser(
+    m: &dyn Messages,
+    gap: BrowserGap,
+    features: &BrowserFeatures,
+) -> (String, String, String) {
+    let (user, owner) = match gap {
+        BrowserGap::NoWebRtc => (
+            m.browser_cannot_call(),
+            "This browser has no WebRTC (RTCPeerConnection): it was built without it (e.g. WebKitGTK on Linux distributions), is too old, or is an in-app browser that removes it. Nothing on the site can fix this; visitors need a current Chrome, Edge, Firefox or Safari (in an app: \"open in browser\").",
+        ),
+        BrowserGap::NoWebSocket => (
+            m.browser_cannot_call(),
+            "This browser has no WebSocket, which the LiveKit signal connection needs: it is too old or locked down.",
+        ),
+        BrowserGap::InsecurePage => (
+            m.page_not_secure(),
+            "The page is not a secure context (plain http on a host other than localhost), so the browser hides the microphone API: serve the page over https.",
+        ),
+        BrowserGap::NoMicrophoneApi => (
+            m.browser_cannot_call(),
+            "This browser offers no microphone API (navigator.mediaDevices.getUserMedia) on a secure page: an in-app webview that does not pass the microphone through, or a locked-down browser.",
+        ),
+    };
+    (user.into(), owner.into(), features.evidence())
+}
+
 fn microphone(
     m: &dyn Messages,
     failure: MicrophoneFailure,
@@ -258,6 +286,43 @@ mod tests {
 
     fn diagnose_en(failure: &CallFailure) -> Diagnosis {
         diagnose(failure, Lang::En)
+    }
+
+    #[test]
+    fn a_browser_without_webrtc_is_named_before_anything_is_fetched() {
+        let features = BrowserFeatures {
+            peer_connection: false,
+            get_user_media: true,
+            secure_context: true,
+            websocket: true,
+        };
+        let failure = CallFailure::Browser {
+            gap: features.gap().unwrap(),
+            features,
+        };
+        let d = diagnose_en(&failure);
+        assert_eq!(d.hop, Hop::Browser);
+        assert!(d.user_message.contains("This browser cannot make calls"));
+        assert!(d.owner_fix.contains("RTCPeerConnection"));
+        assert!(d.evidence.contains("RTCPeerConnection: missing"));
+        let de = diagnose(&failure, Lang::De);
+        assert!(de.user_message.contains("keine Anrufe"));
+    }
+
+    #[test]
+    fn an_http_page_is_the_page_hop() {
+        let features = BrowserFeatures {
+            peer_connection: true,
+            get_user_media: false,
+            secure_context: false,
+            websocket: true,
+        };
+        let d = diagnose_en(&CallFailure::Browser {
+            gap: features.gap().unwrap(),
+            features,
+        });
+        assert_eq!(d.hop, Hop::Page);
+        assert!(d.owner_fix.contains("https"));
     }
 
     #[test]

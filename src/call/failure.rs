@@ -1,5 +1,6 @@
 //! Why a call could not start or go on: typed, with the evidence, and with the hop it happened at.
 
+use super::browser_support::{BrowserFeatures, BrowserGap};
 use super::token_claims::ClaimProblem;
 use super::token_response::TokenEndpointError;
 use crate::livekit::event::DisconnectReason;
@@ -7,6 +8,8 @@ use crate::livekit::event::DisconnectReason;
 /// The hops of a call, in the order a call passes them (see the diagnosis catalog).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Hop {
+    /// The browser itself cannot call (no WebRTC, no microphone API).
+    Browser,
     Page,
     Sdk,
     TokenEndpoint,
@@ -25,6 +28,7 @@ impl Hop {
     /// A stable key (`data-hop` attribute, diagnostic bundle).
     pub fn key(self) -> &'static str {
         match self {
+            Hop::Browser => "browser",
             Hop::Page => "page",
             Hop::Sdk => "sdk",
             Hop::TokenEndpoint => "token-endpoint",
@@ -107,6 +111,11 @@ impl MicrophoneFailure {
 /// What went wrong, typed per hop, each variant carrying its evidence.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum CallFailure {
+    /// Found before anything was fetched: this browser (or this page) cannot make a call.
+    Browser {
+        gap: BrowserGap,
+        features: BrowserFeatures,
+    },
     SdkLoad {
         url: String,
         cause: SdkLoadCause,
@@ -148,6 +157,11 @@ pub enum CallFailure {
 impl CallFailure {
     pub fn hop(&self) -> Hop {
         match self {
+            Self::Browser {
+                gap: BrowserGap::InsecurePage,
+                ..
+            } => Hop::Page,
+            Self::Browser { .. } => Hop::Browser,
             Self::SdkLoad { .. } => Hop::Sdk,
             Self::TokenEndpoint { .. } => Hop::TokenEndpoint,
             Self::TokenContents { .. } => Hop::TokenContents,

@@ -1,6 +1,8 @@
 //! The ordered event log the status panel shows.
 
 use super::failure::CallFailure;
+use super::playback_watch::{OutputSymptom, Recovery};
+use super::warning::Warning;
 use crate::i18n::Lang;
 use crate::livekit::event::{DisconnectReason, RoomEvent};
 
@@ -17,8 +19,12 @@ pub enum LogTone {
 pub enum LogEvent {
     CallRequested,
     TokenReceived,
-    SdkLoaded { version: String },
-    Connecting { url: String },
+    SdkLoaded {
+        version: String,
+    },
+    Connecting {
+        url: String,
+    },
     MicrophoneOn,
     MicrophoneOff,
     HangingUp,
@@ -26,6 +32,17 @@ pub enum LogEvent {
     CallEndedRemote(DisconnectReason),
     Failed(CallFailure),
     Room(RoomEvent),
+    /// A problem that does not end the call was raised.
+    Warned(Warning),
+    /// The playback watchdog saw the agent speak unheard and tries `action`.
+    PlaybackRecovering {
+        symptom: OutputSymptom,
+        action: Recovery,
+    },
+    /// The agent's voice plays again after the watchdog's `tried` steps.
+    PlaybackRecovered {
+        tried: Vec<Recovery>,
+    },
 }
 
 /// One line of the status panel.

@@ -2,12 +2,14 @@
 //! `web_sys`, unit-tested natively.
 
 pub mod agent;
+pub mod browser_support;
 pub mod bundle;
 pub mod describe;
 pub mod device_choice;
 pub mod diagnosis;
 pub mod failure;
 pub mod log;
+pub mod playback_watch;
 pub mod preflight;
 pub mod state;
 pub mod token_claims;

@@ -51,7 +51,8 @@ impl PreflightCheck {
     /// The hop a failure of this check belongs to.
     pub fn hop(self) -> Hop {
         match self {
-            Self::SecureContext | Self::BrowserSupport => Hop::Page,
+            Self::SecureContext => Hop::Page,
+            Self::BrowserSupport => Hop::Browser,
             Self::SdkLoad => Hop::Sdk,
             Self::TokenEndpoint => Hop::TokenEndpoint,
             Self::TokenClaims => Hop::TokenContents,

@@ -4,6 +4,7 @@
 use super::agent::{AgentPresence, AgentState};
 use super::failure::{CallFailure, Hop};
 use super::log::{EventLog, LogEntry, LogEvent, LogTone};
+use super::playback_watch::WatchVerdict;
 use super::transcript::{Transcript, TranscriptLine};
 use super::warning::Warning;
 use crate::livekit::event::{ConnectionState, DisconnectReason, RoomEvent, TrackKind};
@@ -99,6 +100,8 @@ pub enum CallInput {
     /// The microphone check ran: `Some` is a mismatch with the person's pick
     /// ([`super::device_choice`]), `None` clears it.
     MicrophoneChoice(Option<Warning>),
+    /// The playback watchdog's verdict on a sample (only those that are not `Nothing`).
+    PlaybackWatch(WatchVerdict),
     /// Everything a call held (room, listeners, `<audio>`, mic) has been released. Changes no
     /// state; lets readers of leak counters look again.
     Released,
@@ -206,6 +209,7 @@ impl CallState {
             }
             CallInput::MicrophoneSilent(_) => self.clear_warning("microphone-silent"),
             CallInput::Warn(warning) => self.warn(warning),
+            CallInput::PlaybackWatch(verdict) => self.on_playback_verdict(now_ms, verdict),
             CallInput::MicrophoneChoice(Some(warning)) => self.warn(warning),
             CallInput::MicrophoneChoice(None) => self.clear_warning("microphone-not-chosen"),
             CallInput::Failed(failure) => self.fail(now_ms, failure),
@@ -398,6 +402,30 @@ impl CallState {
             }
             RoomEvent::AudioPlaybackChanged { playing } => self.playback_blocked = !playing,
             _ => {}
+        }
+    }
+
+    fn on_playback_verdict(&mut self, now_ms: f64, verdict: WatchVerdict) {
+        match verdict {
+            WatchVerdict::Nothing => {}
+            WatchVerdict::Recover { symptom, action } => self.note(
+                now_ms,
+                LogTone::Warning,
+                LogEvent::PlaybackRecovering { symptom, action },
+            ),
+            WatchVerdict::NotHeard { symptom, tried } => {
+                let steps: Vec<&str> = tried.iter().map(|r| r.describe()).collect();
+                let warning = Warning::AgentNotHeard {
+                    symptom: symptom.describe(),
+                    tried: steps.join(", "),
+                };
+                self.note(now_ms, LogTone::Error, LogEvent::Warned(warning.clone()));
+                self.warn(warning);
+            }
+            WatchVerdict::Recovered { tried, .. } => {
+                self.clear_warning("agent-not-heard");
+                self.note(now_ms, LogTone::Info, LogEvent::PlaybackRecovered { tried });
+            }
         }
     }
 

@@ -436,6 +436,62 @@ fn blocked_playback_is_flagged_until_allowed() {
 }
 
 #[test]
+fn the_playback_watchdog_logs_its_steps_warns_when_all_failed_and_clears_when_heard() {
+    use super::playback_watch::{OutputSymptom, Recovery, WatchVerdict};
+    let mut s = with_agent();
+    s.apply(
+        50.0,
+        CallInput::PlaybackWatch(WatchVerdict::Recover {
+            symptom: OutputSymptom::Paused,
+            action: Recovery::Play,
+        }),
+    );
+    let last = s.log.entries().last().unwrap();
+    assert_eq!(last.tone, super::log::LogTone::Warning);
+    assert_eq!(
+        last.text(crate::i18n::Lang::En),
+        "the agent is speaking but not heard (the agent's <audio> is paused): play again"
+    );
+    assert!(s.warnings.is_empty(), "a step is logged, not warned");
+    s.apply(
+        60.0,
+        CallInput::PlaybackWatch(WatchVerdict::NotHeard {
+            symptom: OutputSymptom::Paused,
+            tried: Recovery::ORDER.to_vec(),
+        }),
+    );
+    assert_eq!(s.warnings.len(), 1);
+    let d = s.warnings[0].explain(crate::i18n::Lang::En);
+    assert_eq!(d.hop, Hop::Playback);
+    assert!(
+        d.user_message.contains("Check your volume"),
+        "{}",
+        d.user_message
+    );
+    assert!(d.evidence.contains("paused"));
+    assert!(d.evidence.contains("re-apply the output device"));
+    assert_eq!(
+        s.log.entries().last().unwrap().tone,
+        super::log::LogTone::Error
+    );
+    s.apply(
+        70.0,
+        CallInput::PlaybackWatch(WatchVerdict::Recovered {
+            tried: Recovery::ORDER.to_vec(),
+            was_warned: true,
+        }),
+    );
+    assert!(s.warnings.is_empty());
+    assert!(s
+        .log
+        .entries()
+        .last()
+        .unwrap()
+        .text(crate::i18n::Lang::En)
+        .starts_with("the agent is heard again"));
+}
+
+#[test]
 fn microphone_on_is_logged_once() {
     let mut s = with_agent();
     s.apply(50.0, CallInput::MicrophoneEnabled);

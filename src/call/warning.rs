@@ -20,6 +20,8 @@ pub enum Warning {
     /// The microphone the call captures from is not the one the person picked (it was unplugged,
     /// or the browser fell back to another). Labels as the browser lists them, else device ids.
     MicrophoneNotChosen { chosen: String, active: String },
+    /// The agent spoke but the page's audio stayed silent after every recovery step.
+    AgentNotHeard { symptom: String, tried: String },
     /// `http(s)://` where LiveKit expects `ws(s)://` (the SDK rewrites it; the config is still wrong).
     ServerUrlScheme { url: String },
 }
@@ -32,6 +34,7 @@ impl Warning {
             | Warning::AgentNeverReady { .. }
             | Warning::AgentSilent { .. } => Hop::Agent,
             Warning::MicrophoneSilent | Warning::MicrophoneNotChosen { .. } => Hop::Microphone,
+            Warning::AgentNotHeard { .. } => Hop::Playback,
             Warning::ServerUrlScheme { .. } => Hop::ServerUrl,
         }
     }
@@ -46,6 +49,7 @@ impl Warning {
             Warning::MicrophoneSilent => "microphone-silent",
             Warning::MicrophoneNotChosen { .. } => "microphone-not-chosen",
             Warning::ServerUrlScheme { .. } => "server-url-scheme",
+            Warning::AgentNotHeard { .. } => "agent-not-heard",
         }
     }
 
@@ -92,6 +96,13 @@ impl Warning {
                     "The microphone picked in the widget ({chosen}) is not the one the call captures from ({active}): it was unplugged or is no longer listed, and the browser fell back. Plug it in and pick it again; on a shared computer, check the OS input settings."
                 ),
                 format!("picked: {chosen}; capturing: {active}"),
+            ),
+            Warning::AgentNotHeard { symptom, tried } => (
+                m.agent_not_heard(),
+                format!(
+                    "The agent was speaking but the page did not play it ({symptom}), and the widget's recovery ({tried}) did not help: the visitor's output device, system volume or an OS audio interruption (a phone call, another app holding the audio) is the likely cause. If it recurs for many visitors, send the diagnostic bundle."
+                ),
+                format!("agent speaking; {symptom}; tried: {tried}"),
             ),
             Warning::ServerUrlScheme { url } => (
                 m.server_url_wrong(),
@@ -155,6 +166,10 @@ mod tests {
                 active: String::new(),
             },
             Warning::ServerUrlScheme { url: String::new() },
+            Warning::AgentNotHeard {
+                symptom: String::new(),
+                tried: String::new(),
+            },
         ];
         let keys: std::collections::BTreeSet<_> = all.iter().map(Warning::key).collect();
         assert_eq!(keys.len(), all.len());

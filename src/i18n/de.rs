@@ -128,6 +128,7 @@ impl Messages for German {
     }
     fn hop(&self, hop: Hop) -> &'static str {
         match hop {
+            Hop::Browser => "Browser",
             Hop::Page => "Seite",
             Hop::Sdk => "LiveKit-SDK",
             Hop::TokenEndpoint => "Token-Endpunkt",
@@ -168,6 +169,9 @@ impl Messages for German {
     }
     fn log_failed(&self, hop: Hop, owner_fix: &str) -> String {
         format!("{} fehlgeschlagen: {owner_fix}", self.hop(hop))
+    }
+    fn log_warned(&self, hop: Hop, owner_fix: &str) -> String {
+        format!("{}: {owner_fix}", self.hop(hop))
     }
     fn log_connected(&self) -> &'static str {
         "mit dem Raum verbunden"
@@ -219,6 +223,12 @@ impl Messages for German {
     }
     fn log_device_error(&self, name: &str, message: &str) -> String {
         format!("Gerätefehler: {name}: {message}")
+    }
+    fn log_playback_recovering(&self, symptom: &str, action: &str) -> String {
+        format!("die Assistentin spricht, ist aber nicht zu hören ({symptom}): {action}")
+    }
+    fn log_playback_recovered(&self, steps: &str) -> String {
+        format!("die Assistentin ist wieder zu hören (nach: {steps})")
     }
     fn log_devices_changed(&self) -> &'static str {
         "Audiogeräte haben sich geändert"
@@ -292,6 +302,15 @@ impl Messages for German {
     }
     fn cant_hear_you(&self) -> &'static str {
         "Wir hören Sie nicht: Prüfen Sie, ob Ihr Mikrofon eingeschaltet und nicht stumm ist."
+    }
+    fn agent_not_heard(&self) -> &'static str {
+        "Sie hören die Assistentin möglicherweise nicht. Prüfen Sie die Lautstärke und Ihren Lautsprecher oder Kopfhörer."
+    }
+    fn browser_cannot_call(&self) -> &'static str {
+        "Mit diesem Browser sind keine Anrufe möglich. Bitte öffnen Sie die Seite in einem aktuellen Chrome, Edge, Firefox oder Safari."
+    }
+    fn page_not_secure(&self) -> &'static str {
+        "Anrufe brauchen eine sichere Seite (https). Bitte öffnen Sie die https-Adresse der Website."
     }
     fn other_microphone(&self) -> &'static str {
         "Ihr Anruf nutzt ein anderes Mikrofon als das gewählte. Wählen Sie es erneut oder prüfen Sie, ob es angeschlossen ist."

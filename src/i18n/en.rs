@@ -126,6 +126,7 @@ impl Messages for English {
     }
     fn hop(&self, hop: Hop) -> &'static str {
         match hop {
+            Hop::Browser => "browser",
             Hop::Page => "page",
             Hop::Sdk => "LiveKit SDK",
             Hop::TokenEndpoint => "token endpoint",
@@ -166,6 +167,9 @@ impl Messages for English {
     }
     fn log_failed(&self, hop: Hop, owner_fix: &str) -> String {
         format!("{} failed: {owner_fix}", self.hop(hop))
+    }
+    fn log_warned(&self, hop: Hop, owner_fix: &str) -> String {
+        format!("{}: {owner_fix}", self.hop(hop))
     }
     fn log_connected(&self) -> &'static str {
         "connected to the room"
@@ -217,6 +221,12 @@ impl Messages for English {
     }
     fn log_device_error(&self, name: &str, message: &str) -> String {
         format!("media device error: {name}: {message}")
+    }
+    fn log_playback_recovering(&self, symptom: &str, action: &str) -> String {
+        format!("the agent is speaking but not heard ({symptom}): {action}")
+    }
+    fn log_playback_recovered(&self, steps: &str) -> String {
+        format!("the agent is heard again (after: {steps})")
     }
     fn log_devices_changed(&self) -> &'static str {
         "audio devices changed"
@@ -290,6 +300,15 @@ impl Messages for English {
     }
     fn cant_hear_you(&self) -> &'static str {
         "We can't hear you: check that your microphone is on and not muted."
+    }
+    fn agent_not_heard(&self) -> &'static str {
+        "You may not hear the assistant. Check your volume and your speaker or headphones."
+    }
+    fn browser_cannot_call(&self) -> &'static str {
+        "This browser cannot make calls. Please open this page in a current Chrome, Edge, Firefox or Safari."
+    }
+    fn page_not_secure(&self) -> &'static str {
+        "Calls need a secure page (https). Please open the site's https address."
     }
     fn other_microphone(&self) -> &'static str {
         "Your call uses a different microphone than the one you picked. Pick it again, or check that it is plugged in."

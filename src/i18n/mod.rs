@@ -98,6 +98,7 @@ pub trait Messages: Sync {
     fn log_hanging_up(&self) -> &'static str;
     fn log_call_ended(&self) -> &'static str;
     fn log_failed(&self, hop: Hop, owner_fix: &str) -> String;
+    fn log_warned(&self, hop: Hop, owner_fix: &str) -> String;
     fn log_connected(&self) -> &'static str;
     fn log_reconnecting(&self) -> &'static str;
     fn log_signal_reconnecting(&self) -> &'static str;
@@ -116,6 +117,9 @@ pub trait Messages: Sync {
     fn log_playback_blocked(&self) -> &'static str;
     fn log_device_error(&self, name: &str, message: &str) -> String;
     fn log_devices_changed(&self) -> &'static str;
+    /// The playback watchdog acts; `symptom` and `action` are technical English.
+    fn log_playback_recovering(&self, symptom: &str, action: &str) -> String;
+    fn log_playback_recovered(&self, steps: &str) -> String;
     fn log_silence(&self) -> &'static str;
     /// Our microphone track is received (subscribed) by another participant, e.g. the agent.
     fn log_track_received(&self) -> &'static str;
@@ -143,6 +147,9 @@ pub trait Messages: Sync {
     fn agent_silent(&self) -> &'static str;
     fn cant_hear_you(&self) -> &'static str;
     fn other_microphone(&self) -> &'static str;
+    fn agent_not_heard(&self) -> &'static str;
+    fn browser_cannot_call(&self) -> &'static str;
+    fn page_not_secure(&self) -> &'static str;
 
     // Preflight and diagnostic bundle
     fn check_connection(&self) -> &'static str;

@@ -10,6 +10,8 @@ mod audio;
 #[cfg(target_arch = "wasm32")]
 mod audio_level;
 #[cfg(target_arch = "wasm32")]
+mod browser;
+#[cfg(target_arch = "wasm32")]
 mod connection_check;
 pub mod devices;
 #[cfg(target_arch = "wasm32")]
@@ -18,6 +20,8 @@ mod error;
 mod event_js;
 #[cfg(target_arch = "wasm32")]
 mod microphone;
+#[cfg(target_arch = "wasm32")]
+mod playback;
 #[cfg(target_arch = "wasm32")]
 mod room;
 #[cfg(target_arch = "wasm32")]
@@ -28,11 +32,15 @@ mod sdk;
 mod text_stream;
 #[cfg(target_arch = "wasm32")]
 mod token_client;
+#[cfg(target_arch = "wasm32")]
+mod wake_lock;
 
 #[cfg(target_arch = "wasm32")]
 pub use audio::RemoteAudio;
 #[cfg(target_arch = "wasm32")]
 pub use audio_level::AudioLevel;
+#[cfg(target_arch = "wasm32")]
+pub use browser::browser_features;
 #[cfg(target_arch = "wasm32")]
 pub use connection_check::{ConnectionCheck, ConnectionTest, ConnectionTestOutcome};
 pub use devices::{DeviceKind, MediaDevice};
@@ -40,6 +48,8 @@ pub use devices::{DeviceKind, MediaDevice};
 pub use error::{connect_failure, microphone_failure, unexpected};
 #[cfg(target_arch = "wasm32")]
 pub use microphone::{CapturedMicrophone, MicrophoneCapture};
+#[cfg(target_arch = "wasm32")]
+pub use playback::PrimedAudio;
 #[cfg(target_arch = "wasm32")]
 pub use room::{EventSubscription, RemoteTrack, Room};
 #[cfg(target_arch = "wasm32")]
@@ -50,3 +60,5 @@ pub use sdk::{default_sdk_url, load_sdk, Sdk};
 pub use text_stream::{TextStream, TextStreamHeader, TextStreamRegistration};
 #[cfg(target_arch = "wasm32")]
 pub use token_client::{AgentDispatchRequest, RoomConfigRequest, TokenClient, TokenRequest};
+#[cfg(target_arch = "wasm32")]
+pub use wake_lock::ScreenWakeLock;

@@ -1,7 +1,9 @@
 //! Everything one call holds, released together by [`ActiveCall::close`].
 
+use crate::call::playback_watch::OutputSnapshot;
 use crate::livekit::{
-    EventSubscription, RemoteAudio, Room, RpcRegistration, TextStreamRegistration,
+    EventSubscription, PrimedAudio, RemoteAudio, Room, RpcRegistration, ScreenWakeLock,
+    TextStreamRegistration,
 };
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
@@ -16,6 +18,10 @@ pub(super) struct ActiveCall {
     rpc_methods: RefCell<Vec<RpcRegistration>>,
     connected_once: Cell<bool>,
     watch: RefCell<Option<super::watch::CallWatch>>,
+    /// Playback unlocked inside the click that started the call.
+    primed: RefCell<Option<PrimedAudio>>,
+    wake_lock: RefCell<Option<ScreenWakeLock>>,
+    playback_watch: RefCell<Option<super::timers::Interval>>,
 }
 
 impl ActiveCall {
@@ -32,6 +38,9 @@ impl ActiveCall {
             rpc_methods: RefCell::default(),
             connected_once: Cell::new(false),
             watch: RefCell::default(),
+            primed: RefCell::default(),
+            wake_lock: RefCell::default(),
+            playback_watch: RefCell::default(),
         })
     }
 
@@ -69,6 +78,61 @@ impl ActiveCall {
         *self.watch.borrow_mut() = Some(watch);
     }
 
+    pub(super) fn set_primed_audio(&self, primed: Option<PrimedAudio>) {
+        *self.primed.borrow_mut() = primed;
+    }
+
+    /// The element the click unlocked, once (for the agent's first audio track).
+    pub(super) fn take_primed_element(&self) -> Option<web_sys::HtmlMediaElement> {
+        self.primed.borrow().as_ref().and_then(|p| p.take_element())
+    }
+
+    pub(super) fn resume_primed_audio(&self) {
+        if let Some(primed) = self.primed.borrow().as_ref() {
+            primed.resume();
+        }
+    }
+
+    pub(super) fn set_wake_lock(&self, lock: Option<ScreenWakeLock>) {
+        *self.wake_lock.borrow_mut() = lock;
+    }
+
+    pub(super) fn has_wake_lock(&self) -> bool {
+        self.wake_lock
+            .borrow()
+            .as_ref()
+            .is_some_and(|l| l.is_held())
+    }
+
+    pub(super) fn set_playback_watch(&self, watch: Option<super::timers::Interval>) {
+        *self.playback_watch.borrow_mut() = watch;
+    }
+
+    /// What the agent's `<audio>` does now; `None` when there is none.
+    pub(super) fn agent_output(&self) -> Option<OutputSnapshot> {
+        self.audio.borrow().first().map(|a| a.output())
+    }
+
+    /// The stream the agent's `<audio>` plays (what arrives, before the element).
+    pub(super) fn agent_stream(&self) -> Option<web_sys::MediaStream> {
+        self.first_audio_stream()
+    }
+
+    /// Plays the agent's `<audio>` again; `false` when the browser refused.
+    pub(super) async fn play_agent_again(&self) -> bool {
+        let played = self.audio.borrow().first().map(|a| a.play_again());
+        match played {
+            Some(played) => played.await,
+            None => true,
+        }
+    }
+
+    pub(super) fn reattach_agent(&self) {
+        if let Some(audio) = self.audio.borrow().first() {
+            let _ = audio.reattach();
+        }
+    }
+
     pub(super) fn mark_connected(&self) {
         self.connected_once.set(true);
     }
@@ -99,6 +163,8 @@ impl ActiveCall {
     pub(super) async fn close(&self) {
         self.abort.abort();
         drop(self.watch.borrow_mut().take());
+        drop(self.playback_watch.borrow_mut().take());
+        drop(self.wake_lock.borrow_mut().take());
         drop(std::mem::take(&mut *self.text_streams.borrow_mut()));
         drop(std::mem::take(&mut *self.rpc_methods.borrow_mut()));
         let room = self.room.borrow_mut().take();
@@ -108,6 +174,7 @@ impl ActiveCall {
         drop(self.subscription.borrow_mut().take());
         let audio: Vec<RemoteAudio> = self.audio.borrow_mut().drain(..).collect();
         drop(audio);
+        drop(self.primed.borrow_mut().take());
     }
 }
 

@@ -8,6 +8,7 @@
 mod active_call;
 mod config;
 mod conversation;
+mod playback;
 mod preflight;
 mod timers;
 mod watch;
@@ -19,7 +20,10 @@ use crate::call::failure::{check_server_url, uses_http_scheme, CallFailure};
 use crate::call::token_claims::{ClaimProblem, TokenClaims};
 use crate::call::{CallInput, Warning};
 use crate::livekit::event::{RoomEvent, TrackKind};
-use crate::livekit::{load_sdk, DeviceKind, MediaDevice, RemoteAudio, Room};
+use crate::livekit::{
+    browser_features, load_sdk, DeviceKind, MediaDevice, PrimedAudio, RemoteAudio, Room,
+    ScreenWakeLock,
+};
 use active_call::ActiveCall;
 use std::cell::RefCell;
 use std::rc::{Rc, Weak};
@@ -67,12 +71,21 @@ impl CallSession {
         });
     }
 
-    /// The person clicked Call. A second click while a call runs does nothing.
+    /// The person clicked Call. A second click while a call runs does nothing. Runs inside the
+    /// click: a browser that cannot call is named before anything is fetched, and playback is
+    /// unlocked before anything is awaited (so the agent is heard without a second tap).
     pub fn start(self: &Rc<Self>) {
         if self.active.borrow().is_some() {
             return;
         }
+        let features = browser_features();
+        if let Some(gap) = features.gap() {
+            (self.sink)(CallInput::CallRequested);
+            (self.sink)(CallInput::Failed(CallFailure::Browser { gap, features }));
+            return;
+        }
         let call = ActiveCall::new();
+        call.set_primed_audio(PrimedAudio::prime(&self.audio_container));
         *self.active.borrow_mut() = Some(call.clone());
         // Queue the call's task before reporting: its first step (the token request) then runs
         // before the re-render the report triggers, so the click is not slowed by drawing.
@@ -258,6 +271,14 @@ impl CallSession {
         }
     }
 
+    /// The running call holds a screen wake lock (tests; the browser may refuse one).
+    pub fn holds_wake_lock(&self) -> bool {
+        self.active
+            .borrow()
+            .as_ref()
+            .is_some_and(|call| call.has_wake_lock())
+    }
+
     /// The room of the running call, if it got that far.
     pub fn current_room(&self) -> Option<Room> {
         self.active.borrow().as_ref().and_then(|call| call.room())
@@ -433,6 +454,12 @@ impl CallSession {
             let session = self.clone();
             spawn_local(async move { session.check_microphone_choice().await });
         }
+        call.set_wake_lock(ScreenWakeLock::acquire());
+        call.set_playback_watch(playback::watch(
+            Rc::downgrade(&call),
+            room.clone(),
+            sink.clone(),
+        ));
         call.set_watch(CallWatch::start(
             &room,
             sink.clone(),
@@ -467,7 +494,13 @@ impl CallSession {
                     },
                     Some(track),
                 ) if snapshot.kind == TrackKind::Audio => {
-                    match RemoteAudio::attach(&track, &snapshot.sid, &session.audio_container) {
+                    let primed = call.take_primed_element();
+                    match RemoteAudio::attach(
+                        &track,
+                        &snapshot.sid,
+                        &session.audio_container,
+                        primed,
+                    ) {
                         Ok(audio) => call.add_audio(audio),
                         Err(failure) => (session.sink)(CallInput::Failed(failure)),
                     }

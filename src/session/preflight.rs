@@ -53,15 +53,32 @@ pub async fn run(config: &SessionConfig, report: impl Fn(CheckResult)) {
         }
         Err(failure) => return report(result(C::SdkLoad, Fail, owner_fix(&failure))),
     };
-    report(if sdk.is_browser_supported() {
-        result(C::BrowserSupport, Pass, "the browser supports WebRTC")
-    } else {
-        result(
-            C::BrowserSupport,
-            Fail,
-            "this browser lacks what LiveKit needs (WebRTC)",
-        )
-    });
+    let features = crate::livekit::browser_features();
+    let browser_ok = match features.gap() {
+        Some(gap) => {
+            report(result(
+                C::BrowserSupport,
+                Fail,
+                owner_fix(&CallFailure::Browser { gap, features }),
+            ));
+            false
+        }
+        None if !sdk.is_browser_supported() => {
+            report(result(
+                C::BrowserSupport,
+                Fail,
+                format!(
+                    "livekit-client's isBrowserSupported() says no ({})",
+                    features.evidence()
+                ),
+            ));
+            false
+        }
+        None => {
+            report(result(C::BrowserSupport, Pass, features.evidence()));
+            true
+        }
+    };
 
     let Ok(abort) = web_sys::AbortController::new() else {
         return;
@@ -137,6 +154,17 @@ pub async fn run(config: &SessionConfig, report: impl Fn(CheckResult)) {
         Ok(()) => report(result(C::ServerUrl, Pass, url.clone())),
     }
 
+    if !browser_ok {
+        // The connection checks need what this browser lacks.
+        for later in [C::WebSocket, C::WebRtc, C::Turn, C::PublishAudio] {
+            report(result(
+                later,
+                CheckStatus::Skipped,
+                "needs browser-support to pass",
+            ));
+        }
+        return;
+    }
     let check = match ConnectionCheck::new(&sdk, &url, &grant.participant_token) {
         Ok(check) => check,
         Err(message) => return report(result(C::WebSocket, Fail, message)),

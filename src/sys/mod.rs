@@ -11,3 +11,4 @@ pub mod rpc;
 pub mod sdk;
 pub mod text_stream;
 pub mod track;
+pub mod wake_lock;

@@ -23,6 +23,14 @@ extern "C" {
     #[wasm_bindgen(method, catch)]
     pub fn attach(this: &Track) -> Result<web_sys::HtmlMediaElement, JsValue>;
 
+    /// `track.attach(element)` → plays the track in an element the caller owns (one unlocked by a
+    /// click earlier) and returns it.
+    #[wasm_bindgen(method, js_name = attach, catch)]
+    pub fn attach_to(
+        this: &Track,
+        element: &web_sys::HtmlMediaElement,
+    ) -> Result<web_sys::HtmlMediaElement, JsValue>;
+
     /// `track.detach(element)`.
     #[wasm_bindgen(method, js_name = detach, catch)]
     pub fn detach_element(

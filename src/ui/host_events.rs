@@ -7,6 +7,7 @@
 //! | `lkw-agent-state` | the agent arrived, left or changed `lk.agent.state` | `{present, identity, name, state}` |
 //! | `lkw-transcript` | a line is new or changed (interim → final) | `{id, speaker, name, kind, text, final, cutOff}` |
 //! | `lkw-error` | the call failed, or the page blocks the microphone | `{hop, code, message, fix, evidence}` |
+//! | `lkw-warning` | a problem that does not end the call was raised (`active: true`) or went away (`active: false`) | `{key, active, hop, message, fix, evidence}` |
 //!
 //! Events are computed from [`CallState`] in an effect and sent after the state is released, so
 //! a listener may act on the widget (e.g. hang up) at once.
@@ -45,6 +46,8 @@ struct Reported {
     call: Option<(String, bool, Option<String>)>,
     agent: Option<(bool, String, String)>,
     lines: HashMap<String, (String, bool)>,
+    /// Warnings by key, as last reported.
+    warnings: Vec<crate::call::Warning>,
     failure_reported: bool,
 }
 
@@ -70,6 +73,7 @@ pub fn report_to_host(host: Option<HostEvents>, state: RwSignal<CallState>, lang
         call: Some(call_key(s)),
         agent: Some(agent_key(s)),
         lines: HashMap::new(),
+        warnings: s.warnings.clone(),
         failure_reported: matches!(s.stage, CallStage::Failed(_)),
     }));
     Effect::new(move |_| {
@@ -189,6 +193,38 @@ fn changes(
         lines.insert(line.id.clone(), version);
     }
     seen.lines = lines;
+
+    for warning in &s.warnings {
+        if !seen.warnings.contains(warning) {
+            let d = warning.explain(lang);
+            events.push((
+                "lkw-warning",
+                detail(&[
+                    ("key", warning.key().into()),
+                    ("active", true.into()),
+                    ("hop", d.hop.key().into()),
+                    ("message", d.user_message.into()),
+                    ("fix", d.owner_fix.into()),
+                    ("evidence", d.evidence.into()),
+                ]),
+            ));
+        }
+    }
+    for gone in &seen.warnings {
+        if !s.warnings.iter().any(|w| w.key() == gone.key()) {
+            events.push((
+                "lkw-warning",
+                detail(&[
+                    ("key", gone.key().into()),
+                    ("active", false.into()),
+                    ("hop", gone.hop().key().into()),
+                ]),
+            ));
+        }
+    }
+    if seen.warnings != s.warnings {
+        seen.warnings = s.warnings.clone();
+    }
 
     match &s.stage {
         CallStage::Failed(failure) if !seen.failure_reported => {
