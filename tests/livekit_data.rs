@@ -90,7 +90,15 @@ async fn speaker_starts_on_default_and_switching_is_reported() {
     let switched = room
         .switch_active_device(DeviceKind::Speaker, "default")
         .await;
-    assert!(switched.is_ok(), "{switched:?}");
+    if has_set_sink_id() {
+        assert!(switched.is_ok(), "{switched:?}");
+    } else {
+        // No HTMLMediaElement.setSinkId (WebKit): the SDK reports that, it does not pretend.
+        assert!(
+            format!("{switched:?}").contains("does not support"),
+            "{switched:?}"
+        );
+    }
     assert_eq!(
         room.active_device(DeviceKind::Speaker).as_deref(),
         Some("default")
@@ -132,6 +140,9 @@ fn unique(prefix: &str) -> String {
 
 #[wasm_bindgen_test]
 async fn real_stack_text_stream_and_rpc_between_two_participants() {
+    if skip_without_webrtc("real_stack_text_stream_and_rpc_between_two_participants") {
+        return;
+    }
     let Some(token_url) = stack_token_url() else {
         return skip_without_stack("real_stack_text_stream_and_rpc_between_two_participants");
     };

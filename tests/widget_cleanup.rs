@@ -14,6 +14,9 @@ wasm_bindgen_test_configure!(run_in_browser);
 
 #[wasm_bindgen_test]
 async fn real_stack_unmount_mid_call_ends_the_mic_and_removes_audio() {
+    if skip_without_webrtc("real_stack_unmount_mid_call_ends_the_mic_and_removes_audio") {
+        return;
+    }
     let Some(token_url) = stack_token_url() else {
         return skip_without_stack("real_stack_unmount_mid_call_ends_the_mic_and_removes_audio");
     };

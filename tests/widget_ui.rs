@@ -21,6 +21,10 @@ async fn idle_widget_offers_a_call() {
 
 #[wasm_bindgen_test]
 async fn unreachable_token_endpoint_names_the_hop_and_the_fix() {
+    // The widget refuses to call in a browser without WebRTC (hop "browser").
+    if skip_without_webrtc("unreachable_token_endpoint_names_the_hop_and_the_fix") {
+        return;
+    }
     let widget = Mounted::new(config("http://127.0.0.1:9/api/token"));
     sleep(0).await;
     widget.click("button.lkw-call");
@@ -47,6 +51,10 @@ async fn unreachable_token_endpoint_names_the_hop_and_the_fix() {
 
 #[wasm_bindgen_test]
 async fn token_endpoint_error_status_is_quoted() {
+    // The widget refuses to call in a browser without WebRTC (hop "browser").
+    if skip_without_webrtc("token_endpoint_error_status_is_quoted") {
+        return;
+    }
     // The test runner's server answers 404 for a POST to an unknown path.
     let widget = Mounted::new(config("/no/such/token/endpoint"));
     sleep(0).await;
@@ -61,6 +69,10 @@ async fn token_endpoint_error_status_is_quoted() {
 
 #[wasm_bindgen_test]
 async fn missing_sdk_is_diagnosed_with_its_url() {
+    // The widget refuses to call in a browser without WebRTC (hop "browser").
+    if skip_without_webrtc("missing_sdk_is_diagnosed_with_its_url") {
+        return;
+    }
     let mut config = config("http://127.0.0.1:9/api/token");
     config.sdk_url = "/vendor/missing-sdk.js".into();
     let widget = Mounted::new(config);
@@ -81,6 +93,10 @@ async fn missing_sdk_is_diagnosed_with_its_url() {
 
 #[wasm_bindgen_test]
 async fn real_stack_call_then_hang_up_leaves_nothing_behind() {
+    // The widget refuses to call in a browser without WebRTC (hop "browser").
+    if skip_without_webrtc("real_stack_call_then_hang_up_leaves_nothing_behind") {
+        return;
+    }
     let Some(token_url) = stack_token_url() else {
         return skip_without_stack("real_stack_call_then_hang_up_leaves_nothing_behind");
     };

@@ -24,6 +24,57 @@ pub fn skip_without_stack(test: &str) {
     );
 }
 
+/// Whether this browser can make a peer connection. Debian's WebKitGTK is built without WebRTC
+/// (`RTCPeerConnection` is undefined): there a LiveKit call cannot even start.
+pub fn has_webrtc() -> bool {
+    has_global_function("RTCPeerConnection")
+}
+
+/// Whether the page's global `name` is a function (a constructor the browser offers).
+pub fn has_global_function(name: &str) -> bool {
+    js_sys::Reflect::get(&js_sys::global(), &js(name))
+        .map(|value| value.is_function())
+        .unwrap_or(false)
+}
+
+/// Whether livekit-client can make its pre-connect recording here: a `MediaRecorder` that takes
+/// one of the types it tries (WebKitGTK has a MediaRecorder that takes neither).
+pub fn can_record_pre_connect() -> bool {
+    js_sys::Function::new_no_args(
+        "return typeof MediaRecorder === 'function' && \
+         (MediaRecorder.isTypeSupported('audio/webm;codecs=opus') || \
+          MediaRecorder.isTypeSupported('video/mp4'))",
+    )
+    .call0(&JsValue::UNDEFINED)
+    .map(|value| value.is_truthy())
+    .unwrap_or(false)
+}
+
+/// Whether `<audio>` can be routed to a chosen speaker (`HTMLMediaElement.setSinkId`; WebKit has
+/// none).
+pub fn has_set_sink_id() -> bool {
+    js_sys::Reflect::get(&js_sys::global(), &js("HTMLMediaElement"))
+        .and_then(|ctor| js_sys::Reflect::get(&ctor, &js("prototype")))
+        .and_then(|proto| js_sys::Reflect::has(&proto, &js("setSinkId")))
+        .unwrap_or(false)
+}
+
+/// For a test that needs a peer connection: prints why it is skipped and returns true when this
+/// browser has no WebRTC.
+pub fn skip_without_webrtc(test: &str) -> bool {
+    if has_webrtc() {
+        return false;
+    }
+    web_sys::console::log_1(
+        &format!(
+            "SKIPPED {test}: this browser has no WebRTC (RTCPeerConnection is undefined; \
+             Debian's WebKitGTK is built without it)"
+        )
+        .into(),
+    );
+    true
+}
+
 /// Waits `ms` milliseconds on the browser's clock.
 pub async fn sleep(ms: i32) {
     let promise = js_sys::Promise::new(&mut |resolve, _| {
