@@ -7,26 +7,20 @@
 // in `lk.agent.state = initializing`. Tests that check one of those ask for `sofia-lab`;
 // everything else talks to the real `sofia`.
 import { expect } from '@playwright/test';
+import { REAL_AGENT, LAB_AGENT, dispatchAgent } from './agent-dispatch.mjs';
 
-/** The real agent (the default dispatch). */
-export const REAL_AGENT = 'sofia';
-/** The lab worker with probe attributes and fault modes. */
-export const LAB_AGENT = 'sofia-lab';
+export { REAL_AGENT, LAB_AGENT };
 
 /**
  * Makes every token request of `page` dispatch agent `name` (with dispatch `metadata`, an object
- * sent as JSON or a string, if given) instead of what the widget asked for. Other request fields
- * stay; it falls back to routes registered before it, so it composes with a test's own
- * rewriting of the token request (room name, identity).
+ * sent as JSON or a string, if given) instead of what the widget asked for (`dispatchAgent`, shared
+ * with the Firefox leg). Other request fields stay; it falls back to routes registered before it,
+ * so it composes with a test's own rewriting of the token request (room name, identity).
  */
 export async function useAgent(page, name, metadata) {
   await page.route('**/api/token', async (route) => {
     const body = JSON.parse(route.request().postData() || '{}');
-    const asked = body.room_config?.agents?.[0] || {};
-    const agent = { ...asked, agent_name: name };
-    if (metadata !== undefined) agent.metadata = typeof metadata === 'string' ? metadata : JSON.stringify(metadata);
-    body.room_config = { ...body.room_config, agents: [agent] };
-    await route.fallback({ postData: JSON.stringify(body) });
+    await route.fallback({ postData: JSON.stringify(dispatchAgent(body, name, metadata)) });
   });
 }
 

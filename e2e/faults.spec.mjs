@@ -4,6 +4,7 @@ import { test, expect, chromium } from '@playwright/test';
 import { mintToken } from './tokens.mjs';
 import { callAndPickOtherMicrophone } from './microphone.mjs';
 import { useAgent, LAB_AGENT } from './agents.mjs';
+import { TOKEN_500, MIC_DENIED, AGENT_ABSENT, SERVER_KILLED } from './fault-cases.mjs';
 import { fileURLToPath } from 'node:url';
 import { CHROMIUM_ARGS } from './playwright.config.mjs';
 import { startStack } from '../scripts/stack.mjs';
@@ -33,8 +34,8 @@ async function expectFailure(page, hop, fix) {
 }
 
 test('token endpoint 500 with a body', async ({ page }) => {
-  await answerToken(page, { status: 500, contentType: 'text/plain', body: 'LIVEKIT_API_SECRET is not set\nat mint()' });
-  await expectFailure(page, 'token-endpoint', 'answered 500: LIVEKIT_API_SECRET is not set');
+  await answerToken(page, TOKEN_500.answer);
+  await expectFailure(page, TOKEN_500.hop, TOKEN_500.fix);
 });
 
 test('token endpoint answering HTML', async ({ page }) => {
@@ -90,7 +91,7 @@ test('http:// server URL is named (the call still works: the SDK rewrites it)', 
 
 test.describe('microphone faults (a browser of their own)', () => {
   for (const [name, drop, user, fix] of [
-    ['mic permission denied', '--use-fake-ui-for-media-stream', 'Allow the microphone', 'denied the microphone'],
+    ['mic permission denied', '--use-fake-ui-for-media-stream', MIC_DENIED.user, MIC_DENIED.fix],
     ['no mic device', '--use-fake-device-for-media-stream', 'No microphone was found', 'no audio input'],
   ]) {
     test(name, async ({ baseURL }) => {
@@ -119,13 +120,13 @@ test.describe('microphone faults (a browser of their own)', () => {
 // is in autoplay.spec.mjs: it needs tracing without DOM snapshots, which Playwright sets per file.
 
 test('no agent worker running for the requested agent', async ({ page }) => {
-  await useAgent(page, 'absent-agent');
+  await useAgent(page, AGENT_ABSENT.agent);
   await page.goto('/');
   await page.locator('button.lkw-call').click();
   await expect(page.locator('.lkw')).toHaveAttribute('data-stage', 'connected', { timeout: 20_000 });
-  const warning = page.locator('.lkw-warning[data-warning="agent-not-joined"]');
-  await expect(warning).toHaveAttribute('data-hop', 'agent', { timeout: 30_000 });
-  await expect(warning).toContainText("The agent 'absent-agent' was requested but no agent joined within 15 s");
+  const warning = page.locator(`.lkw-warning[data-warning="${AGENT_ABSENT.warning}"]`);
+  await expect(warning).toHaveAttribute('data-hop', AGENT_ABSENT.hop, { timeout: 30_000 });
+  await expect(warning).toContainText(AGENT_ABSENT.text);
   await page.locator('button.lkw-call').click();
   await expect(page.locator('.lkw')).toHaveAttribute('data-stage', 'ended');
 });
@@ -200,10 +201,10 @@ test('LiveKit server killed mid-call → reconnecting → ended with its reason'
     await expect(page.locator('.lkw')).toHaveAttribute('data-stage', 'agent-joined', { timeout: 20_000 });
     stack.kill('livekit-server');
     await expect(page.locator('.lkw')).toHaveAttribute('data-stage', 'reconnecting', { timeout: 20_000 });
-    await expect(page.locator('.lkw-status')).toHaveText('Connection lost. Reconnecting…');
+    await expect(page.locator('.lkw-status')).toHaveText(SERVER_KILLED.reconnectingStatus);
     await expect(page.locator('.lkw')).toHaveAttribute('data-stage', 'ended', { timeout: 120_000 });
-    await expect(page.locator('.lkw-status')).toContainText('Call ended:');
-    await expect(page.locator('.lkw-error')).toHaveAttribute('data-hop', 'call');
+    await expect(page.locator('.lkw-status')).toContainText(SERVER_KILLED.endedStatus);
+    await expect(page.locator('.lkw-error')).toHaveAttribute('data-hop', SERVER_KILLED.hop);
     await expect(page.locator('audio')).toHaveCount(0);
     await expect(page.locator('button.lkw-call')).toHaveText('Call');
   } finally {
