@@ -27,12 +27,13 @@ impl PrimedAudio {
         let _ = element.set_attribute("data-lkw-primed", "");
         let context = AudioContext::new().ok();
         if let Some(context) = &context {
-            if let Ok(silence) = context.create_media_stream_destination() {
-                element.set_src_object(Some(&silence.stream()));
-            }
             settle(context.resume());
         }
         container.append_child(&element).ok()?;
+        // No source yet: what the browsers remember is that this element was played inside a
+        // gesture (WebKit lifts its restrictions, Firefox "blesses" it, synchronously), and an
+        // element without a stream is nothing a page script or a level probe mistakes for the
+        // agent's voice.
         settle(element.play());
         Some(PrimedAudio {
             element: RefCell::new(Some(element)),
@@ -75,8 +76,8 @@ impl Drop for PrimedAudio {
 }
 
 /// Lets a promise settle without an "unhandled rejection" (a refused play() is expected: the
-/// SDK reports blocked playback on its own).
-fn settle(promise: Result<js_sys::Promise, wasm_bindgen::JsValue>) {
+/// SDK reports blocked playback on its own). One spawn site for every fire-and-forget promise.
+pub(super) fn settle(promise: Result<js_sys::Promise, wasm_bindgen::JsValue>) {
     if let Ok(promise) = promise {
         spawn_local(async move {
             let _ = JsFuture::from(promise).await;

@@ -119,9 +119,5 @@ fn request(held: &Rc<Held>) {
 }
 
 fn release(sentinel: &WakeLockSentinel) {
-    if let Ok(promise) = sentinel.release() {
-        spawn_local(async move {
-            let _ = JsFuture::from(promise).await;
-        });
-    }
+    super::playback::settle(sentinel.release());
 }

@@ -44,7 +44,7 @@ pub(super) fn watch(call: Weak<ActiveCall>, room: Room, sink: CallSink) -> Optio
             return;
         }
         if let WatchVerdict::Recover { action, .. } = &verdict {
-            recover(*action, &call, &room, &sink);
+            spawn_local(recover(*action, call.clone(), room.clone(), sink.clone()));
         }
         sink(CallInput::PlaybackWatch(verdict));
     })
@@ -59,38 +59,29 @@ fn agent_says_speaking(room: &Room) -> bool {
     })
 }
 
-fn recover(action: Recovery, call: &Rc<ActiveCall>, room: &Room, sink: &CallSink) {
+/// Does `action` (one task per step, whatever the step).
+async fn recover(action: Recovery, call: Rc<ActiveCall>, room: Room, sink: CallSink) {
     match action {
         Recovery::Play => {
-            let call = call.clone();
-            let sink = sink.clone();
-            spawn_local(async move {
-                if !call.play_agent_again().await {
-                    // A refusal is the autoplay policy: "Enable audio" is the person's fix.
-                    sink(CallInput::Room(RoomEvent::AudioPlaybackChanged {
-                        playing: false,
-                    }));
-                }
-            });
+            if !call.play_agent_again().await {
+                // A refusal is the autoplay policy: "Enable audio" is the person's fix.
+                sink(CallInput::Room(RoomEvent::AudioPlaybackChanged {
+                    playing: false,
+                }));
+            }
         }
         Recovery::Reattach => call.reattach_agent(),
         Recovery::ResumeAudio => {
             call.resume_primed_audio();
-            let room = room.clone();
-            spawn_local(async move {
-                let _ = room.start_audio().await;
-            });
+            let _ = room.start_audio().await;
         }
         Recovery::ReapplyOutputDevice => {
-            let room = room.clone();
             let device = room
                 .active_device(DeviceKind::Speaker)
                 .unwrap_or_else(|| "default".into());
-            spawn_local(async move {
-                let _ = room
-                    .switch_active_device(DeviceKind::Speaker, &device)
-                    .await;
-            });
+            let _ = room
+                .switch_active_device(DeviceKind::Speaker, &device)
+                .await;
         }
     }
 }
