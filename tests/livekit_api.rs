@@ -238,6 +238,47 @@ async fn real_stack_connect_mic_agent_audio_and_disconnect() {
         "Drop removes <audio>"
     );
 
+    // The same track in an element a click unlocked: it plays there, and the watchdog's means
+    // (what the element does, play again, re-attach) work on it.
+    let primed = lk_voice_widget::livekit::PrimedAudio::prime(&container).expect("primed");
+    let element = primed.take_element().expect("the primed element");
+    assert!(primed.take_element().is_none(), "handed out once");
+    let audio = lk_voice_widget::livekit::RemoteAudio::attach(
+        &track,
+        &sid,
+        &container,
+        Some(element.clone()),
+    )
+    .expect("attach to the primed element");
+    assert_eq!(audio.element(), &element, "no second <audio>");
+    assert!(element.src_object().is_some(), "the track plays in it");
+    let played = audio.play_again().await;
+    assert_eq!(
+        played,
+        !audio.output().paused,
+        "play_again says what happened"
+    );
+    let _ = element.pause();
+    element.set_muted(true);
+    assert!(audio.output().paused && audio.output().muted);
+    let played = audio.play_again().await;
+    assert!(!audio.output().muted, "play_again unmutes");
+    assert_eq!(played, !audio.output().paused);
+    let before = element.src_object().expect("stream");
+    audio.reattach().expect("re-attach");
+    let after = element.src_object().expect("stream again");
+    assert!(before != after, "a fresh srcObject");
+    drop(audio);
+    drop(primed);
+    assert_eq!(
+        container
+            .query_selector_all("audio")
+            .expect("query")
+            .length(),
+        0,
+        "Drop removes the primed <audio> too"
+    );
+
     room.set_microphone_enabled(false).await.expect("mic off");
     room.disconnect().await;
     assert_eq!(room.connection_state(), "disconnected");
