@@ -181,7 +181,7 @@ test('hang up leaves no <audio> in the widget and no live microphone track', { t
     assert.equal(await page.eval(() => window.__lkwMicProbe.live()), 1, 'the call captures one microphone track');
     await hangUp(page);
     await page.waitText('.lkw-log', 'disconnected (hung up)');
-    assert.equal(await page.count('audio'), 0, 'no <audio> left');
+    await page.waitCount('audio', 0, { timeout: 5_000 });
     await page.poll(() => page.eval(() => window.__lkwMicProbe.live()), (n) => n === 0, { timeout: 5_000, message: 'no live microphone' });
     assert.equal(await page.text('.lkw-status'), 'Call ended.');
     assert.equal(await page.text('button.lkw-call'), 'Call');
@@ -198,7 +198,8 @@ test('microphone denied by the browser → the microphone hop', { timeout: 60_00
     await page.waitAttr('.lkw-error', 'data-hop', MIC_DENIED.hop);
     await page.waitText('.lkw-error .lkw-error-user', MIC_DENIED.user);
     await page.waitText('.lkw-error .lkw-error-fix', MIC_DENIED.fix);
-    assert.equal(await page.count('audio'), 0);
+    await page.waitAttr('.lkw', 'data-stage', 'failed');
+    await page.waitCount('audio', 0, { timeout: 5_000 });
     assert.equal(await page.eval(() => window.__lkwMicProbe.total()), 0, 'no microphone track was handed out');
     await page.poll(() => page.text('button.lkw-call'), (t) => t === 'Call', { message: 'the Call button back' });
   });
@@ -213,7 +214,7 @@ test('token endpoint 500 → the token-endpoint hop', { timeout: 60_000 }, async
     await page.waitText('.lkw-error .lkw-error-fix', TOKEN_500.fix);
     await page.waitAttr('.lkw', 'data-stage', 'failed');
     assert.equal(await page.text('button.lkw-call'), 'Call');
-    assert.equal(await page.count('audio'), 0);
+    await page.waitCount('audio', 0, { timeout: 5_000 });
   });
 });
 
@@ -242,7 +243,7 @@ test('LiveKit server killed mid-call → reconnecting → ended with its reason'
       await page.waitAttr('.lkw', 'data-stage', 'ended', { timeout: 120_000 });
       await page.waitText('.lkw-status', SERVER_KILLED.endedStatus);
       assert.equal(await page.attr('.lkw-error', 'data-hop'), SERVER_KILLED.hop);
-      assert.equal(await page.count('audio'), 0);
+      await page.waitCount('audio', 0, { timeout: 5_000 });
       assert.equal(await page.text('button.lkw-call'), 'Call');
     });
   } finally {
