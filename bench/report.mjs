@@ -64,10 +64,14 @@ export function renderMarkdown(r) {
   L.push(`Written by \`scripts/bench\` (issues 8, 12) on **${r.date}** — do not edit by hand; the raw figures are in [\`bench/results.json\`](bench/results.json).`);
   L.push('');
   L.push(`**Machine:** ${m.cpuModel}, ${m.nproc} CPUs (\`nproc\`), ${m.memTotalGiB} GiB memory, Linux ${m.kernel}; load average ${r.loadavg.before} before, ${r.loadavg.after} after (the machine is shared: latencies are noisy). ` +
-    `**Software:** Chromium ${r.speed?.chromium ?? '—'} (headless), Node ${m.node}, livekit-client ${r.sizes.sdk?.version ?? '—'}, livekit-server ${r.livekitServer ?? '—'}; tree at ${m.git ?? '—'}.`);
+    `**Software:** Chromium ${r.speed?.chromium ?? '—'} (headless)${r.firefox?.browser ? `, Firefox ESR ${r.firefox.browser.replace(/^firefox /, '')} (headless, ${r.firefox.geckodriver ?? 'geckodriver'})` : ''}, Node ${m.node}, livekit-client ${r.sizes.sdk?.version ?? '—'}, livekit-server ${r.livekitServer ?? '—'}; tree at ${m.git ?? '—'}.`);
   L.push('');
   if (r.parameters) {
-    L.push(`Parameters: ${r.parameters.pairs} interleaved pairs per SDK state (+1 warm-up pair, discarded)${r.speech ? `, ${r.parameters.speechPairs} interleaved speech pairs (+1 warm-up pair, discarded)` : ''}, ${r.parameters.cycles} call / hang-up cycles${r.agents ? `, ${r.parameters.agentStarts} extra starts of each agent worker` : ''}.`);
+    L.push(`Parameters: ${r.parameters.pairs} interleaved pairs per SDK state (+1 warm-up pair, discarded)${r.speech ? `, ${r.parameters.speechPairs} interleaved speech pairs (+1 warm-up pair, discarded)` : ''}, ${r.parameters.cycles} call / hang-up cycles${r.agents ? `, ${r.parameters.agentStarts} extra starts of each agent worker` : ''}${r.firefox?.status === 'measured' ? `; Firefox: ${r.firefox.pairs} interleaved pairs per SDK state (+1 warm-up pair, discarded)` : ''}.`);
+    L.push('');
+  }
+  for (const u of r.updates ?? []) {
+    L.push(`Updated on **${u.date}** by \`node bench/run.mjs --only ${u.sections.join(',')} --merge\` (tree at ${u.git ?? '—'}; load average ${u.loadavg?.before ?? '—'} before, ${u.loadavg?.after ?? '—'} after): ${u.sections.map((x) => SECTION_NAMES[x] ?? x).join(', ')}; everything else is from the run above.`);
     L.push('');
   }
   const agentLine = agentsDispatched(r);
@@ -100,6 +104,16 @@ export function renderMarkdown(r) {
     }
   } else {
     L.push(`| speed | — | not measured in this run | | | | |`);
+  }
+  if (r.firefox?.status === 'measured') {
+    for (const mode of r.firefox.modes) {
+      for (const met of METRICS) {
+        const x = r.firefox.summary[mode][met.key];
+        L.push(`| speed, Firefox, ${mode} SDK | ${met.label} (median of ${x.ours.n} / ${x.plain.n}) | ${ms(x.ours.median)} | ${ms(x.plain.median)} | ${x.ratio ?? '—'} | ≤ ${RATIO_GOAL} (reported) | ${mark(x.ratio == null ? null : x.ratio <= RATIO_GOAL)} |`);
+      }
+    }
+  } else if (r.firefox) {
+    L.push(`| speed, Firefox | — | **not measured: ${r.firefox.reason ?? r.firefox.status}** | — | — | — | |`);
   }
   if (r.speech?.summary) {
     const x = r.speech.summary.endOfSpeechToAudio;
@@ -214,6 +228,7 @@ export function renderMarkdown(r) {
     }
   }
 
+  if (r.firefox?.status === 'measured') L.push(...firefoxSection(r));
   if (r.speech?.summary) L.push(...speechSection(r));
   if (r.agents?.workers) L.push(...agentsSection(r));
 
@@ -297,6 +312,103 @@ function agentsDispatched(r) {
   if (!parts.length) return null;
   const sofia = r.agents?.workers?.find((w) => w.agent === 'sofia' && w.running);
   return `**Agent:** both pages ask the token server for its default agent and get the same one — dispatched (\`roomConfig.agents\` of every token the pages received): ${parts.join('; ')}.${sofia ? ` Worker \`sofia\`: \`${sofia.command}\`.` : ''}`;
+}
+
+const SECTION_NAMES = {
+  size: 'sizes',
+  speed: 'speed to first word (Chromium)',
+  speech: 'end of speech → first agent audio',
+  agents: 'agent workers',
+  firefox: 'speed to first word in Firefox',
+  leaks: 'leaks',
+  token: 'token server',
+};
+
+function firefoxSection(r) {
+  const f = r.firefox;
+  const L = [];
+  const m = f.machine ?? r.machine;
+  L.push('## Speed to first word in Firefox');
+  L.push('');
+  L.push(`Firefox ESR ${f.browser?.replace(/^firefox /, '') ?? '—'} (headless, \`${f.firefoxBin}\`), ${f.geckodriver ?? 'geckodriver'}, measured on **${f.date}** in ${f.durationS} s on ${m.cpuModel}, ${m.nproc} CPUs, ${m.memTotalGiB} GiB, Linux ${m.kernel} (tree at ${m.git ?? '—'}; load average ${f.loadavg?.before ?? '—'} before, ${f.loadavg?.after ?? '—'} after — shared machine, noisy). ${f.pairs} interleaved pairs per SDK state (ours / plain JS, cold and warm interleaved) after one discarded warm-up pair per state; the same pages (ours: the \`dist/\` snapshot${f.snapshot?.indexHtmlSha256 ? `, index.html sha256 ${f.snapshot.indexHtmlSha256}` : ''}; plain JS: [\`bench/reference/\`](bench/reference/) with the same SDK bytes), the same stack (profile \`${f.stack?.profile ?? '—'}\`, agent \`sofia\`) and the same in-page probe ([\`bench/probe.js\`](bench/probe.js)) as the Chromium runs above.`);
+  L.push('');
+  L.push('Median (p25–p75) in ms, in-page `performance.now()`.');
+  L.push('');
+  const detail = {
+    docResponseEnd: 'navigation → page HTML received',
+    domContentLoaded: 'navigation → DOMContentLoaded done',
+    wasmStarted: 'navigation → wasm app started (Trunk event)',
+    tokenStart: 'click → token request started (Resource Timing)',
+    tokenLoaded: 'click → token response (Resource Timing)',
+    sdkStart: 'click → SDK request started (Resource Timing)',
+    sdkLoaded: 'click → SDK response (Resource Timing)',
+    gumStart: 'click → getUserMedia called',
+    gumEnd: 'click → getUserMedia resolved',
+    pcConnected: 'click → first RTCPeerConnection connected',
+    audioElement: 'click → agent `<audio>` added',
+  };
+  const row = (label, x) => `| ${label} | ${ms(x.ours.median)} (${ms(x.ours.p25)}–${ms(x.ours.p75)}) | ${ms(x.plain.median)} (${ms(x.plain.p25)}–${ms(x.plain.p75)}) | ${signed(x.diffMs, ' ms')} | ${x.ratio ?? '—'} |`;
+  for (const mode of f.modes) {
+    const sm = f.summary[mode];
+    L.push(`### Firefox, ${mode === 'cold' ? 'cold SDK — the click starts the SDK download' : 'warm SDK — both pages preloaded the SDK at idle before the click'}`);
+    L.push('');
+    L.push('| metric | ours | plain JS | ours − plain | ours / plain |');
+    L.push('|---|---:|---:|---:|---:|');
+    for (const met of METRICS) L.push(row(`**${met.label}**`, sm[met.key]));
+    if (sm.sinkFirstAudio?.ours.n || sm.sinkFirstAudio?.plain.n) {
+      L.push(row('click → first agent audio **at the audio sink** (what Firefox played out; 20 ms windows, RMS > 0.01)', sm.sinkFirstAudio));
+      L.push(row('… after the in-page first audio (the `<audio>` element\'s output path)', sm.sinkAfterPage));
+    }
+    for (const [k, label] of Object.entries(detail)) if (sm[k]?.ours.n || sm[k]?.plain.n) L.push(row(label, sm[k]));
+    L.push('');
+    if (sm.perCall) {
+      const w = sm.perCall.widget;
+      const p = sm.perCall.reference;
+      L.push(`Per call (median), created by the page itself (the probe's own analyser excluded): AudioContexts ours ${w.audioContexts} / plain JS ${p.audioContexts}, RTCPeerConnections ${w.peerConnections} / ${p.peerConnections}, microphone captures ${w.captureTracks} / ${p.captureTracks}.`);
+      L.push('');
+    }
+    const opened = f.agentOpenings?.[mode];
+    if (opened) {
+      const fmt = (x) => Object.entries(x).map(([k, n]) => `${k} ×${n}`).join(', ') || '—';
+      L.push(`How \`sofia\` opened the calls (its log, "call opened: …"): ours ${fmt(opened.widget)}; plain JS ${fmt(opened.reference)}.`);
+      L.push('');
+    }
+    const missing = sm.sinkMissing && sm.sinkMissing.widget + sm.sinkMissing.reference ? ` Runs with nothing above the threshold at the sink within 3 s of the in-page first audio: ours ${sm.sinkMissing.widget}, plain JS ${sm.sinkMissing.reference}.` : '';
+    const failed = (kind) => f.runs.filter((x) => !x.warmup && x.mode === mode && x.kind === kind && !x.ok);
+    const why = (list) => (list.length ? ` (${[...new Set(list.map((x) => x.error))].join('; ')})` : '');
+    L.push(`Failed runs: ours ${sm.failures.widget}${why(failed('widget'))}, plain JS ${sm.failures.reference}${why(failed('reference'))}.${missing}${mode === 'warm' ? ' The SDK response predates the click, so its row is negative.' : ''}`);
+    L.push('');
+  }
+  const cmp = (mode, key) => {
+    const c = r.speed?.summary?.[mode]?.[key];
+    const x = f.summary[mode]?.[key];
+    return c && x ? `${mode}: Chromium ${c.ratio ?? '—'}, Firefox ${x.ratio ?? '—'}` : null;
+  };
+  const ratios = f.modes.flatMap((mode) => [cmp(mode, 'connected'), cmp(mode, 'firstAudio')].map((s2, i) => s2 && `${i ? 'first audio' : 'connected'}, ${s2}`)).filter(Boolean);
+  if (ratios.length) {
+    L.push(`Ratio ours / plain JS next to Chromium's (from the Chromium run of this file, which may be of another day and tree): ${ratios.join('; ')}.`);
+    L.push('');
+  }
+  L.push('**How it differs from the Chromium runs** (forced by the engine or the driver, the same for both pages):');
+  L.push('');
+  L.push(`- Driven over WebDriver BiDi by the e2e leg's rig ([\`e2e/firefox/firefox.mjs\`](e2e/firefox/firefox.mjs); Playwright cannot drive Firefox here): a private PulseAudio null sink (without a sound device Firefox's AudioContext never starts and the probe's analyser reads 0), geckodriver, the project's Firefox prefs (fake microphone, no permission prompt, loopback ICE, quiet network) plus \`media.autoplay.default\` 0 — audible autoplay allowed, like Chromium's \`--autoplay-policy=no-user-gesture-required\` (the bench measures speed, not the gesture path; the click gives user activation anyway).`);
+  L.push('- **A fresh Firefox session per run** (a new process and profile: empty HTTP cache, nothing compiled), started 1 s before the page loads, where Chromium uses one browser and a fresh context per run: every Firefox run starts in a browser that has compiled nothing yet — the wasm (ours) and the SDK (both) included.');
+  L.push('- The probe is a BiDi preload script (`script.addPreloadScript`, before any page script) instead of Playwright\'s `addInitScript`; the click is a WebDriver element click (trusted input); the harness polls the page over WebDriver script execution (no user activation) — every 50 ms before the click, every 100 ms after it, as Playwright polls in Chromium.');
+  L.push('- No main-thread figures (CDP only). Extra: the agent\'s first audio where a person would hear it — the first 20 ms window above the probe\'s threshold on the null sink\'s monitor (`parec`), from the click\'s wall clock (`performance.timeOrigin` + the click): the in-page figure is the stream as the analyser reads it, the sink figure adds Firefox\'s `<audio>` output path (its audio thread, PulseAudio) and up to ~20 ms of the meter\'s own stamping.');
+  L.push('- Firefox\'s fake microphone (`media.navigator.streams.fake`) sends a tone, Chromium\'s fake device another test signal; either reaches the agent through the widget\'s pre-connect buffer (ours) or the published track (plain JS) — see how `sofia` opened the calls.');
+  L.push('- Firefox rounds `performance.now()` to whole milliseconds in these pages (timer precision reduction; not cross-origin isolated), Chromium does not.');
+  const cold = f.summary.cold;
+  if (cold?.sdkStart?.ours.median != null && cold.sdkStart.ours.median < 0) {
+    L.push(`- Cold SDK: the WebDriver click first moves the pointer onto the button, and both pages start the SDK download on pointer-over — a median ${Math.round(-cold.sdkStart.ours.median)} ms (ours) / ${Math.round(-(cold.sdkStart.plain.median ?? 0))} ms (plain JS) before the click lands (Playwright's click in Chromium: ${r.speed?.summary?.cold?.sdkStart ? `${Math.round(-r.speed.summary.cold.sdkStart.ours.median)} ms` : 'a few ms'}), as a mouse would.`);
+  }
+  const el = (mode) => f.summary[mode]?.audioElement;
+  if (f.modes.some((mode) => el(mode)?.ours.median != null && f.summary[mode].connected.ours.median != null && el(mode).ours.median < f.summary[mode].connected.ours.median)) {
+    L.push('- "click → agent `<audio>` added" is, for ours, the `<audio>` the widget primes inside the click (empty until the agent\'s first track plays in it), not the agent\'s track arriving; the probe measures the first audio on that same element once it carries a stream. The plain-JS page adds its `<audio>` on `TrackSubscribed`.');
+  }
+  L.push('- Firefox gathers no 127.0.0.1 ICE candidate: it pairs the machine\'s own address with the server\'s 127.0.0.1 candidate (still on this host).');
+  L.push('- Fewer pairs than Chromium (a browser start per run): medians of few runs on a shared 2-CPU machine — read the ratio and the p25–p75 spread, not single milliseconds; and Chromium\'s figures above come from another run, so compare each browser\'s ratio, not its absolute times.');
+  L.push('');
+  return L;
 }
 
 function speechSection(r) {
@@ -387,13 +499,14 @@ function agentsSection(r) {
 }
 
 const method = (r) => [
-  `- **Run it:** \`scripts/bench\` (set-up and release build first, then \`node bench/run.mjs\`). It starts the real stack with \`startStack\` of \`scripts/stack.mjs\`, profile \`${r.stack?.profile ?? 'bench'}\`${r.stack ? ` (LiveKit ${r.stack.ports.livekit}–${r.stack.ports.rtcUdp}, token server ${r.stack.ports.web})` : ''} — the \`bench\` profile when the script has it and its ports are free (a test run can go on beside it), else \`test\` — with logs in \`.stack/bench-harness/\`, waits (\`LKW_BENCH_WAIT_S\`, default 900 s) while another run holds those ports, and stops every process it started, also on Ctrl-C. Options: \`--pairs N\` (15), \`--speech-pairs N\` (8), \`--agent-starts N\` (3), \`--cycles N\` (100), \`--skip-token-server\`, \`--only size,speed,speech,agents,leaks,token\`. The token server's per-address rate limit is out of reach, so 200+ calls from one address are not throttled.`,
+  `- **Run it:** \`scripts/bench\` (set-up and release build first, then \`node bench/run.mjs\`). It starts the real stack with \`startStack\` of \`scripts/stack.mjs\`, profile \`${r.stack?.profile ?? 'bench'}\`${r.stack ? ` (LiveKit ${r.stack.ports.livekit}–${r.stack.ports.rtcUdp}, token server ${r.stack.ports.web})` : ''} — the \`bench\` profile when the script has it and its ports are free (a test run can go on beside it), else \`test\` — with logs in \`.stack/bench-harness/\`, waits (\`LKW_BENCH_WAIT_S\`, default 900 s) while another run holds those ports, and stops every process it started, also on Ctrl-C. Options: \`--pairs N\` (15), \`--speech-pairs N\` (8), \`--agent-starts N\` (3), \`--cycles N\` (100), \`--firefox-pairs N\` (5), \`--skip-token-server\`, \`--only size,speed,speech,agents,firefox,leaks,token\`, \`--merge\` (keep the existing figures of the sections not measured). The token server's per-address rate limit is out of reach, so 200+ calls from one address are not throttled.`,
   '- **Size:** see above, measured on the snapshot. Deterministic, so the test command checks `dist/` with `node bench/size-budget.mjs` (exit 1 on a failed check): the embed\'s first load ≤ 90 KB gzip, the whole widget under its ratchet, the SDK never reached statically.',
   `- **Pages:** both are served by the bench's own static server ([\`bench/static-server.mjs\`](bench/static-server.mjs)) on loopback, uncompressed like the token server, with \`/api/*\` forwarded to the real stack's token server — so neither pays for serving, CORS or the proxy hop what the other does not. Ours is a snapshot of \`dist/\` taken at the start (\`target/bench/dist-snapshot\`, index.html sha256 ${r.snapshot?.indexHtmlSha256 ?? '—'}, every file checked against Trunk's integrity hash): \`dist/\` is shared and can be rebuilt by others during a run. The plain-JS reference ([\`bench/reference/\`](bench/reference/)) uses livekit-client directly — the same \`vendor/livekit-client.min.js\` bytes from the snapshot — with the widget's Room options, a parallel token POST and SDK import, \`connect\`, \`setMicrophoneEnabled(true)\`, \`startAudio()\`, and \`track.attach()\` on \`TrackSubscribed\`.`,
   '- **Browser:** headless Chromium with the project\'s flags and a fake microphone, plus `--autoplay-policy=no-user-gesture-required`: the bench measures speed, not the gesture path (the e2e tests cover that without the flag). One browser for the whole speed run, a fresh browser context (empty HTTP cache) for every run; runs alternate ours / plain JS (A B A B …), cold and warm pairs interleaved, one discarded warm-up pair per state, 1 s pause between runs; every run hangs up and waits for `ended` before the next.',
   '- **Timing:** in-page `performance.now()`; the click is stamped by a capture listener on `window` installed before any page script; `connected` and `microphone published` are the moments each page\'s log shows "connected to the room" / "microphone on" (a MutationObserver, the same for both: what the person would see); first agent audio is the first ~11 ms AnalyserNode window with RMS > 0.01 on the `<audio>` element the page attached (polled every ~5 ms); button interactive is the first moment the call button exists and is enabled, from navigation start. The click comes 1 s after the button is interactive (warm: after the SDK response arrived, plus 1 s).',
   '- **Cold vs warm SDK:** the widget preloads the SDK when the page is idle (and on pointer-over / focus), so *warm* is its normal path; the reference does the same. *Cold* suppresses the idle preload in both pages (the probe stubs `requestIdleCallback`), so the SDK download starts with the click — the worst case of a person who clicks at once.',
   '- **End of speech → first agent audio:** see its section; a second browser launched with `--use-file-for-fake-audio-capture=<wav>` (the WAV made by espeak-ng and padded by [`bench/speech.mjs`](bench/speech.mjs)); Chromium plays the file from its start for every capture and loops it, so every call hears the words once, after the greeting. Fewer pairs than the speed runs: every call waits for the greeting to end.',
+  '- **Firefox:** see its section ([`bench/firefox-speed.mjs`](bench/firefox-speed.mjs)): the same pages, stack, probe and order of runs as the Chromium speed runs, in Firefox ESR over WebDriver BiDi (the e2e leg\'s rig, [`e2e/firefox/firefox.mjs`](e2e/firefox/firefox.mjs)), a fresh Firefox session per run; fewer pairs (every run starts a browser).',
   '- **Agent workers:** see their section ([`bench/agent-proc.mjs`](bench/agent-proc.mjs)); measured before the first call (start, idle), during the speech calls (`sofia`) and a few calls of the lab worker, and after all calls. Linux only.',
   '- **First agent audio** is dominated by the agent (job dispatch, the AgentSession\'s start, its greeting synthesised by espeak-ng); it is the same agent for both pages, so the ratio compares the pages — except that the agent opens a call whose microphone carries the pre-connect flag (the widget\'s) only after the buffer arrived, see "How `sofia` opened the calls".',
   '- **Leaks:** see the section; CDP `HeapProfiler.collectGarbage` (×3), `Runtime.getHeapUsage`, `Memory.getDOMCounters`; tracks, peer connections and audio contexts are counted by hooks that hold no strong reference (a probe that kept them would itself retain the SDK objects).',

@@ -2,9 +2,11 @@
 // the token server's throughput → bench/results.json and BENCHMARKS.md.
 // Run it through scripts/bench (which sets up and builds first).
 //
-//   node bench/run.mjs [--pairs N] [--cycles N] [--skip-token-server] [--only size,speed,speech,agents,leaks,token]
+//   node bench/run.mjs [--pairs N] [--cycles N] [--skip-token-server] [--only size,speed,speech,agents,firefox,leaks,token]
 //
-//   [--profile bench|test] [--speech-pairs N] [--agent-starts N]
+//   [--profile bench|test] [--speech-pairs N] [--agent-starts N] [--firefox-pairs N] [--merge]
+// --merge: keep what the existing bench/results.json has for the sections this run does not
+// measure (e.g. `--only firefox --merge` adds the Firefox leg to the last full run's figures).
 // Environment: LKW_BENCH_WAIT_S (900): how long to wait while other runs hold the stack's ports;
 // LKW_BENCH_PROFILE: the scripts/stack.mjs profile (default: 'bench' when the script has it and
 // its ports are free, else 'test' when free; waits for whichever frees first).
@@ -21,6 +23,7 @@ import { runSpeed } from './speed.mjs';
 import { runLeaks } from './leaks.mjs';
 import { agentBreakdown, runSpeech } from './speech.mjs';
 import { agentCalls, agentLogLines, callMemory, idleMemory, measureWorkers, tagOpenings, watchWorkers } from './agent-bench.mjs';
+import { runFirefoxSpeed } from './firefox-speed.mjs';
 import { renderMarkdown } from './report.mjs';
 import { ROOT, loadavg, machine, pickFreeProfile, sleep } from './lib.mjs';
 
@@ -32,6 +35,10 @@ const { values: opts } = parseArgs({
     'speech-pairs': { type: 'string', default: process.env.LKW_BENCH_SPEECH_PAIRS || '8' },
     // Extra starts of each agent worker for its start time (besides the stack's own start).
     'agent-starts': { type: 'string', default: process.env.LKW_BENCH_AGENT_STARTS || '3' },
+    // Speed to first word in Firefox (issue 13): pairs per SDK state (a Firefox start per run).
+    'firefox-pairs': { type: 'string', default: process.env.LKW_BENCH_FIREFOX_PAIRS || '5' },
+    // Keep the existing results of the sections this run does not measure.
+    merge: { type: 'boolean', default: false },
     'skip-token-server': { type: 'boolean', default: false },
     only: { type: 'string' },
     // The stack profile; by default 'bench' (its own ports, beside a test run) when
@@ -45,7 +52,8 @@ const pairs = Number(opts.pairs);
 const cycles = Number(opts.cycles);
 const speechPairs = Number(opts['speech-pairs']);
 const agentStarts = Number(opts['agent-starts']);
-const only = new Set((opts.only || 'size,speed,speech,agents,leaks,token').split(',').map((s) => s.trim()));
+const firefoxPairs = Number(opts['firefox-pairs']);
+const only = new Set((opts.only || 'size,speed,speech,agents,firefox,leaks,token').split(',').map((s) => s.trim()));
 if (opts['skip-token-server']) only.delete('token');
 const waitSeconds = Number(process.env.LKW_BENCH_WAIT_S || 900);
 const log = (msg) => console.log(msg);
@@ -140,13 +148,38 @@ function firstLoadCheck(sizes, speed) {
   return { observed, counted, match: JSON.stringify(observed) === JSON.stringify(counted) };
 }
 
+/** The keys of bench/results.json each section writes. */
+const SECTION_KEYS = {
+  size: ['sizes', 'snapshot'],
+  speed: ['speed', 'firstLoadCheck'],
+  speech: ['speech'],
+  agents: ['agents'],
+  firefox: ['firefox'],
+  leaks: ['leaks', 'leaksReference'],
+  token: ['tokenServer'],
+};
+
+/**
+ * --merge: the existing results with the sections of this run replaced (the date, machine and
+ * parameters of the run that wrote the rest stay; this run is listed in `updates`).
+ */
+function merged(results) {
+  if (!existsSync(opts.out)) return results;
+  const prev = JSON.parse(readFileSync(opts.out, 'utf8'));
+  const out = { ...prev };
+  for (const section of only) for (const key of SECTION_KEYS[section] ?? []) if (key in results) out[key] = results[key];
+  const update = { date: results.date, sections: [...only], git: results.machine.git, loadavg: results.loadavg, durationS: results.durationS };
+  out.updates = [...(prev.updates ?? []), update];
+  return out;
+}
+
 async function main() {
   const started = new Date();
   const results = {
     date: started.toISOString().replace(/\.\d+Z$/, 'Z'),
     machine: machine(),
     livekitServer: process.env.LKW_LIVEKIT_VERSION || null,
-    parameters: { pairs, cycles, speechPairs, agentStarts, sections: [...only] },
+    parameters: { pairs, cycles, speechPairs, agentStarts, firefoxPairs, sections: [...only] },
     loadavg: { before: loadavg(), after: null },
   };
   log(`bench: ${results.machine.cpuModel}, ${results.machine.nproc} CPUs, ${results.machine.memTotalGiB} GiB; load ${results.loadavg.before}`);
@@ -156,7 +189,7 @@ async function main() {
   results.sizes = measureSizes(snapshot.dir);
   log(`size: widget first load ${results.sizes.firstLoad.gzip} bytes gzip (budget ${results.sizes.budget.limitBytes}: ${results.sizes.budget.ok ? 'ok' : 'OVER'})`);
 
-  if (['speed', 'speech', 'agents', 'leaks'].some((x) => only.has(x))) {
+  if (['speed', 'speech', 'agents', 'firefox', 'leaks'].some((x) => only.has(x))) {
     const names = opts.profile ? [opts.profile] : ['bench', 'test'].filter((n) => PROFILES[n]);
     for (const n of names) {
       if (!PROFILES[n]) throw new Error(`unknown stack profile '${n}' (scripts/stack.mjs has: ${Object.keys(PROFILES).join(', ')})`);
@@ -229,6 +262,19 @@ async function main() {
         log(`agents: ${w.agent}: idle after the calls ${w.idleAfterCalls.rssMB} MB RSS / ${w.idleAfterCalls.pssMB} MB PSS`);
       }
     }
+    if (only.has('firefox')) {
+      // The same pages and stack in Firefox ESR (bench/firefox-speed.mjs): reported, not asserted.
+      const before = loadavg();
+      results.firefox = await runFirefoxSpeed({ targets, pairs: firefoxPairs, register, log, logDir: join(logDir, 'firefox') });
+      if (results.firefox.status === 'measured') {
+        Object.assign(results.firefox, { loadavg: { before, after: loadavg() }, machine: results.machine, snapshot: results.snapshot, stack: results.stack });
+        try {
+          results.firefox.agentOpenings = tagOpenings(results.firefox.runs, agentLogLines(readFileSync(join(logDir, 'agent.log'), 'utf8')));
+        } catch (err) {
+          log(`firefox: could not read the agent's log: ${err.message}`);
+        }
+      }
+    }
     if (only.has('leaks')) {
       results.leaks = await runLeaks({ url: targets.widget, cycles, label: 'leaks (ours)', log });
       // The same cycles on the plain-JS page tell the SDK's share from the widget's.
@@ -244,8 +290,9 @@ async function main() {
   results.loadavg.after = loadavg();
   results.durationS = Math.round((Date.now() - started) / 1000);
 
-  writeFileSync(opts.out, `${JSON.stringify(results, null, 2)}\n`);
-  writeFileSync(opts.md, renderMarkdown(results));
+  const out = opts.merge ? merged(results) : results;
+  writeFileSync(opts.out, `${JSON.stringify(out, null, 2)}\n`);
+  writeFileSync(opts.md, renderMarkdown(out));
   log(`bench: wrote ${opts.out} and ${opts.md} in ${results.durationS} s`);
 }
 

@@ -103,6 +103,14 @@ function startSinkMeter(env) {
       for (const [t, rms] of levels) if (t >= from && t <= to && rms > p) p = rms;
       return p;
     },
+    /**
+     * Date.now() time of the first 20 ms window from `from` on whose RMS is above `threshold`
+     * (stamped when parec delivered it: up to ~20 ms after it played), or null.
+     */
+    firstAbove(threshold, from, to = Date.now()) {
+      for (const [t, rms] of levels) if (t >= from && t <= to && rms > threshold) return t;
+      return null;
+    },
     /** How many 20 ms windows were read in all (0 means the meter does not run). */
     windows: () => levels.length,
     error: () => stderr.trim(),
