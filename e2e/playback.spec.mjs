@@ -57,6 +57,9 @@ test('a call started by a click plays the agent in the element the click unlocke
   await expect(audio(page)).toHaveAttribute('data-lkw-primed', '');
   await expect(audio(page)).toHaveAttribute('data-lk-track-sid', /.+/);
   expect(await page.evaluate(() => window.__lkwPlayback.enableAudioShown)).toBe(false);
+  // A healthy call gives the watchdog nothing to do (no false alarm while she greets and answers).
+  await askByChat(page, 'What are your opening hours?', 'open');
+  await expect(page.locator('.lkw-log')).not.toContainText('not heard');
   await page.locator('button.lkw-call').click();
   await expect(page.locator('.lkw')).toHaveAttribute('data-stage', 'ended');
   await expect(page.locator('audio')).toHaveCount(0);
