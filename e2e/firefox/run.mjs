@@ -41,10 +41,20 @@ before(async () => {
   rig = await startFirefoxRig();
 });
 
-after(async () => {
+async function stopAll() {
   if (rig) await rig.stop();
   if (stack) await stack.stop();
-});
+  rig = undefined;
+  stack = undefined;
+}
+
+after(stopAll);
+
+// Interrupted (Ctrl-C, scripts/test stopped): the stack's processes run in groups of their own and
+// would outlive this one.
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
+  process.once(signal, () => stopAll().finally(() => process.exit(130)));
+}
 
 /** Opens a Firefox session, runs `body(page)`, adds the page's console to a failure, closes. */
 async function withFirefox(options, body) {
