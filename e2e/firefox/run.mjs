@@ -28,6 +28,7 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const HEARD_RMS = 0.01;
 
 let stack; // the stack this file started, if any
+let faultsStack; // the stack of the server-killed test, while it runs
 let baseUrl;
 let rig;
 
@@ -42,9 +43,9 @@ before(async () => {
 });
 
 async function stopAll() {
-  if (rig) await rig.stop();
-  if (stack) await stack.stop();
+  for (const s of [rig, faultsStack, stack]) if (s) await s.stop();
   rig = undefined;
+  faultsStack = undefined;
   stack = undefined;
 }
 
@@ -242,6 +243,7 @@ test('agent never joins → the agent hop', { timeout: 60_000 }, async () => {
 
 test('LiveKit server killed mid-call → reconnecting → ended with its reason', { timeout: 200_000 }, async () => {
   const faults = await startStack({ profile: 'faults' });
+  faultsStack = faults;
   try {
     await withFirefox({ preloads: [agentFetchScript(REAL_AGENT)] }, async (page) => {
       await page.goto(`${faults.baseUrl}/`);
@@ -257,6 +259,7 @@ test('LiveKit server killed mid-call → reconnecting → ended with its reason'
       assert.equal(await page.text('button.lkw-call'), 'Call');
     });
   } finally {
+    faultsStack = undefined;
     await faults.stop();
   }
 });
