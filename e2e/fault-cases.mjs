@@ -1,5 +1,6 @@
-// Faults and the diagnosis the widget must show for each: one table for both engines
-// (faults.spec.mjs in Chromium, e2e/firefox/run.mjs in Firefox). Test data, no engine code.
+// Faults and the diagnosis the widget must show for each: one table for every engine
+// (faults.spec.mjs in Chromium, e2e/firefox/run.mjs in Firefox, e2e/webkit/run.mjs in WebKitGTK).
+// Test data, no engine code.
 
 /** The token endpoint answers 500 with a body (injected at the network layer, not in the page). */
 export const TOKEN_500 = {
@@ -24,4 +25,15 @@ export const SERVER_KILLED = {
   reconnectingStatus: 'Connection lost. Reconnecting…',
   endedStatus: 'Call ended:',
   hop: 'call',
+};
+
+/**
+ * A browser without WebRTC (WebKitGTK as Debian builds it; e2e/webkit/run.mjs): Call fails at
+ * once, before any token request or SDK download, and the preflight names the same hop.
+ */
+export const NO_WEBRTC = {
+  hop: 'browser',
+  user: 'This browser cannot make calls.',
+  fix: 'This browser has no WebRTC (RTCPeerConnection)',
+  evidence: 'RTCPeerConnection: missing',
 };

@@ -63,8 +63,13 @@ impl CallSession {
         })
     }
 
-    /// Starts fetching the SDK ahead of the click (pointer over / focus on the Call button).
+    /// Starts fetching the SDK ahead of the click (pointer over / focus on the Call button, idle
+    /// time). Not in a browser that cannot call: `start` refuses there before loading it, so the
+    /// download would be wasted (a pointer over Call fetched it in WebKitGTK).
     pub fn preload(&self) {
+        if browser_features().gap().is_some() {
+            return;
+        }
         let load = load_sdk(&self.config.sdk_url);
         spawn_local(async move {
             let _ = load.await; // a failure is reported when the call itself needs the SDK
