@@ -56,39 +56,51 @@ impl TokenClient {
 
     /// Fetches a token. `abort` cancels the request (Hang up, unmount); a cancelled fetch comes
     /// back as `Unreachable` with the browser's `AbortError` text.
-    pub async fn fetch(
+    ///
+    /// The request is sent now, not when the future is first polled: the click that starts a
+    /// call goes on to unlock playback, which can take a browser's first ~200 ms of media
+    /// start-up (Firefox), and must not hold the request back.
+    pub fn fetch(
         &self,
         request: &TokenRequest,
         abort: &AbortController,
-    ) -> Result<TokenGrant, TokenEndpointError> {
-        let unreachable = |err: JsValue| TokenEndpointError::Unreachable {
-            url: self.endpoint.clone(),
-            message: super::error::js_error_text(&err),
-        };
-        let response = self.send(request, abort).await.map_err(unreachable)?;
-        let status = response.status();
-        let content_type = response
-            .headers()
-            .get("content-type")
-            .ok()
-            .flatten()
-            .unwrap_or_default();
-        let body = match response.text() {
-            Ok(promise) => JsFuture::from(promise)
+    ) -> impl std::future::Future<Output = Result<TokenGrant, TokenEndpointError>> + 'static {
+        let endpoint = self.endpoint.clone();
+        let sent = self.send(request, abort);
+        async move {
+            let unreachable = |err: JsValue| TokenEndpointError::Unreachable {
+                url: endpoint.clone(),
+                message: super::error::js_error_text(&err),
+            };
+            let response: Response = JsFuture::from(sent.map_err(unreachable)?)
                 .await
-                .map_err(unreachable)?
-                .as_string()
-                .unwrap_or_default(),
-            Err(err) => return Err(unreachable(err)),
-        };
-        parse_token_response(status, &content_type, &body)
+                .and_then(|r| r.dyn_into::<Response>())
+                .map_err(unreachable)?;
+            let status = response.status();
+            let content_type = response
+                .headers()
+                .get("content-type")
+                .ok()
+                .flatten()
+                .unwrap_or_default();
+            let body = match response.text() {
+                Ok(promise) => JsFuture::from(promise)
+                    .await
+                    .map_err(unreachable)?
+                    .as_string()
+                    .unwrap_or_default(),
+                Err(err) => return Err(unreachable(err)),
+            };
+            parse_token_response(status, &content_type, &body)
+        }
     }
 
-    async fn send(
+    /// Builds the request and calls `fetch`; the promise of its response.
+    fn send(
         &self,
         request: &TokenRequest,
         abort: &AbortController,
-    ) -> Result<Response, JsValue> {
+    ) -> Result<js_sys::Promise, JsValue> {
         let headers = Headers::new()?;
         headers.set("accept", "application/json")?;
         let init = RequestInit::new();
@@ -106,7 +118,6 @@ impl TokenClient {
         init.set_headers(&headers);
         let request = Request::new_with_str_and_init(&self.endpoint, &init)?;
         let window = web_sys::window().ok_or_else(|| JsValue::from_str("no window"))?;
-        let response = JsFuture::from(window.fetch_with_request(&request)).await?;
-        response.dyn_into::<Response>()
+        Ok(window.fetch_with_request(&request))
     }
 }

@@ -90,12 +90,19 @@ impl CallSession {
             return;
         }
         let call = ActiveCall::new();
+        // The network first (both start at once, before the playback unlock's own work), then
+        // playback unlocked while the click's user activation is fresh.
+        let sdk_load = load_sdk(&self.config.sdk_url);
+        let token_fetch = self
+            .config
+            .token_client
+            .fetch(&self.config.token_request, call.abort_controller());
         call.set_primed_audio(PrimedAudio::prime(&self.audio_container));
         *self.active.borrow_mut() = Some(call.clone());
         // Queue the call's task before reporting: its first step (the token request) then runs
         // before the re-render the report triggers, so the click is not slowed by drawing.
         let session = self.clone();
-        spawn_local(async move { session.run(call).await });
+        spawn_local(async move { session.run(call, sdk_load, token_fetch).await });
         (self.sink)(CallInput::CallRequested);
     }
 
@@ -319,14 +326,19 @@ impl CallSession {
         (self.sink)(CallInput::Released);
     }
 
-    async fn run(self: Rc<Self>, call: Rc<ActiveCall>) {
+    async fn run(
+        self: Rc<Self>,
+        call: Rc<ActiveCall>,
+        sdk_load: impl std::future::Future<Output = Result<crate::livekit::Sdk, CallFailure>>,
+        token_fetch: impl std::future::Future<
+            Output = Result<
+                crate::call::token_response::TokenGrant,
+                crate::call::token_response::TokenEndpointError,
+            >,
+        >,
+    ) {
         self.token_identity.borrow_mut().take();
         let sink = self.sink.clone();
-        let sdk_load = load_sdk(&self.config.sdk_url);
-        let token_fetch = self
-            .config
-            .token_client
-            .fetch(&self.config.token_request, call.abort_controller());
         let sdk_task = async {
             let loaded = sdk_load.await;
             if let Ok(sdk) = &loaded {
