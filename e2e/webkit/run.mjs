@@ -55,6 +55,9 @@ before(async () => {
     stack = await startStack({ profile: 'test', agent: false });
     baseUrl = stack.baseUrl;
   }
+  // A dead stack would only show as an empty page in MiniBrowser (it loads no error page here).
+  const health = await fetch(`${baseUrl}/healthz`).catch((err) => ({ ok: false, statusText: err.cause?.code || err.message }));
+  if (!health.ok) throw new Error(`the stack at ${baseUrl} does not answer (/healthz: ${health.status ?? ''} ${health.statusText})`);
   rig = await startWebKitRig();
 });
 
