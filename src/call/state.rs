@@ -65,6 +65,9 @@ pub enum EndReason {
 pub enum CallInput {
     /// The person clicked Call.
     CallRequested,
+    /// The person clicked Call and the call could not even start (the browser cannot call):
+    /// nothing was fetched, so the log says only why.
+    CallRefused(CallFailure),
     TokenReceived {
         room_name: Option<String>,
     },
@@ -155,6 +158,15 @@ impl CallState {
     pub fn apply(&mut self, now_ms: f64, input: CallInput) {
         match input {
             CallInput::CallRequested => self.start(now_ms),
+            CallInput::CallRefused(failure) => {
+                if !self.stage.is_active() {
+                    *self = Self {
+                        started_at_ms: now_ms,
+                        ..Self::default()
+                    };
+                    self.fail(now_ms, failure);
+                }
+            }
             CallInput::Released => {}
             _ if !self.stage.is_active() => {}
             CallInput::TokenReceived { room_name } => {

@@ -492,6 +492,35 @@ fn the_playback_watchdog_logs_its_steps_warns_when_all_failed_and_clears_when_he
 }
 
 #[test]
+fn a_refused_call_fails_at_once_and_logs_only_why() {
+    use super::browser_support::BrowserFeatures;
+    let features = BrowserFeatures {
+        peer_connection: false,
+        get_user_media: true,
+        secure_context: true,
+        websocket: true,
+    };
+    let failure = CallFailure::Browser {
+        gap: features.gap().unwrap(),
+        features,
+    };
+    let mut s = CallState::default();
+    s.apply(10.0, CallInput::CallRefused(failure.clone()));
+    assert_eq!(s.stage, CallStage::Failed(failure.clone()));
+    let lines: Vec<String> = s
+        .log
+        .entries()
+        .iter()
+        .map(|e| e.text(crate::i18n::Lang::En))
+        .collect();
+    assert_eq!(lines.len(), 1, "{lines:?}");
+    assert!(lines[0].starts_with("browser failed"), "{lines:?}");
+    // a second click refuses again, from a clean slate
+    s.apply(20.0, CallInput::CallRefused(failure));
+    assert_eq!(s.log.entries().len(), 1);
+}
+
+#[test]
 fn microphone_on_is_logged_once() {
     let mut s = with_agent();
     s.apply(50.0, CallInput::MicrophoneEnabled);

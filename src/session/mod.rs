@@ -85,8 +85,10 @@ impl CallSession {
         }
         let features = browser_features();
         if let Some(gap) = features.gap() {
-            (self.sink)(CallInput::CallRequested);
-            (self.sink)(CallInput::Failed(CallFailure::Browser { gap, features }));
+            (self.sink)(CallInput::CallRefused(CallFailure::Browser {
+                gap,
+                features,
+            }));
             return;
         }
         let call = ActiveCall::new();
