@@ -288,7 +288,9 @@ test('agent joins without publishing audio', async ({ page }) => {
   const warning = page.locator('.lkw-warning[data-warning="agent-silent"]');
   await expect(warning).toHaveAttribute('data-hop', 'agent', { timeout: 30_000 });
   await expect(warning).toContainText('joined but published no audio track within 15 s');
-  await expect(page.locator('.lkw-audio audio')).toHaveCount(0);
+  // No agent track is playing (the empty <audio> the click unlocked waits for one).
+  await expect(page.locator('.lkw-audio audio[data-lk-track-sid]')).toHaveCount(0);
   await page.locator('button.lkw-call').click();
   await expect(page.locator('.lkw')).toHaveAttribute('data-stage', 'ended');
+  await expect(page.locator('audio')).toHaveCount(0);
 });

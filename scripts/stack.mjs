@@ -64,6 +64,9 @@ function livekitConfig(ports) {
     '  node_ip: 127.0.0.1',
     '  use_external_ip: false',
     '  enable_loopback_candidate: true',
+    // Without its own, the server hands every client Google's and Twilio's public STUN servers:
+    // browsers then look their names up off the machine. A loopback one keeps tests on the host.
+    '  stun_servers: ["127.0.0.1:3478"]',
     '  interfaces:',
     '    includes: [lo]',
     'keys:',
