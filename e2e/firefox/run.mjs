@@ -7,7 +7,8 @@
 // by user activation; a WebDriver element click is real input, a script click is not):
 // a call started by a click is heard (measured where a person hears it: the level Firefox plays
 // into the audio sink, plus the page's <audio> playing and carrying the agent's level) and never
-// asks to enable audio; a call started without a gesture shows "Enable audio" and is heard after
+// asks to enable audio (nor wakes the playback watchdog); the watchdog plays her voice again when
+// the page pauses it mid-sentence; a call started without a gesture shows "Enable audio" and is heard after
 // one click on it; hang up leaves no <audio> and no live microphone; and four faults get their
 // diagnosis — microphone denied by the browser, token endpoint 500, agent never joins, LiveKit
 // server killed mid-call. Helpers shared with the Playwright specs: ../agent-dispatch.mjs,
@@ -134,6 +135,41 @@ test('a call started by a click is heard, and never asks to enable audio', { tim
     assert.equal(await page.count('.lkw-enable-audio'), 0);
     // The sink was quiet before this call (nothing else plays into it).
     assert.ok(rig.meter.peak(quietFrom - 3000, quietFrom) < HEARD_RMS, 'the sink is quiet before the call');
+    // A healthy call gives the playback watchdog nothing to do (Firefox's clock for a live
+    // stream moves like Chromium's: no false "stalled").
+    await sleep(3000);
+    assert.doesNotMatch(await page.text('.lkw-log'), /not heard/);
+    await hangUp(page);
+  });
+});
+
+test('the playback watchdog plays the agent again when the page pauses her voice mid-sentence', { timeout: 90_000 }, async () => {
+  await withFirefox({ preloads: [audioProbe, agentFetchScript(REAL_AGENT)] }, async (page) => {
+    await page.goto(`${baseUrl}/`);
+    await page.click('button.lkw-call');
+    await page.waitAttr('.lkw', 'data-agent-state', 'listening', { timeout: 30_000 });
+    await heard(page);
+    // Pause her voice as soon as she starts to answer (what an OS audio interruption does).
+    await page.eval(() => {
+      const widget = document.querySelector('.lkw');
+      new MutationObserver((_, observer) => {
+        if (widget.getAttribute('data-agent-state') === 'speaking') {
+          document.querySelector('.lkw-audio audio').pause();
+          window.__lkwPausedAt = Date.now();
+          observer.disconnect();
+        }
+      }).observe(widget, { attributes: true, attributeFilter: ['data-agent-state'] });
+    });
+    await page.type('.lkw-chat-input', 'What are your opening hours?');
+    await page.click('.lkw-chat-send');
+    await page.poll(() => page.eval(() => window.__lkwPausedAt ?? null), (t) => t !== null, { message: 'the voice paused' });
+    await page.waitText('.lkw-log', "not heard (the agent's <audio> is paused): play again", { timeout: 10_000 });
+    const after = Date.now();
+    await page.poll(() => playback(page), (p) => p.playing, { timeout: 10_000, interval: 0, message: 'playing again' });
+    await page.waitText('.lkw-log', 'the agent is heard again (after: play again)', { timeout: 10_000 });
+    // Heard where a person hears it, after the watchdog acted.
+    await page.poll(() => rig.meter.peak(after), (peak) => peak > HEARD_RMS, { timeout: 15_000, message: 'her voice at the audio sink again' });
+    assert.equal(await page.count('.lkw-warning[data-warning="agent-not-heard"]'), 0);
     await hangUp(page);
   });
 });
