@@ -129,3 +129,42 @@ async fn screen_wake_lock_is_held_and_released_on_drop() {
     .await;
     assert!(released, "Drop releases the wake lock");
 }
+
+#[wasm_bindgen_test]
+async fn audio_level_measures_in_a_shared_context_and_leaves_it_open() {
+    use wasm_bindgen::JsCast;
+    // A 440 Hz tone as a MediaStream, made in the context the meter will share.
+    let made = run_js(
+        "const ctx = new AudioContext(); ctx.resume(); \
+         const osc = ctx.createOscillator(); const dest = ctx.createMediaStreamDestination(); \
+         osc.connect(dest); osc.start(); return [ctx, dest.stream];",
+    );
+    let made: js_sys::Array = made.unchecked_into();
+    let context: web_sys::AudioContext = made.get(0).unchecked_into();
+    let stream: web_sys::MediaStream = made.get(1).unchecked_into();
+    let mut meter =
+        lk_voice_widget::livekit::AudioLevel::of_stream(&stream, Some(&context)).expect("meter");
+    let running = wait_until(Duration::from_secs(2), || {
+        context.state() == web_sys::AudioContextState::Running
+    })
+    .await;
+    if running {
+        // Where the page may play (Chromium here), the tone is measured.
+        let heard = wait_until(Duration::from_secs(2), || meter.dbfs() > -20.0).await;
+        assert!(heard, "a full-scale tone reads {} dBFS", meter.dbfs());
+        assert!(meter.level() > 0.5);
+    }
+    drop(meter);
+    sleep(50).await;
+    assert_ne!(
+        context.state(),
+        web_sys::AudioContextState::Closed,
+        "a shared context stays open when its meter goes"
+    );
+    // A meter of its own (no shared context) measures a track too.
+    let track = stream.get_audio_tracks().get(0).unchecked_into();
+    let own = lk_voice_widget::livekit::AudioLevel::of_track(&track, None);
+    assert!(own.is_some());
+    drop(own);
+    let _ = context.close();
+}

@@ -1,18 +1,30 @@
-//! The level of a live audio stream, from a Web Audio `AnalyserNode`. Closes its
-//! `AudioContext` on `Drop`.
+//! The level of a live audio stream, from a Web Audio `AnalyserNode`.
+//!
+//! Meters of a call share the call's AudioContext (the one its click resumed, see
+//! [`super::PrimedAudio::context`]): a context made later, outside a gesture, stays suspended
+//! where the browser asks for one (Safari, Firefox) and reads silence, and every context is an
+//! audio stream of its own. A meter without one makes its own and closes it on `Drop`.
 
-use web_sys::{AnalyserNode, AudioContext, MediaStream, MediaStreamTrack};
+use web_sys::{
+    AnalyserNode, AudioContext, MediaStream, MediaStreamAudioSourceNode, MediaStreamTrack,
+};
 
 pub struct AudioLevel {
     context: AudioContext,
+    /// The meter made `context` itself (and closes it).
+    owns_context: bool,
+    source: MediaStreamAudioSourceNode,
     node: AnalyserNode,
     buffer: Vec<f32>,
 }
 
 impl AudioLevel {
-    /// Measures `stream` (e.g. the `srcObject` of the agent's `<audio>`).
-    pub fn of_stream(stream: &MediaStream) -> Option<Self> {
-        let context = AudioContext::new().ok()?;
+    /// Measures `stream` (e.g. the `srcObject` of the agent's `<audio>`), in `shared` if given.
+    pub fn of_stream(stream: &MediaStream, shared: Option<&AudioContext>) -> Option<Self> {
+        let (context, owns_context) = match shared {
+            Some(context) => (context.clone(), false),
+            None => (AudioContext::new().ok()?, true),
+        };
         let node = context.create_analyser().ok()?;
         node.set_fft_size(1024);
         let source = context.create_media_stream_source(stream).ok()?;
@@ -20,14 +32,16 @@ impl AudioLevel {
         Some(Self {
             buffer: vec![0.0; node.fft_size() as usize],
             context,
+            owns_context,
+            source,
             node,
         })
     }
 
-    /// Measures one track (e.g. our microphone).
-    pub fn of_track(track: &MediaStreamTrack) -> Option<Self> {
+    /// Measures one track (e.g. our microphone), in `shared` if given.
+    pub fn of_track(track: &MediaStreamTrack, shared: Option<&AudioContext>) -> Option<Self> {
         let stream = MediaStream::new_with_tracks(&js_sys::Array::of1(track)).ok()?;
-        Self::of_stream(&stream)
+        Self::of_stream(&stream, shared)
     }
 
     /// The current level in dBFS (-120 for digital silence).
@@ -49,6 +63,9 @@ impl AudioLevel {
 
 impl Drop for AudioLevel {
     fn drop(&mut self) {
-        let _ = self.context.close();
+        let _ = self.source.disconnect();
+        if self.owns_context {
+            let _ = self.context.close();
+        }
     }
 }

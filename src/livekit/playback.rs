@@ -54,6 +54,11 @@ impl PrimedAudio {
         }
     }
 
+    /// The AudioContext the click resumed, for the call's level meters.
+    pub fn context(&self) -> Option<&AudioContext> {
+        self.context.as_ref()
+    }
+
     /// `running` once the click unlocked Web Audio.
     pub fn context_running(&self) -> bool {
         self.context

@@ -87,6 +87,14 @@ impl ActiveCall {
         self.primed.borrow().as_ref().and_then(|p| p.take_element())
     }
 
+    /// The AudioContext the click resumed (meters share it).
+    pub(super) fn audio_context(&self) -> Option<web_sys::AudioContext> {
+        self.primed
+            .borrow()
+            .as_ref()
+            .and_then(|p| p.context().cloned())
+    }
+
     pub(super) fn resume_primed_audio(&self) {
         if let Some(primed) = self.primed.borrow().as_ref() {
             primed.resume();

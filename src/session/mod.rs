@@ -226,6 +226,15 @@ impl CallSession {
             .and_then(|call| call.first_audio_stream())
     }
 
+    /// The running call's AudioContext, resumed by the click that started it: level meters
+    /// share it (one audio stream, and not suspended where a context needs a gesture).
+    pub fn audio_context(&self) -> Option<web_sys::AudioContext> {
+        self.active
+            .borrow()
+            .as_ref()
+            .and_then(|call| call.audio_context())
+    }
+
     /// Our microphone track (for a level meter).
     pub fn microphone_track(&self) -> Option<web_sys::MediaStreamTrack> {
         self.current_room()
@@ -484,6 +493,7 @@ impl CallSession {
             sink.clone(),
             claims.requested_agents(),
             self.config.agent_join_timeout_ms,
+            call.audio_context(),
         ));
         // Still within the click's user activation on a fast path; when the browser refuses,
         // `audioPlaybackChanged(false)` (or the check below) shows "Enable audio".

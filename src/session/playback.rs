@@ -29,7 +29,8 @@ pub(super) fn watch(call: Weak<ActiveCall>, room: Room, sink: CallSink) -> Optio
         let heard_level = call.agent_stream().and_then(|stream| {
             let mut meter = meter.borrow_mut();
             if meter.as_ref().is_none_or(|(s, _)| *s != stream) {
-                *meter = AudioLevel::of_stream(&stream).map(|m| (stream, m));
+                let shared = call.audio_context();
+                *meter = AudioLevel::of_stream(&stream, shared.as_ref()).map(|m| (stream, m));
             }
             meter.as_mut().map(|(_, m)| m.dbfs())
         });

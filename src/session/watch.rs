@@ -27,6 +27,7 @@ impl CallWatch {
         sink: CallSink,
         requested_agents: Vec<String>,
         agent_timeout_ms: u32,
+        audio_context: Option<web_sys::AudioContext>,
     ) -> Self {
         let agent_sink = sink.clone();
         let agent_timer = Timeout::new(agent_timeout_ms, move || {
@@ -37,13 +38,17 @@ impl CallWatch {
         });
         Self {
             _agent_timer: agent_timer,
-            _microphone: watch_microphone(room, sink),
+            _microphone: watch_microphone(room, sink, audio_context),
         }
     }
 }
 
 /// Samples our microphone; reports silence after [`SILENCE_WINDOW_MS`] and sound again at once.
-fn watch_microphone(room: &Room, sink: CallSink) -> Option<Interval> {
+fn watch_microphone(
+    room: &Room,
+    sink: CallSink,
+    audio_context: Option<web_sys::AudioContext>,
+) -> Option<Interval> {
     let room = room.clone();
     // The measured track and its meter: the track changes on a device switch or unmute.
     let level: RefCell<Option<(String, AudioLevel)>> = RefCell::new(None);
@@ -59,7 +64,8 @@ fn watch_microphone(room: &Room, sink: CallSink) -> Option<Interval> {
         };
         let mut level = level.borrow_mut();
         if level.as_ref().is_none_or(|(id, _)| *id != track.id()) {
-            *level = AudioLevel::of_track(&track).map(|meter| (track.id(), meter));
+            *level = AudioLevel::of_track(&track, audio_context.as_ref())
+                .map(|meter| (track.id(), meter));
         }
         let Some((_, meter)) = level.as_mut() else {
             return;

@@ -68,13 +68,14 @@ pub fn LevelMeter(handle: WidgetHandle, source: LevelSource) -> impl IntoView {
         let Some(session) = handle.session() else {
             return;
         };
+        let shared = session.audio_context();
         let measured = match source {
             LevelSource::Agent => session
                 .agent_audio_stream()
-                .and_then(|s| AudioLevel::of_stream(&s)),
+                .and_then(|s| AudioLevel::of_stream(&s, shared.as_ref())),
             LevelSource::Microphone => session
                 .microphone_track()
-                .and_then(|t| AudioLevel::of_track(&t)),
+                .and_then(|t| AudioLevel::of_track(&t, shared.as_ref())),
         };
         let Some(measured) = measured else { return };
         analyser.set_value(Some(measured));
