@@ -31,6 +31,23 @@ pub enum BrowserGap {
 }
 
 impl BrowserFeatures {
+    /// A browser with everything except WebRTC (Debian's WebKitGTK), for tests.
+    #[cfg(test)]
+    pub(crate) const WITHOUT_WEBRTC: BrowserFeatures = BrowserFeatures {
+        peer_connection: false,
+        get_user_media: true,
+        secure_context: true,
+        websocket: true,
+    };
+
+    /// The failure of a call in this browser, if it cannot call.
+    pub fn refusal(self) -> Option<super::failure::CallFailure> {
+        self.gap().map(|gap| super::failure::CallFailure::Browser {
+            gap,
+            features: self,
+        })
+    }
+
     /// What keeps this browser from calling, if anything.
     pub fn gap(&self) -> Option<BrowserGap> {
         if !self.peer_connection {

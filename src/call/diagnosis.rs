@@ -290,16 +290,7 @@ mod tests {
 
     #[test]
     fn a_browser_without_webrtc_is_named_before_anything_is_fetched() {
-        let features = BrowserFeatures {
-            peer_connection: false,
-            get_user_media: true,
-            secure_context: true,
-            websocket: true,
-        };
-        let failure = CallFailure::Browser {
-            gap: features.gap().unwrap(),
-            features,
-        };
+        let failure = BrowserFeatures::WITHOUT_WEBRTC.refusal().unwrap();
         let d = diagnose_en(&failure);
         assert_eq!(d.hop, Hop::Browser);
         assert!(d.user_message.contains("This browser cannot make calls"));
@@ -317,10 +308,7 @@ mod tests {
             secure_context: false,
             websocket: true,
         };
-        let d = diagnose_en(&CallFailure::Browser {
-            gap: features.gap().unwrap(),
-            features,
-        });
+        let d = diagnose_en(&features.refusal().unwrap());
         assert_eq!(d.hop, Hop::Page);
         assert!(d.owner_fix.contains("https"));
     }

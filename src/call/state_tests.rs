@@ -493,17 +493,9 @@ fn the_playback_watchdog_logs_its_steps_warns_when_all_failed_and_clears_when_he
 
 #[test]
 fn a_refused_call_fails_at_once_and_logs_only_why() {
-    use super::browser_support::BrowserFeatures;
-    let features = BrowserFeatures {
-        peer_connection: false,
-        get_user_media: true,
-        secure_context: true,
-        websocket: true,
-    };
-    let failure = CallFailure::Browser {
-        gap: features.gap().unwrap(),
-        features,
-    };
+    let failure = super::browser_support::BrowserFeatures::WITHOUT_WEBRTC
+        .refusal()
+        .unwrap();
     let mut s = CallState::default();
     s.apply(10.0, CallInput::CallRefused(failure.clone()));
     assert_eq!(s.stage, CallStage::Failed(failure.clone()));

@@ -83,12 +83,8 @@ impl CallSession {
         if self.active.borrow().is_some() {
             return;
         }
-        let features = browser_features();
-        if let Some(gap) = features.gap() {
-            (self.sink)(CallInput::CallRefused(CallFailure::Browser {
-                gap,
-                features,
-            }));
+        if let Some(refusal) = browser_features().refusal() {
+            (self.sink)(CallInput::CallRefused(refusal));
             return;
         }
         let call = ActiveCall::new();

@@ -54,13 +54,9 @@ pub async fn run(config: &SessionConfig, report: impl Fn(CheckResult)) {
         Err(failure) => return report(result(C::SdkLoad, Fail, owner_fix(&failure))),
     };
     let features = crate::livekit::browser_features();
-    let browser_ok = match features.gap() {
-        Some(gap) => {
-            report(result(
-                C::BrowserSupport,
-                Fail,
-                owner_fix(&CallFailure::Browser { gap, features }),
-            ));
+    let browser_ok = match features.refusal() {
+        Some(refusal) => {
+            report(result(C::BrowserSupport, Fail, owner_fix(&refusal)));
             false
         }
         None if !sdk.is_browser_supported() => {
