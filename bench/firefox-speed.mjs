@@ -24,7 +24,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { FIREFOX_BIN, GECKODRIVER_BIN, startFirefoxRig } from '../e2e/firefox/firefox.mjs';
 import { ROOT, probeScript, sleep, stats } from './lib.mjs';
-import { summarize } from './speed.mjs';
+import { addMarks, readMarks, summarize } from './speed.mjs';
 
 const CALL = 'button.lkw-call, button.ref-call';
 const SETTLE_MS = 1000;
@@ -58,35 +58,6 @@ export function firefoxMissing() {
   return null;
 }
 
-/** The in-page marks, read the same way bench/speed.mjs reads them in Chromium. */
-function readMarks() {
-  const b = window.__lkwBench;
-  const res = performance.getEntriesByType('resource');
-  const last = (suffix) => res.filter((r) => new URL(r.name).pathname.endsWith(suffix)).pop();
-  const sdk = last('/livekit-client.min.js');
-  const token = last('/api/token');
-  const nav = performance.getEntriesByType('navigation')[0];
-  return {
-    t: {
-      ...b.t,
-      sdkStart: sdk ? sdk.startTime : undefined,
-      sdkLoaded: sdk ? sdk.responseEnd : undefined,
-      tokenStart: token ? token.startTime : undefined,
-      tokenLoaded: token ? token.responseEnd : undefined,
-      docResponseEnd: nav ? nav.responseEnd : undefined,
-      domContentLoaded: nav ? nav.domContentLoadedEventEnd : undefined,
-    },
-    clickTrusted: b.clickTrusted,
-    origin: performance.timeOrigin,
-    counts: { ...b.counts },
-    resources: (b.resourcesBeforeClick || []).length,
-  };
-}
-
-const METRIC_KEYS = { interactive: 'navigation', connected: 'click', micPublished: 'click', firstAudio: 'click' };
-const DETAIL = ['tokenStart', 'tokenLoaded', 'sdkStart', 'sdkLoaded', 'gumStart', 'gumEnd', 'pcConnected', 'audioElement'];
-const LOAD_DETAIL = ['docResponseEnd', 'domContentLoaded', 'wasmStarted'];
-
 async function oneRun(rig, state, { kind, mode, url }) {
   const result = { kind, mode, ok: false };
   const page = await rig.open({
@@ -113,19 +84,10 @@ async function oneRun(rig, state, { kind, mode, url }) {
     await sleep(SETTLE_MS);
     await page.click(CALL);
     await page.poll(() => has('firstAudio'), Boolean, { timeout: 30_000, interval: 100, message: 'the first agent audio' });
+    // The marks read and filed as bench/speed.mjs does (its resourcesBeforeClick is not kept here).
     const data = await page.eval(readMarks);
     const { t } = data;
-    result.raw = t;
-    result.ms = {};
-    for (const [key, from] of Object.entries(METRIC_KEYS)) result.ms[key] = from === 'navigation' ? t[key] : t[key] - t.click;
-    result.detail = {};
-    for (const k of DETAIL) if (typeof t[k] === 'number') result.detail[k] = t[k] - t.click;
-    for (const k of LOAD_DETAIL) if (typeof t[k] === 'number') result.detail[k] = t[k];
-    result.clickTrusted = data.clickTrusted;
-    result.wallClick = Math.round(data.origin + t.click);
-    result.counts = data.counts;
-    result.ok = ['connected', 'micPublished', 'firstAudio'].every((k) => Number.isFinite(result.ms[k]));
-    if (!result.ok) result.error = `missing marks: ${JSON.stringify(t)}`;
+    addMarks(result, data);
     // What Firefox played out: the first loud 20 ms window at the audio sink after the click
     // (the meter stamps a window when parec delivers it: up to ~20 ms late). Waited for briefly:
     // the in-page analyser reads the stream before the <audio> element's output reaches the sink.

@@ -24,6 +24,55 @@ const DETAIL = ['tokenStart', 'tokenLoaded', 'sdkStart', 'sdkLoaded', 'gumStart'
 // Diagnostics of the page load (from navigation start).
 const LOAD_DETAIL = ['docResponseEnd', 'domContentLoaded', 'wasmStarted'];
 
+/**
+ * The in-page marks of bench/probe.js plus the Resource and Navigation Timing figures, read after
+ * the run. Runs in the page (self-contained): Playwright's page.evaluate(readMarks) here, the
+ * Firefox rig's page.eval(readMarks) in bench/firefox-speed.mjs.
+ */
+export function readMarks() {
+  const b = window.__lkwBench;
+  const res = performance.getEntriesByType('resource');
+  const last = (suffix) => res.filter((r) => new URL(r.name).pathname.endsWith(suffix)).pop();
+  const sdk = last('/livekit-client.min.js');
+  const token = last('/api/token');
+  const nav = performance.getEntriesByType('navigation')[0];
+  return {
+    t: {
+      ...b.t,
+      sdkStart: sdk ? sdk.startTime : undefined,
+      sdkLoaded: sdk ? sdk.responseEnd : undefined,
+      tokenStart: token ? token.startTime : undefined,
+      tokenLoaded: token ? token.responseEnd : undefined,
+      docResponseEnd: nav ? nav.responseEnd : undefined,
+      domContentLoaded: nav ? nav.domContentLoadedEventEnd : undefined,
+    },
+    clickTrusted: b.clickTrusted,
+    origin: performance.timeOrigin,
+    counts: { ...b.counts },
+    resourcesBeforeClick: b.resourcesBeforeClick,
+  };
+}
+
+/**
+ * Fills a run's `result` from readMarks()'s `data`: raw marks, the METRICS (ms), the diagnostics,
+ * the click's wall clock, the per-call counts, ok (or the error naming the missing marks).
+ */
+export function addMarks(result, data) {
+  const { t } = data;
+  result.raw = t;
+  result.ms = {};
+  for (const m of METRICS) result.ms[m.key] = m.from === 'navigation' ? t[m.key] : t[m.key] - t.click;
+  result.detail = {};
+  for (const k of DETAIL) if (typeof t[k] === 'number') result.detail[k] = t[k] - t.click;
+  for (const k of LOAD_DETAIL) if (typeof t[k] === 'number') result.detail[k] = t[k];
+  result.clickTrusted = data.clickTrusted;
+  // Wall clock (ms since the epoch) of the click: lines the run up with the agent's log.
+  result.wallClick = Math.round(data.origin + t.click);
+  result.counts = data.counts; // AudioContexts / peer connections / capture tracks of this call
+  result.ok = ['connected', 'micPublished', 'firstAudio'].every((k) => Number.isFinite(result.ms[k]));
+  if (!result.ok) result.error = `missing marks: ${JSON.stringify(t)}`;
+}
+
 async function oneRun(browser, { kind, mode, url }) {
   const context = await browser.newContext();
   const page = await context.newPage();
@@ -62,43 +111,9 @@ async function oneRun(browser, { kind, mode, url }) {
     for (const [key, name] of [['task', 'TaskDuration'], ['script', 'ScriptDuration'], ['layout', 'LayoutDuration'], ['style', 'RecalcStyleDuration']]) {
       result.mainThreadMs[key] = Math.round((cpuAfter[name] - cpuBefore[name]) * 10000) / 10;
     }
-    const data = await page.evaluate(() => {
-      const b = window.__lkwBench;
-      const res = performance.getEntriesByType('resource');
-      const last = (suffix) => res.filter((r) => new URL(r.name).pathname.endsWith(suffix)).pop();
-      const sdk = last('/livekit-client.min.js');
-      const token = last('/api/token');
-      const nav = performance.getEntriesByType('navigation')[0];
-      return {
-        t: {
-          ...b.t,
-          sdkStart: sdk ? sdk.startTime : undefined,
-          sdkLoaded: sdk ? sdk.responseEnd : undefined,
-          tokenStart: token ? token.startTime : undefined,
-          tokenLoaded: token ? token.responseEnd : undefined,
-          docResponseEnd: nav ? nav.responseEnd : undefined,
-          domContentLoaded: nav ? nav.domContentLoadedEventEnd : undefined,
-        },
-        clickTrusted: b.clickTrusted,
-        origin: performance.timeOrigin,
-        counts: { ...b.counts },
-        resourcesBeforeClick: b.resourcesBeforeClick,
-      };
-    });
-    const { t } = data;
-    result.raw = t;
-    result.ms = {};
-    for (const m of METRICS) result.ms[m.key] = m.from === 'navigation' ? t[m.key] : t[m.key] - t.click;
-    result.detail = {};
-    for (const k of DETAIL) if (typeof t[k] === 'number') result.detail[k] = t[k] - t.click;
-    for (const k of LOAD_DETAIL) if (typeof t[k] === 'number') result.detail[k] = t[k];
-    result.clickTrusted = data.clickTrusted;
-    // Wall clock (ms since the epoch) of the click: lines the run up with the agent's log.
-    result.wallClick = Math.round(data.origin + t.click);
-    result.counts = data.counts; // AudioContexts / peer connections / capture tracks of this call
+    const data = await page.evaluate(readMarks);
+    addMarks(result, data);
     result.resourcesBeforeClick = data.resourcesBeforeClick.map((r) => ({ path: new URL(r.name).pathname, bytes: r.decodedBodySize }));
-    result.ok = ['connected', 'micPublished', 'firstAudio'].every((k) => Number.isFinite(result.ms[k]));
-    if (!result.ok) result.error = `missing marks: ${JSON.stringify(t)}`;
   } catch (err) {
     result.error = err.message.split('\n')[0];
     try {

@@ -10,7 +10,8 @@
 //   client over a plain http executor — Selenium Manager never runs) with its BiDi socket:
 //   preload scripts (the BiDi equivalent of Playwright's addInitScript), console lines, token
 //   request interception. Clicks go through WebDriver's element click — real input with user
-//   activation; script runs (`page.eval`) grant none.
+//   activation; script runs (`page.eval`) grant none. The engine-independent helpers (eval,
+//   click, attr/text/count, poll, waitAttr/waitText/waitCount) are e2e/webdriver-page.mjs's.
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, openSync, closeSync, readFileSync, rmSync } from 'node:fs';
 import { homedir } from 'node:os';
@@ -20,13 +21,12 @@ import { By } from 'selenium-webdriver';
 import firefox from 'selenium-webdriver/firefox.js';
 import http from 'selenium-webdriver/http/index.js';
 import { startAudioSink } from '../../scripts/audio-sink.mjs';
+import { WebDriverPage, sleep, why } from '../webdriver-page.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const TOOLS = process.env.LKW_TOOLS || join(homedir(), '.cache', 'lk-voice-widget');
 export const FIREFOX_BIN = process.env.FIREFOX_BIN || '/usr/bin/firefox-esr';
 export const GECKODRIVER_BIN = process.env.GECKODRIVER || join(TOOLS, 'geckodriver', 'bin', 'geckodriver');
-
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 /**
  * Prefs of every session. The autoplay pair is Firefox's real blocking policy: block audible
@@ -61,9 +61,6 @@ export const BASE_PREFS = {
   'browser.startup.homepage': 'about:blank',
   'media.gmp-manager.url': '',
 };
-
-/** A readable label for an exception out of a BiDi/WebDriver call. */
-const why = (err) => (err && err.message ? err.message.split('\n')[0] : String(err));
 
 /**
  * Reads the null sink's monitor (what Firefox plays out) with `parec` and keeps a timeline of
@@ -226,97 +223,16 @@ async function openFirefox(serverUrl, { prefs = {}, preloads = [] } = {}) {
   return new FirefoxPage(driver, bidi, console);
 }
 
-class FirefoxPage {
+class FirefoxPage extends WebDriverPage {
   constructor(driver, bidi, console) {
-    this.driver = driver;
+    super(driver, { pollInterval: 100 });
     this.bidi = bidi;
     this.console = console;
   }
 
-  goto(url) {
-    return this.driver.get(url);
-  }
-
-  /** Runs `fn` (a function or its source) in the page with `args`; no user activation. */
-  eval(fn, ...args) {
-    return this.driver.executeScript(`return (${fn.toString()}).apply(null, arguments)`, ...args);
-  }
-
-  /** The element `selector`, waited for (up to `timeout` ms) until it is displayed. */
-  async element(selector, timeout = 15_000) {
-    return this.poll(async () => {
-      const el = await this.driver.findElement(By.css(selector));
-      return (await el.isDisplayed()) ? el : null;
-    }, Boolean, { timeout, message: `${selector} displayed` });
-  }
-
-  /** A WebDriver element click: trusted input, gives the page user activation. */
-  async click(selector) {
-    await (await this.element(selector)).click();
-  }
-
-  /** Types into an input element. */
-  async type(selector, text) {
-    await (await this.element(selector)).sendKeys(text);
-  }
-
-  /** Attribute `name` of the first `selector` (null if absent or no such element). */
-  attr(selector, name) {
-    return this.eval((s, n) => {
-      const el = document.querySelector(s);
-      return el ? el.getAttribute(n) : null;
-    }, selector, name);
-  }
-
-  text(selector) {
-    return this.eval((s) => {
-      const el = document.querySelector(s);
-      return el ? el.textContent : null;
-    }, selector);
-  }
-
-  count(selector) {
-    return this.eval((s) => document.querySelectorAll(s).length, selector);
-  }
-
-  /**
-   * Polls `probe()` (async, in Node) until `accept(value)` holds; throws with `message` and the
-   * last value after `timeout` ms. Returns the accepted value.
-   */
-  async poll(probe, accept, { timeout = 20_000, interval = 100, message = 'condition' } = {}) {
-    const deadline = Date.now() + timeout;
-    let last;
-    let lastError;
-    for (;;) {
-      try {
-        last = await probe();
-        lastError = undefined;
-        if (accept(last)) return last;
-      } catch (err) {
-        lastError = err;
-      }
-      if (Date.now() > deadline) {
-        const seen = lastError ? `error: ${why(lastError)}` : `last: ${JSON.stringify(last)}`;
-        throw new Error(`timed out after ${timeout} ms waiting for ${message} (${seen})`);
-      }
-      await sleep(interval);
-    }
-  }
-
-  /** Waits until attribute `name` of `selector` equals (or matches) `want`. */
-  waitAttr(selector, name, want, options = {}) {
-    const ok = (v) => (want instanceof RegExp ? want.test(v ?? '') : v === want);
-    return this.poll(() => this.attr(selector, name), ok, { message: `${selector}[${name}] = ${want}`, ...options });
-  }
-
-  /** Waits until the text of `selector` contains (or matches) `want`. */
-  waitText(selector, want, options = {}) {
-    const ok = (v) => (want instanceof RegExp ? want.test(v ?? '') : (v ?? '').includes(want));
-    return this.poll(() => this.text(selector), ok, { message: `${selector} text ~ ${want}`, ...options });
-  }
-
-  waitCount(selector, n, options = {}) {
-    return this.poll(() => this.count(selector), (c) => c === n, { message: `${n} × ${selector}`, ...options });
+  /** WebDriver's own CSS locator (throws while there is no such element). */
+  find(selector) {
+    return this.driver.findElement(By.css(selector));
   }
 
   /**
@@ -352,7 +268,7 @@ class FirefoxPage {
 
   async close() {
     try { this.bidi.close(); } catch { /* closed */ }
-    await this.driver.quit().catch(() => {});
+    await super.close();
   }
 }
 

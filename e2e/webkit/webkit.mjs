@@ -11,7 +11,9 @@
 //   executor: no Selenium Manager). MiniBrowser keeps its real autoplay policy (no
 //   --autoplay-policy), mock capture devices on. Clicks are WebDriver element clicks (real input);
 //   `page.eval` runs script with no user activation. `page.within(host)` gives the same helpers
-//   inside `host`'s open shadow root (the <lk-voice-widget> embed).
+//   inside `host`'s open shadow root (the <lk-voice-widget> embed). The engine-independent
+//   helpers (eval, click, attr/text/count, poll, waitAttr/waitText/waitCount) are
+//   e2e/webdriver-page.mjs's; this file scopes their queries.
 import { spawn } from 'node:child_process';
 import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -19,15 +21,13 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Capabilities, WebDriver } from 'selenium-webdriver';
 import http from 'selenium-webdriver/http/index.js';
+import { WebDriverPage, sleep } from '../webdriver-page.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const SHIM = join(ROOT, 'scripts', 'webkit-driver-shim');
 export const MINIBROWSER = process.env.LKW_MINIBROWSER || '/usr/lib/x86_64-linux-gnu/webkit2gtk-4.1/MiniBrowser';
 /** MiniBrowser's arguments (the shim adds the same; listed so a session says what it runs). */
 export const MINIBROWSER_ARGS = ['--automation', '--enable-media-stream=true', '--enable-mock-capture-devices=true'];
-
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-const why = (err) => (err && err.message ? err.message.split('\n')[0] : String(err));
 
 function freePort() {
   return new Promise((res, rej) => {
@@ -183,9 +183,9 @@ function queryIn(host, selector, all) {
   return all ? [...base.querySelectorAll(selector)] : base.querySelector(selector);
 }
 
-class WebKitPage {
+class WebKitPage extends WebDriverPage {
   constructor(driver, host, onClose) {
-    this.driver = driver;
+    super(driver, { pollInterval: 50 });
     this.host = host;
     this.onClose = onClose;
   }
@@ -193,15 +193,6 @@ class WebKitPage {
   /** The same helpers inside `host`'s shadow root (e.g. 'lk-voice-widget'). */
   within(host) {
     return new WebKitPage(this.driver, host, this.onClose);
-  }
-
-  goto(url) {
-    return this.driver.get(url);
-  }
-
-  /** Runs `fn` (a function or its source) in the page with `args`; no user activation. */
-  eval(fn, ...args) {
-    return this.driver.executeScript(`return (${fn.toString()}).apply(null, arguments)`, ...args);
   }
 
   /** Runs `fn(query, ...args)` in the page, `query(selector, all)` looking inside this scope. */
@@ -212,37 +203,6 @@ class WebKitPage {
       this.host,
       ...args,
     );
-  }
-
-  /** The element `selector`, waited for (up to `timeout` ms) until it is displayed. */
-  element(selector, timeout = 15_000) {
-    return this.poll(async () => {
-      const el = await this.evalIn((query, s) => query(s), selector);
-      return el && (await el.isDisplayed()) ? el : null;
-    }, Boolean, { timeout, message: `${this.scopeName(selector)} displayed` });
-  }
-
-  /** A WebDriver element click: real input (pointer moved over it, pressed, released). */
-  async click(selector) {
-    await (await this.element(selector)).click();
-  }
-
-  attr(selector, name) {
-    return this.evalIn((query, s, n) => {
-      const el = query(s);
-      return el ? el.getAttribute(n) : null;
-    }, selector, name);
-  }
-
-  text(selector) {
-    return this.evalIn((query, s) => {
-      const el = query(s);
-      return el ? el.textContent : null;
-    }, selector);
-  }
-
-  count(selector) {
-    return this.evalIn((query, s) => query(s, true).length, selector);
   }
 
   /** The resources the document fetched so far (Resource Timing): [{ url, type }]. */
@@ -278,46 +238,8 @@ class WebKitPage {
     return this.host ? `${this.host} ⟫ ${selector}` : selector;
   }
 
-  /**
-   * Polls `probe()` (async, in Node) until `accept(value)` holds; throws with `message` and the
-   * last value after `timeout` ms. Returns the accepted value.
-   */
-  async poll(probe, accept, { timeout = 20_000, interval = 50, message = 'condition' } = {}) {
-    const deadline = Date.now() + timeout;
-    let last;
-    let lastError;
-    for (;;) {
-      try {
-        last = await probe();
-        lastError = undefined;
-        if (accept(last)) return last;
-      } catch (err) {
-        lastError = err;
-      }
-      if (Date.now() > deadline) {
-        const seen = lastError ? `error: ${why(lastError)}` : `last: ${JSON.stringify(last)}`;
-        throw new Error(`timed out after ${timeout} ms waiting for ${message} (${seen})`);
-      }
-      await sleep(interval);
-    }
-  }
-
-  waitAttr(selector, name, want, options = {}) {
-    const ok = (v) => (want instanceof RegExp ? want.test(v ?? '') : v === want);
-    return this.poll(() => this.attr(selector, name), ok, { message: `${this.scopeName(selector)}[${name}] = ${want}`, ...options });
-  }
-
-  waitText(selector, want, options = {}) {
-    const ok = (v) => (want instanceof RegExp ? want.test(v ?? '') : (v ?? '').includes(want));
-    return this.poll(() => this.text(selector), ok, { message: `${this.scopeName(selector)} text ~ ${want}`, ...options });
-  }
-
-  waitCount(selector, n, options = {}) {
-    return this.poll(() => this.count(selector), (c) => c === n, { message: `${n} × ${this.scopeName(selector)}`, ...options });
-  }
-
   async close() {
     this.onClose();
-    await this.driver.quit().catch(() => {});
+    await super.close();
   }
 }
