@@ -56,6 +56,30 @@ function tokenRows(tok) {
   return rows;
 }
 
+/** The detail rows of a speed summary (both engines), by mark. */
+const DETAIL_LABELS = {
+  docResponseEnd: 'navigation → page HTML received',
+  domContentLoaded: 'navigation → DOMContentLoaded done',
+  wasmStarted: 'navigation → wasm app started (Trunk event)',
+  tokenStart: 'click → token request started (Resource Timing)',
+  tokenLoaded: 'click → token response (Resource Timing)',
+  sdkStart: 'click → SDK request started (Resource Timing)',
+  sdkLoaded: 'click → SDK response (Resource Timing)',
+  gumStart: 'click → getUserMedia called',
+  gumEnd: 'click → getUserMedia resolved',
+  pcConnected: 'click → first RTCPeerConnection connected',
+  // Since issue 13 ours adds it inside the click (the empty <audio> the agent's track will play
+  // in); runs before that measured the agent's track arriving.
+  audioElement: 'click → first `<audio>` added',
+};
+
+/** One row of a speed summary: median (p25–p75) of ours and plain JS, difference, ratio. */
+const summaryRow = (label, x) => `| ${label} | ${ms(x.ours.median)} (${ms(x.ours.p25)}–${ms(x.ours.p75)}) | ${ms(x.plain.median)} (${ms(x.plain.p25)}–${ms(x.plain.p75)}) | ${signed(x.diffMs, ' ms')} | ${x.ratio ?? '—'} |`;
+
+/** What each page created per call (median). */
+const perCallLine = ({ widget: w, reference: p }) =>
+  `Per call (median), created by the page itself (the probe's own analyser excluded): AudioContexts ours ${w.audioContexts} / plain JS ${p.audioContexts}, RTCPeerConnections ${w.peerConnections} / ${p.peerConnections}, microphone captures ${w.captureTracks} / ${p.captureTracks}.`;
+
 export function renderMarkdown(r) {
   const L = [];
   const m = r.machine;
@@ -188,29 +212,12 @@ export function renderMarkdown(r) {
       L.push('');
       L.push('| metric | ours | plain JS | ours − plain | ours / plain |');
       L.push('|---|---:|---:|---:|---:|');
-      const row = (label, x) => `| ${label} | ${ms(x.ours.median)} (${ms(x.ours.p25)}–${ms(x.ours.p75)}) | ${ms(x.plain.median)} (${ms(x.plain.p25)}–${ms(x.plain.p75)}) | ${signed(x.diffMs, ' ms')} | ${x.ratio ?? '—'} |`;
+      const row = summaryRow;
       for (const met of METRICS) L.push(row(`**${met.label}**`, sm[met.key]));
-      const detail = {
-        docResponseEnd: 'navigation → page HTML received',
-        domContentLoaded: 'navigation → DOMContentLoaded done',
-        wasmStarted: 'navigation → wasm app started (Trunk event)',
-        tokenStart: 'click → token request started (Resource Timing)',
-        tokenLoaded: 'click → token response (Resource Timing)',
-        sdkStart: 'click → SDK request started (Resource Timing)',
-        sdkLoaded: 'click → SDK response (Resource Timing)',
-        gumStart: 'click → getUserMedia called',
-        gumEnd: 'click → getUserMedia resolved',
-        pcConnected: 'click → first RTCPeerConnection connected',
-        audioElement: 'click → agent `<audio>` added',
-      };
+      const detail = DETAIL_LABELS;
       for (const [k, label] of Object.entries(detail)) if (sm[k]?.ours.n || sm[k]?.plain.n) L.push(row(label, sm[k]));
       L.push('');
-      if (sm.perCall) {
-        const w = sm.perCall.widget;
-        const p = sm.perCall.reference;
-        L.push(`Per call (median), created by the page itself (the probe's own analyser excluded): AudioContexts ours ${w.audioContexts} / plain JS ${p.audioContexts}, RTCPeerConnections ${w.peerConnections} / ${p.peerConnections}, microphone captures ${w.captureTracks} / ${p.captureTracks}.`);
-        L.push('');
-      }
+      if (sm.perCall) L.push(perCallLine(sm.perCall), '');
       if (sm.mainThreadMs) {
         const w = sm.mainThreadMs.widget;
         const p = sm.mainThreadMs.reference;
@@ -334,20 +341,8 @@ function firefoxSection(r) {
   L.push('');
   L.push('Median (p25–p75) in ms, in-page `performance.now()`.');
   L.push('');
-  const detail = {
-    docResponseEnd: 'navigation → page HTML received',
-    domContentLoaded: 'navigation → DOMContentLoaded done',
-    wasmStarted: 'navigation → wasm app started (Trunk event)',
-    tokenStart: 'click → token request started (Resource Timing)',
-    tokenLoaded: 'click → token response (Resource Timing)',
-    sdkStart: 'click → SDK request started (Resource Timing)',
-    sdkLoaded: 'click → SDK response (Resource Timing)',
-    gumStart: 'click → getUserMedia called',
-    gumEnd: 'click → getUserMedia resolved',
-    pcConnected: 'click → first RTCPeerConnection connected',
-    audioElement: 'click → agent `<audio>` added',
-  };
-  const row = (label, x) => `| ${label} | ${ms(x.ours.median)} (${ms(x.ours.p25)}–${ms(x.ours.p75)}) | ${ms(x.plain.median)} (${ms(x.plain.p25)}–${ms(x.plain.p75)}) | ${signed(x.diffMs, ' ms')} | ${x.ratio ?? '—'} |`;
+  const detail = DETAIL_LABELS;
+  const row = summaryRow;
   for (const mode of f.modes) {
     const sm = f.summary[mode];
     L.push(`### Firefox, ${mode === 'cold' ? 'cold SDK — the click starts the SDK download' : 'warm SDK — both pages preloaded the SDK at idle before the click'}`);
@@ -361,12 +356,7 @@ function firefoxSection(r) {
     }
     for (const [k, label] of Object.entries(detail)) if (sm[k]?.ours.n || sm[k]?.plain.n) L.push(row(label, sm[k]));
     L.push('');
-    if (sm.perCall) {
-      const w = sm.perCall.widget;
-      const p = sm.perCall.reference;
-      L.push(`Per call (median), created by the page itself (the probe's own analyser excluded): AudioContexts ours ${w.audioContexts} / plain JS ${p.audioContexts}, RTCPeerConnections ${w.peerConnections} / ${p.peerConnections}, microphone captures ${w.captureTracks} / ${p.captureTracks}.`);
-      L.push('');
-    }
+    if (sm.perCall) L.push(perCallLine(sm.perCall), '');
     const opened = f.agentOpenings?.[mode];
     if (opened) {
       const fmt = (x) => Object.entries(x).map(([k, n]) => `${k} ×${n}`).join(', ') || '—';
@@ -403,7 +393,7 @@ function firefoxSection(r) {
   }
   const el = (mode) => f.summary[mode]?.audioElement;
   if (f.modes.some((mode) => el(mode)?.ours.median != null && f.summary[mode].connected.ours.median != null && el(mode).ours.median < f.summary[mode].connected.ours.median)) {
-    L.push('- "click → agent `<audio>` added" is, for ours, the `<audio>` the widget primes inside the click (empty until the agent\'s first track plays in it), not the agent\'s track arriving; the probe measures the first audio on that same element once it carries a stream. The plain-JS page adds its `<audio>` on `TrackSubscribed`.');
+    L.push('- "click → first `<audio>` added" is, for ours, the `<audio>` the widget primes inside the click (empty until the agent\'s first track plays in it), not the agent\'s track arriving; the probe measures the first audio on that same element once it carries a stream. The plain-JS page adds its `<audio>` on `TrackSubscribed`.');
   }
   L.push('- Firefox gathers no 127.0.0.1 ICE candidate: it pairs the machine\'s own address with the server\'s 127.0.0.1 candidate (still on this host).');
   L.push('- Fewer pairs than Chromium (a browser start per run): medians of few runs on a shared 2-CPU machine — read the ratio and the p25–p75 spread, not single milliseconds; and Chromium\'s figures above come from another run, so compare each browser\'s ratio, not its absolute times.');
