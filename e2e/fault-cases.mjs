@@ -9,6 +9,26 @@ export const TOKEN_500 = {
   fix: 'answered 500: LIVEKIT_API_SECRET is not set',
 };
 
+/**
+ * The token endpoint's rate limit refuses the visitor: our token server's own 429 (its JSON error
+ * and Retry-After, as `server/src/error.rs` writes them). The person is told how long to wait, not
+ * shown the JSON.
+ */
+export const TOKEN_RATE_LIMITED = {
+  answer: {
+    status: 429,
+    contentType: 'application/json',
+    headers: { 'retry-after': '30', 'access-control-expose-headers': 'retry-after' },
+    body: JSON.stringify({
+      error: 'rate_limited',
+      message: 'Too many token requests from your network address. Wait 30 s (see the Retry-After header) and try again.',
+    }),
+  },
+  hop: 'token-endpoint',
+  user: 'Too many calls were started from your network just now. Please wait 30 seconds and call again.',
+  fix: 'answered 429 (rate limited), retry after 30 s',
+};
+
 /** The browser denies the microphone (the browser's own answer, no page script). */
 export const MIC_DENIED = { hop: 'microphone', user: 'Allow the microphone', fix: 'denied the microphone' };
 

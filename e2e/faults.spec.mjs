@@ -4,7 +4,7 @@ import { test, expect, chromium } from '@playwright/test';
 import { mintToken } from './tokens.mjs';
 import { callAndPickOtherMicrophone } from './microphone.mjs';
 import { useAgent, LAB_AGENT } from './agents.mjs';
-import { TOKEN_500, MIC_DENIED, AGENT_ABSENT, SERVER_KILLED } from './fault-cases.mjs';
+import { TOKEN_500, TOKEN_RATE_LIMITED, MIC_DENIED, AGENT_ABSENT, SERVER_KILLED } from './fault-cases.mjs';
 import { fileURLToPath } from 'node:url';
 import { CHROMIUM_ARGS } from './playwright.config.mjs';
 import { startStack } from '../scripts/stack.mjs';
@@ -36,6 +36,13 @@ async function expectFailure(page, hop, fix) {
 test('token endpoint 500 with a body', async ({ page }) => {
   await answerToken(page, TOKEN_500.answer);
   await expectFailure(page, TOKEN_500.hop, TOKEN_500.fix);
+});
+
+test('token endpoint rate-limits the visitor: told how long to wait, not shown JSON', async ({ page }) => {
+  await answerToken(page, TOKEN_RATE_LIMITED.answer);
+  await expectFailure(page, TOKEN_RATE_LIMITED.hop, TOKEN_RATE_LIMITED.fix);
+  await expect(page.locator('.lkw-error-user')).toHaveText(TOKEN_RATE_LIMITED.user);
+  await expect(page.locator('.lkw-error-user')).not.toContainText('{');
 });
 
 test('token endpoint answering HTML', async ({ page }) => {

@@ -97,6 +97,17 @@ fn token_endpoint(
             format!("The token endpoint at {url} could not be reached: is the token server running, and does it allow this page's origin (CORS)?"),
             message.clone(),
         ),
+        TokenEndpointError::RateLimited { retry_after_s, body_start } => (
+            m.token_rate_limited(*retry_after_s),
+            format!(
+                "The token endpoint at {endpoint} answered 429 (rate limited){}: too many token requests from this visitor's network address. If real visitors share an address (an office, a school, a mobile carrier's NAT), raise the limit (our token server: LK_RATE_LIMIT_PER_MIN, LK_RATE_LIMIT_BURST).",
+                retry_after_s.map(|s| format!(", retry after {s} s")).unwrap_or_default()
+            ),
+            format!(
+                "HTTP 429, Retry-After: {}, body: {body_start}",
+                retry_after_s.map_or("none".to_string(), |s| s.to_string())
+            ),
+        ),
         TokenEndpointError::HttpStatus { status, content_type, body_start } => (
             user,
             format!(
@@ -311,6 +322,40 @@ mod tests {
         let d = diagnose_en(&features.refusal().unwrap());
         assert_eq!(d.hop, Hop::Page);
         assert!(d.owner_fix.contains("https"));
+    }
+
+    #[test]
+    fn a_rate_limited_visitor_is_told_how_long_to_wait_not_a_json_quote() {
+        let d = diagnose_en(&CallFailure::TokenEndpoint {
+            endpoint: "/api/token".into(),
+            error: TokenEndpointError::RateLimited {
+                retry_after_s: Some(30),
+                body_start: r#"{"error":"rate_limited"}"#.into(),
+            },
+        });
+        assert_eq!(d.hop, Hop::TokenEndpoint);
+        assert_eq!(
+            d.user_message,
+            "Too many calls were started from your network just now. Please wait 30 seconds and call again."
+        );
+        assert!(!d.user_message.contains('{'));
+        assert!(d.owner_fix.contains("LK_RATE_LIMIT_PER_MIN"));
+        assert!(d.evidence.contains("Retry-After: 30"));
+        let no_header = diagnose(
+            &CallFailure::TokenEndpoint {
+                endpoint: "/api/token".into(),
+                error: TokenEndpointError::RateLimited {
+                    retry_after_s: None,
+                    body_start: String::new(),
+                },
+            },
+            Lang::De,
+        );
+        assert!(
+            no_header.user_message.contains("einen Moment"),
+            "{}",
+            no_header.user_message
+        );
     }
 
     #[test]

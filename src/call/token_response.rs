@@ -68,6 +68,12 @@ pub fn redact_token(token: &str) -> String {
 pub enum TokenEndpointError {
     /// `fetch` itself failed: network down, DNS, CORS refusal, CSP `connect-src`, aborted.
     Unreachable { url: String, message: String },
+    /// 429: the endpoint's rate limit refused this visitor's address for now.
+    RateLimited {
+        /// `Retry-After` in seconds, when the endpoint sent it (our token server does).
+        retry_after_s: Option<u32>,
+        body_start: String,
+    },
     /// A non-2xx answer.
     HttpStatus {
         status: u16,
@@ -89,6 +95,12 @@ pub enum TokenEndpointError {
     },
 }
 
+/// `Retry-After` as delay-seconds; the HTTP-date form (rare on APIs) is not worth a date parser:
+/// the person is then told to wait a moment.
+fn retry_after_seconds(value: &str) -> Option<u32> {
+    value.trim().parse::<u32>().ok()
+}
+
 /// The first [`BODY_EVIDENCE_CHARS`] characters of a body, on one line.
 pub fn body_start(body: &str) -> String {
     let one_line: String = body
@@ -100,12 +112,19 @@ pub fn body_start(body: &str) -> String {
     one_line
 }
 
-/// Parses a token endpoint's answer.
+/// Parses a token endpoint's answer (`retry_after`: its `Retry-After` header, if any).
 pub fn parse_token_response(
     status: u16,
     content_type: &str,
     body: &str,
+    retry_after: Option<&str>,
 ) -> Result<TokenGrant, TokenEndpointError> {
+    if status == 429 {
+        return Err(TokenEndpointError::RateLimited {
+            retry_after_s: retry_after.and_then(retry_after_seconds),
+            body_start: body_start(body),
+        });
+    }
     if !(200..300).contains(&status) {
         return Err(TokenEndpointError::HttpStatus {
             status,
@@ -171,7 +190,29 @@ mod tests {
     const JSON: &str = "application/json";
 
     fn ok(body: &str) -> TokenGrant {
-        parse_token_response(200, JSON, body).expect("accepted")
+        parse_token_response(200, JSON, body, None).expect("accepted")
+    }
+
+    #[test]
+    fn a_429_is_rate_limited_with_its_retry_after() {
+        let body = r#"{"error":"rate_limited","message":"Too many token requests from your network address. Wait 30 s"}"#;
+        assert_eq!(
+            parse_token_response(429, JSON, body, Some("30")).unwrap_err(),
+            TokenEndpointError::RateLimited {
+                retry_after_s: Some(30),
+                body_start: body.to_string(),
+            }
+        );
+        // an HTTP-date or no header: no number to show
+        for header in [Some("Fri, 27 Nov 2026 20:00:00 GMT"), None] {
+            assert!(matches!(
+                parse_token_response(429, JSON, body, header).unwrap_err(),
+                TokenEndpointError::RateLimited {
+                    retry_after_s: None,
+                    ..
+                }
+            ));
+        }
     }
 
     #[test]
@@ -211,13 +252,13 @@ mod tests {
 
     #[test]
     fn created_status_is_accepted() {
-        assert!(parse_token_response(201, JSON, r#"{"token":"t"}"#).is_ok());
+        assert!(parse_token_response(201, JSON, r#"{"token":"t"}"#, None).is_ok());
     }
 
     #[test]
     fn non_2xx_keeps_status_type_and_body_start() {
         let body = "Internal error: LIVEKIT_API_SECRET not set\nstack...";
-        let err = parse_token_response(500, "text/plain", body).unwrap_err();
+        let err = parse_token_response(500, "text/plain", body, None).unwrap_err();
         assert_eq!(
             err,
             TokenEndpointError::HttpStatus {
@@ -231,7 +272,7 @@ mod tests {
     #[test]
     fn html_body_is_not_json_and_evidence_is_capped() {
         let html = format!("<!doctype html><html>{}</html>", "x".repeat(500));
-        match parse_token_response(200, "text/html", &html).unwrap_err() {
+        match parse_token_response(200, "text/html", &html, None).unwrap_err() {
             TokenEndpointError::NotJson {
                 status,
                 content_type,
@@ -249,19 +290,24 @@ mod tests {
     #[test]
     fn empty_body_and_json_non_object_are_not_json() {
         assert!(matches!(
-            parse_token_response(200, JSON, "").unwrap_err(),
+            parse_token_response(200, JSON, "", None).unwrap_err(),
             TokenEndpointError::NotJson { .. }
         ));
         assert!(matches!(
-            parse_token_response(200, JSON, r#""eyJ""#).unwrap_err(),
+            parse_token_response(200, JSON, r#""eyJ""#, None).unwrap_err(),
             TokenEndpointError::NotJson { .. }
         ));
     }
 
     #[test]
     fn json_without_token_lists_the_keys_found() {
-        let err = parse_token_response(200, JSON, r#"{"jwtt":"abcdefghijklmnopqrstuv","ok":true}"#)
-            .unwrap_err();
+        let err = parse_token_response(
+            200,
+            JSON,
+            r#"{"jwtt":"abcdefghijklmnopqrstuv","ok":true}"#,
+            None,
+        )
+        .unwrap_err();
         match err {
             TokenEndpointError::NoToken {
                 keys_found,
@@ -281,7 +327,7 @@ mod tests {
     #[test]
     fn empty_token_string_is_no_token() {
         assert!(matches!(
-            parse_token_response(200, JSON, r#"{"token":"  "}"#).unwrap_err(),
+            parse_token_response(200, JSON, r#"{"token":"  "}"#, None).unwrap_err(),
             TokenEndpointError::NoToken { .. }
         ));
     }

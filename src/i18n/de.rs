@@ -255,6 +255,12 @@ impl Messages for German {
     fn token_refused(&self) -> &'static str {
         "Der Anruf konnte nicht eingerichtet werden (kein Zugang vom Server). Bitte später erneut versuchen."
     }
+    fn token_rate_limited(&self, wait_s: Option<u32>) -> String {
+        match wait_s {
+            Some(s) => format!("Von Ihrem Netzwerk wurden gerade zu viele Anrufe gestartet. Bitte warten Sie {s} Sekunden und rufen Sie erneut an."),
+            None => "Von Ihrem Netzwerk wurden gerade zu viele Anrufe gestartet. Bitte warten Sie einen Moment und rufen Sie erneut an.".into(),
+        }
+    }
     fn server_url_wrong(&self) -> &'static str {
         "Die Adresse des Sprachdienstes ist falsch eingerichtet."
     }

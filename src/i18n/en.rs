@@ -253,6 +253,12 @@ impl Messages for English {
     fn token_refused(&self) -> &'static str {
         "The call could not be set up (no access from the server). Please try again later."
     }
+    fn token_rate_limited(&self, wait_s: Option<u32>) -> String {
+        match wait_s {
+            Some(s) => format!("Too many calls were started from your network just now. Please wait {s} seconds and call again."),
+            None => "Too many calls were started from your network just now. Please wait a moment and call again.".into(),
+        }
+    }
     fn server_url_wrong(&self) -> &'static str {
         "The voice service address is set up wrong."
     }

@@ -130,6 +130,8 @@ pub trait Messages: Sync {
     fn sdk_failed(&self) -> &'static str;
     fn token_unreachable(&self) -> &'static str;
     fn token_refused(&self) -> &'static str;
+    /// The token endpoint's rate limit refused this visitor (`wait_s`: its Retry-After).
+    fn token_rate_limited(&self, wait_s: Option<u32>) -> String;
     fn server_url_wrong(&self) -> &'static str;
     fn connect_failed(&self) -> &'static str;
     fn mic_denied(&self) -> &'static str;

@@ -83,6 +83,7 @@ impl TokenClient {
                 .ok()
                 .flatten()
                 .unwrap_or_default();
+            let retry_after = response.headers().get("retry-after").ok().flatten();
             let body = match response.text() {
                 Ok(promise) => JsFuture::from(promise)
                     .await
@@ -91,7 +92,7 @@ impl TokenClient {
                     .unwrap_or_default(),
                 Err(err) => return Err(unreachable(err)),
             };
-            parse_token_response(status, &content_type, &body)
+            parse_token_response(status, &content_type, &body, retry_after.as_deref())
         }
     }
 
