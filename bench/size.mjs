@@ -25,11 +25,12 @@ export const BUDGET_FIRST_LOAD_GZIP = 90_000;
  * budget (that one is not met with the wasm inside, see BENCHMARKS.md) but a ratchet, so growth
  * (a new dependency, the SDK pulled in statically) fails the test command instead of slipping in.
  * Lower it when the widget shrinks.
- * Raised once, 225 → 233 KB, by issue 13 (measured 224.0 → 232.0 KB): the browser check, the
- * click-unlocked playback, the playback watchdog, the wake lock and `lkw-warning` events cost
- * 8 KB gzip (mostly new async tasks and their drop glue). Issue 15 cuts a third.
+ * Raised by issue 13, 225 → 234 KB (measured 224.0 → 233.6 KB): the browser check, the
+ * click-unlocked playback, the playback watchdog, the wake lock, `lkw-warning` events, meters on
+ * a shared AudioContext and the rate-limited token diagnosis cost 9.6 KB gzip (mostly new async
+ * tasks and their drop glue). Issue 15 cuts a third.
  */
-export const CEILING_FULL_WIDGET_GZIP = 233_000;
+export const CEILING_FULL_WIDGET_GZIP = 234_000;
 
 export function compressedSizes(buf) {
   return {
