@@ -121,11 +121,6 @@ impl ActiveCall {
         self.audio.borrow().first().map(|a| a.output())
     }
 
-    /// The stream the agent's `<audio>` plays (what arrives, before the element).
-    pub(super) fn agent_stream(&self) -> Option<web_sys::MediaStream> {
-        self.first_audio_stream()
-    }
-
     /// Plays the agent's `<audio>` again; `false` when the browser refused.
     pub(super) async fn play_agent_again(&self) -> bool {
         let played = self.audio.borrow().first().map(|a| a.play_again());

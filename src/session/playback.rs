@@ -26,7 +26,7 @@ pub(super) fn watch(call: Weak<ActiveCall>, room: Room, sink: CallSink) -> Optio
     Interval::new(SAMPLE_MS, move || {
         let Some(call) = call.upgrade() else { return };
         let output = call.agent_output();
-        let heard_level = call.agent_stream().and_then(|stream| {
+        let heard_level = call.first_audio_stream().and_then(|stream| {
             let mut meter = meter.borrow_mut();
             if meter.as_ref().is_none_or(|(s, _)| *s != stream) {
                 let shared = call.audio_context();
