@@ -4,9 +4,9 @@
 
 mod support;
 
-use lk_voice_widget::call::failure::{CallFailure, ConnectErrorReason, SdkLoadCause};
 use lk_voice_widget::call::token_response::TokenEndpointError;
 use lk_voice_widget::livekit::event::RoomEvent;
+use lk_voice_widget::livekit::failure::{ConnectErrorReason, LiveKitError, SdkLoadCause};
 use lk_voice_widget::livekit::{load_sdk, Room, TokenClient, TokenRequest};
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -45,7 +45,7 @@ fn default_sdk_url_points_at_vendor_beside_the_app() {
 #[wasm_bindgen_test]
 async fn load_sdk_missing_file_names_the_url_and_status() {
     match load_sdk("/vendor/no-such-sdk.js").await {
-        Err(CallFailure::SdkLoad { url, cause, .. }) => {
+        Err(LiveKitError::SdkLoad { url, cause, .. }) => {
             assert!(url.ends_with("/vendor/no-such-sdk.js"), "{url}");
             assert_eq!(cause, SdkLoadCause::Http(404));
         }
@@ -87,7 +87,7 @@ async fn connect_to_a_closed_port_is_a_typed_unreachable_error() {
     let seen = events.clone();
     let _subscription = room.subscribe(move |event, _| seen.borrow_mut().push(event));
     match room.connect("ws://127.0.0.1:9", "not-a-token").await {
-        Err(CallFailure::Connect { url, reason, .. }) => {
+        Err(LiveKitError::Connect { url, reason, .. }) => {
             assert_eq!(url, "ws://127.0.0.1:9");
             assert!(
                 matches!(

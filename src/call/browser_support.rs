@@ -2,19 +2,7 @@
 //! fetched: a browser without WebRTC (WebKitGTK builds, old browsers, some in-app webviews) would
 //! otherwise fetch a token, load the SDK and fail at the connection with "reason Unknown".
 
-/// What the page's browser offers that a call needs (read in the browser by
-/// `livekit::browser_features`, judged here).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct BrowserFeatures {
-    /// `RTCPeerConnection` exists: the media path.
-    pub peer_connection: bool,
-    /// `navigator.mediaDevices.getUserMedia` exists: the microphone.
-    pub get_user_media: bool,
-    /// `window.isSecureContext`: browsers hide the microphone API on plain-http pages.
-    pub secure_context: bool,
-    /// `WebSocket` exists: the signal connection.
-    pub websocket: bool,
-}
+pub use crate::livekit::failure::BrowserFeatures;
 
 /// The first thing missing for a call, in the order it would be needed.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -30,6 +18,7 @@ pub enum BrowserGap {
     NoMicrophoneApi,
 }
 
+/// The judgement is the call's; the features are read by `livekit::browser_features`.
 impl BrowserFeatures {
     /// A browser with everything except WebRTC (Debian's WebKitGTK), for tests.
     #[cfg(test)]
@@ -61,18 +50,6 @@ impl BrowserFeatures {
         } else {
             None
         }
-    }
-
-    /// One line of evidence: each feature, present or missing.
-    pub fn evidence(&self) -> String {
-        let word = |present: bool| if present { "present" } else { "missing" };
-        format!(
-            "RTCPeerConnection: {}; WebSocket: {}; navigator.mediaDevices.getUserMedia: {}; secure context: {}",
-            word(self.peer_connection),
-            word(self.websocket),
-            word(self.get_user_media),
-            if self.secure_context { "yes" } else { "no" },
-        )
     }
 }
 
@@ -139,17 +116,5 @@ mod tests {
             ..FULL
         };
         assert_eq!(old.gap(), Some(BrowserGap::NoWebSocket));
-    }
-
-    #[test]
-    fn evidence_lists_every_feature() {
-        let e = BrowserFeatures {
-            peer_connection: false,
-            ..FULL
-        }
-        .evidence();
-        assert!(e.contains("RTCPeerConnection: missing"));
-        assert!(e.contains("getUserMedia: present"));
-        assert!(e.contains("secure context: yes"));
     }
 }

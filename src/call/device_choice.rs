@@ -7,6 +7,33 @@ use super::warning::Warning;
 /// A microphone as the browser lists it: `(device id, label)`.
 pub type ListedDevice = (String, String);
 
+/// A microphone as the warning names it: the browser's label when it lists one, else its id.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct MicrophoneName {
+    pub id: String,
+    pub label: Option<String>,
+}
+
+/// The microphone the person picked, as the browser lists it now.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum PickedMicrophone {
+    Listed(MicrophoneName),
+    /// Unplugged, or taken away by the OS: the browser no longer lists this id.
+    NoLongerListed {
+        id: String,
+    },
+}
+
+/// What the call captures from instead.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum CapturingMicrophone {
+    Other(MicrophoneName),
+    /// Still the picked device's id, but its track has stopped.
+    PickedButStopped,
+    /// No live microphone track at all.
+    Nothing,
+}
+
 /// The warning to show, or `None` when the call captures from the picked microphone (or the person
 /// picked none, or the system default, which any device satisfies).
 ///
@@ -23,24 +50,27 @@ pub fn microphone_choice(
     if !gone && !elsewhere {
         return None;
     }
-    let label = |id: &str| {
-        listed
+    let name = |id: &str| MicrophoneName {
+        id: id.to_string(),
+        label: listed
             .iter()
             .find(|(listed_id, label)| listed_id == id && !label.is_empty())
-            .map_or_else(|| format!("device {id}"), |(_, label)| format!("'{label}'"))
+            .map(|(_, label)| label.clone()),
     };
-    let chosen_label = if gone {
-        format!("device {chosen}, no longer listed")
+    let picked = if gone {
+        PickedMicrophone::NoLongerListed {
+            id: chosen.to_string(),
+        }
     } else {
-        label(chosen)
+        PickedMicrophone::Listed(name(chosen))
     };
     let active = match capturing {
-        Some(id) if id == chosen => format!("{chosen_label}, which stopped"),
-        Some(id) => label(id),
-        None => "no live microphone track".to_string(),
+        Some(id) if id == chosen => CapturingMicrophone::PickedButStopped,
+        Some(id) => CapturingMicrophone::Other(name(id)),
+        None => CapturingMicrophone::Nothing,
     };
     Some(Warning::MicrophoneNotChosen {
-        chosen: chosen_label,
+        chosen: picked,
         active,
     })
 }
@@ -80,14 +110,28 @@ mod tests {
         );
     }
 
+    fn unlabelled(id: &str) -> MicrophoneName {
+        MicrophoneName {
+            id: id.into(),
+            label: None,
+        }
+    }
+
+    fn labelled(id: &str, label: &str) -> MicrophoneName {
+        MicrophoneName {
+            id: id.into(),
+            label: Some(label.into()),
+        }
+    }
+
     #[test]
     fn an_unreadable_list_names_the_pick_by_id_not_as_gone() {
         let warning = microphone_choice(Some("headset"), Some("laptop"), &[]);
         assert_eq!(
             warning,
             Some(Warning::MicrophoneNotChosen {
-                chosen: "device headset".into(),
-                active: "device laptop".into(),
+                chosen: PickedMicrophone::Listed(unlabelled("headset")),
+                active: CapturingMicrophone::Other(unlabelled("laptop")),
             })
         );
     }
@@ -98,8 +142,8 @@ mod tests {
         assert_eq!(
             warning,
             Some(Warning::MicrophoneNotChosen {
-                chosen: "'Headset'".into(),
-                active: "'Laptop microphone'".into(),
+                chosen: PickedMicrophone::Listed(labelled("headset", "Headset")),
+                active: CapturingMicrophone::Other(labelled("laptop", "Laptop microphone")),
             })
         );
     }
@@ -112,28 +156,30 @@ mod tests {
             .collect();
         let warning =
             microphone_choice(Some("headset"), Some("default"), &unplugged).expect("a mismatch");
-        let Warning::MicrophoneNotChosen { chosen, active } = &warning else {
-            panic!("wrong warning {warning:?}");
-        };
-        assert_eq!(chosen, "device headset, no longer listed");
-        assert_eq!(active, "'Default - Headset'");
+        assert_eq!(
+            warning,
+            Warning::MicrophoneNotChosen {
+                chosen: PickedMicrophone::NoLongerListed {
+                    id: "headset".into()
+                },
+                active: CapturingMicrophone::Other(labelled("default", "Default - Headset")),
+            }
+        );
         // Still capturing from the vanished id: the track has stopped.
         let stale = microphone_choice(Some("headset"), Some("headset"), &unplugged);
         assert!(matches!(
             stale,
-            Some(Warning::MicrophoneNotChosen { ref active, .. }) if active.ends_with("which stopped")
+            Some(Warning::MicrophoneNotChosen {
+                active: CapturingMicrophone::PickedButStopped,
+                ..
+            })
         ));
     }
 
     #[test]
-    fn the_warning_is_on_the_microphone_hop_with_a_fix() {
-        let d = microphone_choice(Some("headset"), Some("laptop"), &listed())
-            .expect("a mismatch")
-            .explain(crate::i18n::Lang::En);
-        assert_eq!(d.hop, crate::call::Hop::Microphone);
-        assert!(d
-            .owner_fix
-            .contains("('Headset') is not the one the call captures from ('Laptop microphone')"));
-        assert!(d.user_message.contains("different microphone"));
+    fn the_warning_is_on_the_microphone_hop() {
+        let warning =
+            microphone_choice(Some("headset"), Some("laptop"), &listed()).expect("a mismatch");
+        assert_eq!(warning.hop(), crate::call::Hop::Microphone);
     }
 }

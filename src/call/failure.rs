@@ -4,6 +4,7 @@ use super::browser_support::{BrowserFeatures, BrowserGap};
 use super::token_claims::ClaimProblem;
 use super::token_response::TokenEndpointError;
 use crate::livekit::event::DisconnectReason;
+use crate::livekit::failure::{ConnectErrorReason, LiveKitError, MicrophoneFailure, SdkLoadCause};
 
 /// The hops of a call, in the order a call passes them (see the diagnosis catalog).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -44,70 +45,6 @@ impl Hop {
     }
 }
 
-/// Why the SDK did not load.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum SdkLoadCause {
-    /// The server answered with this HTTP status.
-    Http(u16),
-    /// Served, but with a content type the browser will not run as a module.
-    Mime(String),
-    /// fetch failed: offline, blocked by CSP, CORS, or the host is down.
-    Network,
-    /// Fetched fine, but the module threw while evaluating.
-    Script,
-}
-
-/// `ConnectionErrorReason` from `livekit-client`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum ConnectErrorReason {
-    NotAllowed,
-    ServerUnreachable,
-    Internal,
-    Cancelled,
-    LeaveRequest,
-    Timeout,
-    WebSocket,
-    ServiceNotFound,
-    Unknown,
-}
-
-impl ConnectErrorReason {
-    pub fn from_code(code: Option<u32>) -> Self {
-        match code {
-            Some(0) => Self::NotAllowed,
-            Some(1) => Self::ServerUnreachable,
-            Some(2) => Self::Internal,
-            Some(3) => Self::Cancelled,
-            Some(4) => Self::LeaveRequest,
-            Some(5) => Self::Timeout,
-            Some(6) => Self::WebSocket,
-            Some(7) => Self::ServiceNotFound,
-            _ => Self::Unknown,
-        }
-    }
-}
-
-/// `MediaDeviceFailure` from `livekit-client`, from the DOMException name.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum MicrophoneFailure {
-    PermissionDenied,
-    NotFound,
-    DeviceInUse,
-    Other,
-}
-
-impl MicrophoneFailure {
-    /// Maps a `getUserMedia` error name the way `MediaDeviceFailure.getFailure` does.
-    pub fn from_error_name(name: &str) -> Self {
-        match name {
-            "NotFoundError" | "DevicesNotFoundError" => Self::NotFound,
-            "NotAllowedError" | "PermissionDeniedError" => Self::PermissionDenied,
-            "NotReadableError" | "TrackStartError" => Self::DeviceInUse,
-            _ => Self::Other,
-        }
-    }
-}
-
 /// What went wrong, typed per hop, each variant carrying its evidence.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum CallFailure {
@@ -132,7 +69,7 @@ pub enum CallFailure {
     },
     ServerUrl {
         url: String,
-        problem: String,
+        problem: ServerUrlProblem,
     },
     Connect {
         url: String,
@@ -145,13 +82,9 @@ pub enum CallFailure {
         message: String,
     },
     /// The call ended from the far side (server, network, duplicate identity …).
-    Disconnected {
-        reason: DisconnectReason,
-    },
+    Disconnected { reason: DisconnectReason },
     /// A bug or an SDK behaviour we did not expect; the message is the evidence.
-    Unexpected {
-        message: String,
-    },
+    Unexpected { message: String },
 }
 
 impl CallFailure {
@@ -173,35 +106,69 @@ impl CallFailure {
     }
 }
 
+impl From<LiveKitError> for CallFailure {
+    fn from(error: LiveKitError) -> Self {
+        match error {
+            LiveKitError::SdkLoad {
+                url,
+                cause,
+                message,
+            } => Self::SdkLoad {
+                url,
+                cause,
+                message,
+            },
+            LiveKitError::Connect {
+                url,
+                reason,
+                status,
+                message,
+            } => Self::Connect {
+                url,
+                reason,
+                status,
+                message,
+            },
+            LiveKitError::Microphone { failure, message } => Self::Microphone { failure, message },
+            LiveKitError::Unexpected { message } => Self::Unexpected { message },
+        }
+    }
+}
+
+/// What is wrong with a LiveKit server URL (the URL itself is kept beside it).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ServerUrlProblem {
+    /// Neither the token endpoint nor the configuration named one.
+    Missing,
+    /// No `scheme://`.
+    NotAUrl,
+    NoHost,
+    /// `ws://` / `http://` from an `https` page: mixed content the browser blocks.
+    Unencrypted,
+    /// A scheme LiveKit does not speak (`ftp`, …).
+    Scheme(String),
+}
+
 /// Checks a LiveKit server URL before the SDK sees it, so a wrong one is named plainly.
 ///
 /// `http(s)://` is accepted (the SDK rewrites it to `ws(s)://`), but `ws://` or `http://` from an
 /// `https` page is mixed content the browser will block.
-pub fn check_server_url(url: &str, page_is_https: bool) -> Result<(), String> {
+pub fn check_server_url(url: &str, page_is_https: bool) -> Result<(), ServerUrlProblem> {
     let url = url.trim();
     if url.is_empty() {
-        return Err(
-            "no LiveKit server URL: the token endpoint did not send one and none is configured"
-                .into(),
-        );
+        return Err(ServerUrlProblem::Missing);
     }
     let Some((scheme, rest)) = url.split_once("://") else {
-        return Err(format!(
-            "'{url}' is not a URL: expected wss://your-project.livekit.cloud"
-        ));
+        return Err(ServerUrlProblem::NotAUrl);
     };
     if rest.is_empty() {
-        return Err(format!("'{url}' names no host"));
+        return Err(ServerUrlProblem::NoHost);
     }
     match scheme.to_ascii_lowercase().as_str() {
         "wss" | "https" => Ok(()),
-        "ws" | "http" if page_is_https => Err(format!(
-            "'{url}' is unencrypted but this page is https: browsers block it; use wss://"
-        )),
+        "ws" | "http" if page_is_https => Err(ServerUrlProblem::Unencrypted),
         "ws" | "http" => Ok(()),
-        other => Err(format!(
-            "'{url}' has scheme '{other}': expected wss:// (or ws:// for local development)"
-        )),
+        other => Err(ServerUrlProblem::Scheme(other.to_string())),
     }
 }
 
@@ -228,40 +195,22 @@ mod tests {
         assert!(check_server_url("wss://a.livekit.cloud", true).is_ok());
         assert!(check_server_url("ws://127.0.0.1:7880", false).is_ok());
         assert!(check_server_url("https://a.livekit.cloud", true).is_ok());
-        assert!(check_server_url("ws://a", true)
-            .unwrap_err()
-            .contains("use wss://"));
-        assert!(check_server_url("", false)
-            .unwrap_err()
-            .contains("no LiveKit server URL"));
-        assert!(check_server_url("a.livekit.cloud", false)
-            .unwrap_err()
-            .contains("not a URL"));
-        assert!(check_server_url("ftp://a", false)
-            .unwrap_err()
-            .contains("scheme 'ftp'"));
-        assert!(check_server_url("wss://", false)
-            .unwrap_err()
-            .contains("no host"));
-    }
-
-    #[test]
-    fn microphone_failures_from_dom_names() {
         assert_eq!(
-            MicrophoneFailure::from_error_name("NotAllowedError"),
-            MicrophoneFailure::PermissionDenied
+            check_server_url("ws://a", true),
+            Err(ServerUrlProblem::Unencrypted)
+        );
+        assert_eq!(check_server_url("", false), Err(ServerUrlProblem::Missing));
+        assert_eq!(
+            check_server_url("a.livekit.cloud", false),
+            Err(ServerUrlProblem::NotAUrl)
         );
         assert_eq!(
-            MicrophoneFailure::from_error_name("NotFoundError"),
-            MicrophoneFailure::NotFound
+            check_server_url("ftp://a", false),
+            Err(ServerUrlProblem::Scheme("ftp".into()))
         );
         assert_eq!(
-            MicrophoneFailure::from_error_name("NotReadableError"),
-            MicrophoneFailure::DeviceInUse
-        );
-        assert_eq!(
-            MicrophoneFailure::from_error_name("AbortError"),
-            MicrophoneFailure::Other
+            check_server_url("wss://", false),
+            Err(ServerUrlProblem::NoHost)
         );
     }
 
@@ -272,13 +221,13 @@ mod tests {
             message: String::new(),
         };
         assert_eq!(f.hop(), Hop::Microphone);
-        assert_eq!(
-            ConnectErrorReason::from_code(Some(1)),
-            ConnectErrorReason::ServerUnreachable
-        );
-        assert_eq!(
-            ConnectErrorReason::from_code(None),
-            ConnectErrorReason::Unknown
-        );
+        let from_sdk: CallFailure = LiveKitError::Connect {
+            url: "ws://x".into(),
+            reason: ConnectErrorReason::Timeout,
+            status: None,
+            message: String::new(),
+        }
+        .into();
+        assert_eq!(from_sdk.hop(), Hop::Signal);
     }
 }

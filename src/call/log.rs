@@ -3,7 +3,6 @@
 use super::failure::CallFailure;
 use super::playback_watch::{OutputSymptom, Recovery};
 use super::warning::Warning;
-use crate::i18n::Lang;
 use crate::livekit::event::{DisconnectReason, RoomEvent};
 
 /// How an entry should look.
@@ -55,11 +54,6 @@ pub struct LogEntry {
 }
 
 impl LogEntry {
-    /// The line in `lang`.
-    pub fn text(&self, lang: Lang) -> String {
-        super::describe::describe(&self.event, lang)
-    }
-
     /// `+1.234s`, the time shown beside an entry.
     pub fn elapsed_label(&self) -> String {
         format!("+{}.{:03}s", self.at_ms / 1000, self.at_ms % 1000)

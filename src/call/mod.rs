@@ -1,12 +1,9 @@
-//! The call: state machine, event log, token-answer parsing and diagnosis. Plain Rust, no
-//! `web_sys`, unit-tested natively.
+//! The call: state machine, event log, token-answer parsing, and the typed facts of what went
+//! wrong (the words are `i18n`'s). Plain Rust, no `web_sys`, unit-tested natively.
 
 pub mod agent;
 pub mod browser_support;
-pub mod bundle;
-pub mod describe;
 pub mod device_choice;
-pub mod diagnosis;
 pub mod failure;
 pub mod log;
 pub mod playback_watch;
@@ -21,8 +18,7 @@ pub mod warning;
 mod state_tests;
 
 pub use agent::{AgentPresence, AgentState};
-pub use diagnosis::{diagnose, Diagnosis};
 pub use failure::{CallFailure, Hop};
 pub use state::{CallInput, CallStage, CallState, EndReason};
 pub use transcript::{LineKind, Speaker, Transcript, TranscriptLine};
-pub use warning::Warning;
+pub use warning::{Warning, WarningKind};

@@ -10,16 +10,7 @@ pub const SAMPLE_MS: u32 = 500;
 /// How long a symptom must last while the agent speaks before the next step.
 pub const GRACE_MS: u32 = 1_500;
 
-/// What the page's `<audio>` for the agent looked like at one sample.
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub struct OutputSnapshot {
-    pub paused: bool,
-    pub muted: bool,
-    pub volume: f64,
-    pub ended: bool,
-    /// `currentTime` in seconds: a playing live stream advances it, silence included.
-    pub current_time: f64,
-}
+pub use crate::livekit::failure::OutputSnapshot;
 
 /// One sample.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -47,24 +38,6 @@ pub enum OutputSymptom {
     },
 }
 
-impl OutputSymptom {
-    /// Plain English, for the owner's evidence and the log.
-    pub fn describe(&self) -> String {
-        match self {
-            Self::NoElement => "no <audio> element plays the agent's track".into(),
-            Self::Paused => "the agent's <audio> is paused".into(),
-            Self::Muted => "the agent's <audio> is muted".into(),
-            Self::VolumeZero => "the agent's <audio> has volume 0".into(),
-            Self::Ended => "the agent's <audio> has ended".into(),
-            Self::Stalled { at_ms } => format!(
-                "the agent's <audio> is stalled (currentTime stays at {}.{} s)",
-                at_ms / 1000,
-                at_ms % 1000 / 100
-            ),
-        }
-    }
-}
-
 /// What the widget does about it, in the order it tries.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Recovery {
@@ -85,15 +58,6 @@ impl Recovery {
         Self::ResumeAudio,
         Self::ReapplyOutputDevice,
     ];
-
-    pub fn describe(self) -> &'static str {
-        match self {
-            Self::Play => "play again",
-            Self::Reattach => "re-attach the track",
-            Self::ResumeAudio => "resume the audio context",
-            Self::ReapplyOutputDevice => "re-apply the output device",
-        }
-    }
 }
 
 /// What a sample calls for.

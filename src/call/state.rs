@@ -6,7 +6,7 @@ use super::failure::{CallFailure, Hop};
 use super::log::{EventLog, LogEntry, LogEvent, LogTone};
 use super::playback_watch::WatchVerdict;
 use super::transcript::{Transcript, TranscriptLine};
-use super::warning::Warning;
+use super::warning::{Warning, WarningKind};
 use crate::livekit::event::{ConnectionState, DisconnectReason, RoomEvent, TrackKind};
 use std::collections::BTreeMap;
 
@@ -49,6 +49,25 @@ impl CallStage {
             Self::HangingUp => "hanging-up",
             Self::Ended(_) => "ended",
             Self::Failed(_) => "failed",
+        }
+    }
+
+    /// The failure the person and the host page are told about: a failed call, or a call the far
+    /// side ended for a reason worth explaining (not a plain leave, not an unknown reason).
+    pub fn problem(&self) -> Option<std::borrow::Cow<'_, CallFailure>> {
+        match self {
+            Self::Failed(failure) => Some(std::borrow::Cow::Borrowed(failure)),
+            Self::Ended(EndReason::Remote(reason))
+                if !matches!(
+                    reason,
+                    DisconnectReason::ClientInitiated | DisconnectReason::Unknown
+                ) =>
+            {
+                Some(std::borrow::Cow::Owned(CallFailure::Disconnected {
+                    reason: *reason,
+                }))
+            }
+            _ => None,
         }
     }
 }
@@ -199,7 +218,7 @@ impl CallState {
             }
             CallInput::MicrophoneMuted { muted } => {
                 if muted {
-                    self.clear_warning("microphone-silent"); // silence is expected now
+                    self.clear_warning(WarningKind::MicrophoneSilent); // silence is expected now
                 }
                 if self.microphone_on == muted {
                     self.microphone_on = !muted;
@@ -219,11 +238,13 @@ impl CallState {
             CallInput::MicrophoneSilent(true) if self.microphone_on => {
                 self.warn(Warning::MicrophoneSilent)
             }
-            CallInput::MicrophoneSilent(_) => self.clear_warning("microphone-silent"),
+            CallInput::MicrophoneSilent(_) => self.clear_warning(WarningKind::MicrophoneSilent),
             CallInput::Warn(warning) => self.warn(warning),
             CallInput::PlaybackWatch(verdict) => self.on_playback_verdict(now_ms, verdict),
             CallInput::MicrophoneChoice(Some(warning)) => self.warn(warning),
-            CallInput::MicrophoneChoice(None) => self.clear_warning("microphone-not-chosen"),
+            CallInput::MicrophoneChoice(None) => {
+                self.clear_warning(WarningKind::MicrophoneNotChosen)
+            }
             CallInput::Failed(failure) => self.fail(now_ms, failure),
             CallInput::HangUpRequested => {
                 self.stage = CallStage::HangingUp;
@@ -426,28 +447,24 @@ impl CallState {
                 LogEvent::PlaybackRecovering { symptom, action },
             ),
             WatchVerdict::NotHeard { symptom, tried } => {
-                let steps: Vec<&str> = tried.iter().map(|r| r.describe()).collect();
-                let warning = Warning::AgentNotHeard {
-                    symptom: symptom.describe(),
-                    tried: steps.join(", "),
-                };
+                let warning = Warning::AgentNotHeard { symptom, tried };
                 self.note(now_ms, LogTone::Error, LogEvent::Warned(warning.clone()));
                 self.warn(warning);
             }
             WatchVerdict::Recovered { tried, .. } => {
-                self.clear_warning("agent-not-heard");
+                self.clear_warning(WarningKind::AgentNotHeard);
                 self.note(now_ms, LogTone::Info, LogEvent::PlaybackRecovered { tried });
             }
         }
     }
 
     fn warn(&mut self, warning: Warning) {
-        self.warnings.retain(|w| w.key() != warning.key());
+        self.warnings.retain(|w| w.kind() != warning.kind());
         self.warnings.push(warning);
     }
 
-    fn clear_warning(&mut self, key: &str) {
-        self.warnings.retain(|w| w.key() != key);
+    fn clear_warning(&mut self, kind: WarningKind) {
+        self.warnings.retain(|w| w.kind() != kind);
     }
 
     /// Tells apart: no dispatch requested; requested but nobody came; came but never got ready;

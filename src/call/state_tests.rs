@@ -1,6 +1,8 @@
 //! Transitions of the call state machine, including out-of-order and duplicate inputs.
 
-use super::failure::{CallFailure, ConnectErrorReason, MicrophoneFailure};
+use super::device_choice::{CapturingMicrophone, MicrophoneName, PickedMicrophone};
+use super::failure::CallFailure;
+use super::log::LogEvent;
 use super::token_response::TokenEndpointError;
 use super::warning::Warning;
 use super::*;
@@ -8,6 +10,7 @@ use crate::livekit::event::{
     ConnectionState, DisconnectReason, ParticipantKind, ParticipantSnapshot, RoomEvent, TrackKind,
     TrackSnapshot,
 };
+use crate::livekit::failure::{ConnectErrorReason, MicrophoneFailure};
 use std::collections::BTreeMap;
 
 fn agent(state: Option<&str>) -> ParticipantSnapshot {
@@ -176,7 +179,7 @@ fn a_human_joining_is_logged_but_is_not_the_agent() {
         .log
         .entries()
         .iter()
-        .any(|e| e.text(crate::i18n::Lang::En) == "bob joined"));
+        .any(|e| matches!(&e.event, LogEvent::Room(RoomEvent::ParticipantConnected { participant }) if participant.identity == "bob")));
 }
 
 #[test]
@@ -323,11 +326,11 @@ fn remote_disconnect_ends_with_its_reason() {
         s.stage,
         CallStage::Ended(EndReason::Remote(DisconnectReason::DuplicateIdentity))
     );
-    assert!(s
-        .log
-        .entries()
-        .last()
-        .is_some_and(|e| e.text(crate::i18n::Lang::En).contains("same identity")));
+    assert!(
+        s.log.entries().last().is_some_and(
+            |e| e.event == LogEvent::CallEndedRemote(DisconnectReason::DuplicateIdentity)
+        )
+    );
 }
 
 #[test]
@@ -367,9 +370,12 @@ fn failure_is_logged_with_its_hop() {
     );
     assert!(matches!(s.stage, CallStage::Failed(_)));
     let last = s.log.entries().last().expect("entry");
-    assert_eq!(
-        last.text(crate::i18n::Lang::En),
-        "token endpoint failed: The token endpoint at /api/token answered 500: boom"
+    assert!(
+        matches!(
+            &last.event,
+            LogEvent::Failed(CallFailure::TokenEndpoint { .. })
+        ),
+        "{last:?}"
     );
     assert_eq!(last.at_ms, 3);
 }
@@ -449,8 +455,11 @@ fn the_playback_watchdog_logs_its_steps_warns_when_all_failed_and_clears_when_he
     let last = s.log.entries().last().unwrap();
     assert_eq!(last.tone, super::log::LogTone::Warning);
     assert_eq!(
-        last.text(crate::i18n::Lang::En),
-        "the agent is speaking but not heard (the agent's <audio> is paused): play again"
+        last.event,
+        LogEvent::PlaybackRecovering {
+            symptom: OutputSymptom::Paused,
+            action: Recovery::Play
+        }
     );
     assert!(s.warnings.is_empty(), "a step is logged, not warned");
     s.apply(
@@ -461,15 +470,14 @@ fn the_playback_watchdog_logs_its_steps_warns_when_all_failed_and_clears_when_he
         }),
     );
     assert_eq!(s.warnings.len(), 1);
-    let d = s.warnings[0].explain(crate::i18n::Lang::En);
-    assert_eq!(d.hop, Hop::Playback);
-    assert!(
-        d.user_message.contains("Check your volume"),
-        "{}",
-        d.user_message
+    assert_eq!(s.warnings[0].hop(), Hop::Playback);
+    assert_eq!(
+        s.warnings[0],
+        Warning::AgentNotHeard {
+            symptom: OutputSymptom::Paused,
+            tried: Recovery::ORDER.to_vec()
+        }
     );
-    assert!(d.evidence.contains("paused"));
-    assert!(d.evidence.contains("re-apply the output device"));
     assert_eq!(
         s.log.entries().last().unwrap().tone,
         super::log::LogTone::Error
@@ -486,9 +494,7 @@ fn the_playback_watchdog_logs_its_steps_warns_when_all_failed_and_clears_when_he
         .log
         .entries()
         .last()
-        .unwrap()
-        .text(crate::i18n::Lang::En)
-        .starts_with("the agent is heard again"));
+        .is_some_and(|e| matches!(e.event, LogEvent::PlaybackRecovered { .. })));
 }
 
 #[test]
@@ -499,14 +505,12 @@ fn a_refused_call_fails_at_once_and_logs_only_why() {
     let mut s = CallState::default();
     s.apply(10.0, CallInput::CallRefused(failure.clone()));
     assert_eq!(s.stage, CallStage::Failed(failure.clone()));
-    let lines: Vec<String> = s
-        .log
-        .entries()
-        .iter()
-        .map(|e| e.text(crate::i18n::Lang::En))
-        .collect();
+    let lines: Vec<&LogEvent> = s.log.entries().iter().map(|e| &e.event).collect();
     assert_eq!(lines.len(), 1, "{lines:?}");
-    assert!(lines[0].starts_with("browser failed"), "{lines:?}");
+    assert!(
+        matches!(lines[0], LogEvent::Failed(f) if f.hop() == Hop::Browser),
+        "{lines:?}"
+    );
     // a second click refuses again, from a clean slate
     s.apply(20.0, CallInput::CallRefused(failure));
     assert_eq!(s.log.entries().len(), 1);
@@ -521,7 +525,7 @@ fn microphone_on_is_logged_once() {
         .log
         .entries()
         .iter()
-        .filter(|e| e.text(crate::i18n::Lang::En) == "microphone on")
+        .filter(|e| e.event == LogEvent::MicrophoneOn)
         .count();
     assert_eq!(count, 1);
 }
@@ -557,7 +561,7 @@ fn mute_and_unmute_follow_the_microphone() {
         .log
         .entries()
         .iter()
-        .filter(|e| e.text(crate::i18n::Lang::En) == "microphone muted")
+        .filter(|e| e.event == LogEvent::MicrophoneOff)
         .count();
     assert_eq!(muted_lines, 1, "a duplicate mute is not logged twice");
 }
@@ -734,8 +738,11 @@ fn microphone_choice_warns_until_the_check_passes_again() {
     let mut s = with_agent();
     s.apply(40.0, CallInput::MicrophoneEnabled);
     let mismatch = Warning::MicrophoneNotChosen {
-        chosen: "'Headset'".into(),
-        active: "'Laptop microphone'".into(),
+        chosen: PickedMicrophone::Listed(MicrophoneName {
+            id: "headset".into(),
+            label: Some("Headset".into()),
+        }),
+        active: CapturingMicrophone::Nothing,
     };
     s.apply(50.0, CallInput::MicrophoneSilent(true));
     s.apply(60.0, CallInput::MicrophoneChoice(Some(mismatch.clone())));

@@ -1,11 +1,35 @@
-//! Every string a person reads, one catalog per language. Plain Rust (tested natively).
+//! The words layer: every sentence a person or a site owner reads is made here, from the typed
+//! facts of `call` and `livekit` (which hold no words). Plain Rust, tested natively.
 //!
 //! A language is a type implementing [`Messages`]; the compiler keeps the catalogs complete.
-//! What the site owner reads (the fix and the evidence of a diagnosis) stays in English: it is
-//! meant to be pasted into a bug report or a search.
+//! What the site owner reads (the fix and the evidence of a diagnosis, the event log's technical
+//! details, the diagnostic bundle) stays in English: it is meant to be pasted into a bug report
+//! or a search.
+//!
+//! Recipes:
+//! - **Add a fault**: give it a typed variant where it is detected (`livekit::failure` for what
+//!   the SDK or the browser reports, `call::CallFailure` or `call::Warning` for the call's own
+//!   judgement), then write its words in [`diagnosis`] (failures) or [`warning`] (warnings): the
+//!   person's sentence as a new [`Messages`] method in every catalog, the owner's fix and
+//!   evidence in English beside it, and a native test. `problem()` then feeds the screen and the
+//!   host page's `lkw-error` with no further change.
+//! - **Add a language**: one catalog file (a copy of `en.rs`, translated; the compiler lists
+//!   every sentence it lacks) and one arm in [`Lang`].
 
+mod bundle;
 mod de;
+mod diagnosis;
 mod en;
+mod log_line;
+mod playback;
+mod status;
+mod warning;
+
+pub use bundle::{diagnostic_bundle, redact_secrets, BundleContext};
+pub use diagnosis::{browser_evidence, diagnose, problem, server_url_problem, Diagnosis};
+pub use log_line::log_line;
+pub use status::status_line;
+pub use warning::explain;
 
 use crate::call::preflight::{CheckStatus, PreflightCheck};
 use crate::call::{AgentState, Hop};

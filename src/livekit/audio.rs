@@ -1,9 +1,9 @@
 //! Remote audio: an `<audio>` element that plays a subscribed track and removes itself on `Drop`.
 
 use super::error::unexpected;
+use super::failure::LiveKitError;
+use super::failure::OutputSnapshot;
 use super::room::RemoteTrack;
-use crate::call::failure::CallFailure;
-use crate::call::playback_watch::OutputSnapshot;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{Element, HtmlMediaElement};
 
@@ -23,7 +23,7 @@ impl RemoteAudio {
         track_sid: &str,
         container: &Element,
         primed: Option<HtmlMediaElement>,
-    ) -> Result<RemoteAudio, CallFailure> {
+    ) -> Result<RemoteAudio, LiveKitError> {
         let element = match primed {
             Some(element) => track.track.attach_to(&element),
             None => track.track.attach(),
@@ -78,7 +78,7 @@ impl RemoteAudio {
     }
 
     /// Detaches the track and attaches it to the same element again (a fresh `srcObject`).
-    pub fn reattach(&self) -> Result<(), CallFailure> {
+    pub fn reattach(&self) -> Result<(), LiveKitError> {
         let _ = self.track.track.detach_element(&self.element);
         self.track
             .track

@@ -1,7 +1,7 @@
 //! What the browser offers that a call needs, read without the SDK (so a browser that cannot call
 //! is named before a token is fetched or the SDK is loaded).
 
-use crate::call::browser_support::BrowserFeatures;
+use super::failure::BrowserFeatures;
 use js_sys::Reflect;
 use wasm_bindgen::JsValue;
 

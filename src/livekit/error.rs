@@ -1,6 +1,6 @@
-//! JS errors → typed [`CallFailure`]s, keeping the SDK's reason codes and messages as evidence.
+//! JS errors → typed [`LiveKitError`]s, keeping the SDK's reason codes and messages as evidence.
 
-use crate::call::failure::{CallFailure, ConnectErrorReason, MicrophoneFailure};
+use super::failure::{ConnectErrorReason, LiveKitError, MicrophoneFailure};
 use js_sys::Reflect;
 use wasm_bindgen::JsValue;
 
@@ -22,7 +22,7 @@ pub(crate) fn js_error_text(err: &JsValue) -> String {
 }
 
 /// A rejected `room.connect()`: `ConnectionError` carries `reason` (numeric) and `status`.
-pub fn connect_failure(url: &str, err: &JsValue) -> CallFailure {
+pub fn connect_failure(url: &str, err: &JsValue) -> LiveKitError {
     let reason_code = field(err, "reason")
         .and_then(|v| v.as_f64())
         .map(|v| v as u32);
@@ -30,7 +30,7 @@ pub fn connect_failure(url: &str, err: &JsValue) -> CallFailure {
         .and_then(|v| v.as_f64())
         .map(|v| v as u16)
         .filter(|s| *s > 0);
-    CallFailure::Connect {
+    LiveKitError::Connect {
         url: url.to_string(),
         reason: ConnectErrorReason::from_code(reason_code),
         status,
@@ -39,19 +39,19 @@ pub fn connect_failure(url: &str, err: &JsValue) -> CallFailure {
 }
 
 /// A rejected `setMicrophoneEnabled(true)`: a `getUserMedia` `DOMException`.
-pub fn microphone_failure(err: &JsValue) -> CallFailure {
+pub fn microphone_failure(err: &JsValue) -> LiveKitError {
     let name = field(err, "name")
         .and_then(|v| v.as_string())
         .unwrap_or_default();
-    CallFailure::Microphone {
+    LiveKitError::Microphone {
         failure: MicrophoneFailure::from_error_name(&name),
         message: js_error_text(err),
     }
 }
 
 /// Anything else that threw.
-pub fn unexpected(context: &str, err: &JsValue) -> CallFailure {
-    CallFailure::Unexpected {
+pub fn unexpected(context: &str, err: &JsValue) -> LiveKitError {
+    LiveKitError::Unexpected {
         message: format!("{context}: {}", js_error_text(err)),
     }
 }

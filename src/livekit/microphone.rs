@@ -14,8 +14,8 @@
 //! not lost while the room and the agent are still on their way.
 
 use super::error::{microphone_failure, unexpected};
+use super::failure::LiveKitError;
 use super::room::Room;
-use crate::call::failure::CallFailure;
 use crate::sys;
 use js_sys::{Array, Object, Reflect};
 use wasm_bindgen::{JsCast, JsValue};
@@ -23,7 +23,7 @@ use wasm_bindgen_futures::{spawn_local, JsFuture};
 
 /// A capture under way (`localParticipant.createTracks({audio: true})`).
 pub struct MicrophoneCapture {
-    pending: Option<Result<JsFuture, CallFailure>>,
+    pending: Option<Result<JsFuture, LiveKitError>>,
 }
 
 /// A live microphone track not yet published. Stopped on `Drop` unless published.
@@ -92,7 +92,7 @@ impl Room {
     pub async fn publish_microphone(
         &self,
         mut microphone: CapturedMicrophone,
-    ) -> Result<(), CallFailure> {
+    ) -> Result<(), LiveKitError> {
         let Some(track) = microphone.track.take() else {
             return Err(unexpected("publishTrack", &"no track".into()));
         };
@@ -109,7 +109,7 @@ impl Room {
 
 impl MicrophoneCapture {
     /// Waits for the browser's answer: the live track, or why there is none.
-    pub async fn captured(mut self) -> Result<CapturedMicrophone, CallFailure> {
+    pub async fn captured(mut self) -> Result<CapturedMicrophone, LiveKitError> {
         let pending = self
             .pending
             .take()

@@ -4,6 +4,7 @@
 //! `event` is plain Rust and builds natively; everything else needs a browser.
 
 pub mod event;
+pub mod failure;
 
 #[cfg(target_arch = "wasm32")]
 mod audio;

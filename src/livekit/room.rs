@@ -5,10 +5,10 @@ use super::devices::DeviceKind;
 use super::error::{connect_failure, microphone_failure, unexpected};
 use super::event::{ParticipantSnapshot, RoomEvent};
 use super::event_js::{convert, participant};
+use super::failure::LiveKitError;
 use super::rpc::{rpc_listener, RpcFailure, RpcInvocation, RpcRegistration, RpcResult};
 use super::sdk::Sdk;
 use super::text_stream::{text_stream_listener, TextStream, TextStreamRegistration};
-use crate::call::failure::CallFailure;
 use crate::sys;
 use js_sys::{Object, Reflect};
 use std::cell::RefCell;
@@ -49,7 +49,7 @@ fn room_options() -> Result<JsValue, JsValue> {
 
 impl Room {
     /// `new Room(options)` from the loaded SDK.
-    pub fn new(sdk: &Sdk) -> Result<Room, CallFailure> {
+    pub fn new(sdk: &Sdk) -> Result<Room, LiveKitError> {
         let options = room_options().map_err(|e| unexpected("room options", &e))?;
         let class = sdk.module.room_class();
         let instance = Reflect::construct(&class, &js_sys::Array::of1(&options))
@@ -65,8 +65,8 @@ impl Room {
         self.inner.local_participant()
     }
 
-    /// Connects to `url` with `token`. The rejection becomes a typed `CallFailure::Connect`.
-    pub async fn connect(&self, url: &str, token: &str) -> Result<(), CallFailure> {
+    /// Connects to `url` with `token`. The rejection becomes a typed `LiveKitError::Connect`.
+    pub async fn connect(&self, url: &str, token: &str) -> Result<(), LiveKitError> {
         let promise = self
             .inner
             .connect(url, token)
@@ -85,7 +85,7 @@ impl Room {
     }
 
     /// Turns the microphone on or off. Denied / missing / busy devices become typed failures.
-    pub async fn set_microphone_enabled(&self, enabled: bool) -> Result<(), CallFailure> {
+    pub async fn set_microphone_enabled(&self, enabled: bool) -> Result<(), LiveKitError> {
         let local = self.inner.local_participant();
         let promise = local
             .set_microphone_enabled(enabled)
@@ -154,7 +154,7 @@ impl Room {
     }
 
     /// `startAudio()`: call from a click handler to lift the browser's autoplay block.
-    pub async fn start_audio(&self) -> Result<(), CallFailure> {
+    pub async fn start_audio(&self) -> Result<(), LiveKitError> {
         let promise = self
             .inner
             .start_audio()
@@ -237,7 +237,7 @@ impl Room {
         &self,
         topic: &str,
         handler: impl Fn(TextStream) + 'static,
-    ) -> Result<TextStreamRegistration, CallFailure> {
+    ) -> Result<TextStreamRegistration, LiveKitError> {
         let listener = text_stream_listener(handler);
         self.inner
             .register_text_stream_handler(topic, listener.as_ref().unchecked_ref())
@@ -250,7 +250,7 @@ impl Room {
     }
 
     /// Sends `text` as a text stream on `topic` (e.g. `lk.chat`) to everyone in the room.
-    pub async fn send_text(&self, text: &str, topic: &str) -> Result<(), CallFailure> {
+    pub async fn send_text(&self, text: &str, topic: &str) -> Result<(), LiveKitError> {
         let options = Object::new();
         Reflect::set(&options, &"topic".into(), &topic.into())
             .map_err(|e| unexpected("sendText", &e))?;
@@ -270,7 +270,7 @@ impl Room {
         &self,
         method: &str,
         handler: impl Fn(RpcInvocation) -> RpcResult + 'static,
-    ) -> Result<RpcRegistration, CallFailure> {
+    ) -> Result<RpcRegistration, LiveKitError> {
         let listener = rpc_listener(self.sdk.module.rpc_error_class(), handler);
         self.inner
             .register_rpc_method(method, listener.as_ref().unchecked_ref())
@@ -319,7 +319,7 @@ impl Room {
         &self,
         kind: DeviceKind,
         device_id: &str,
-    ) -> Result<bool, CallFailure> {
+    ) -> Result<bool, LiveKitError> {
         let promise = self
             .inner
             .switch_active_device(kind.as_str(), device_id)

@@ -1,7 +1,7 @@
 //! Loading the SDK: lazily, module-scoped, with a typed failure that names the URL and cause.
 
 use super::devices::{DeviceKind, MediaDevice};
-use crate::call::failure::{CallFailure, SdkLoadCause};
+use super::failure::{LiveKitError, SdkLoadCause};
 use crate::sys;
 use js_sys::Reflect;
 use wasm_bindgen::{JsCast, JsValue};
@@ -25,7 +25,7 @@ impl Sdk {
         &self,
         kind: DeviceKind,
         request_permissions: bool,
-    ) -> Result<Vec<MediaDevice>, CallFailure> {
+    ) -> Result<Vec<MediaDevice>, LiveKitError> {
         let promise = self
             .module
             .room_statics()
@@ -64,7 +64,7 @@ pub fn default_sdk_url() -> String {
 
 /// Starts loading the SDK now and returns a future for it. Loads are shared: a second call for
 /// the same URL waits for the first; a failed load is retried by the next call.
-pub fn load_sdk(url: &str) -> impl std::future::Future<Output = Result<Sdk, CallFailure>> {
+pub fn load_sdk(url: &str) -> impl std::future::Future<Output = Result<Sdk, LiveKitError>> {
     let started = sys::sdk::load_sdk(url).map(JsFuture::from);
     let url = url.to_string();
     async move {
@@ -78,7 +78,7 @@ pub fn load_sdk(url: &str) -> impl std::future::Future<Output = Result<Sdk, Call
     }
 }
 
-fn load_failure(url: &str, err: JsValue) -> CallFailure {
+fn load_failure(url: &str, err: JsValue) -> LiveKitError {
     let field = |name: &str| Reflect::get(&err, &JsValue::from_str(name)).ok();
     let text = |name: &str| field(name).and_then(|v| v.as_string());
     let status = field("status").and_then(|v| v.as_f64()).unwrap_or(0.0) as u16;
@@ -89,7 +89,7 @@ fn load_failure(url: &str, err: JsValue) -> CallFailure {
         Some("script") => SdkLoadCause::Script,
         _ => SdkLoadCause::Network,
     };
-    CallFailure::SdkLoad {
+    LiveKitError::SdkLoad {
         url: text("url").unwrap_or_else(|| url.to_string()),
         cause,
         message,

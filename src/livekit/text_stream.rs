@@ -3,7 +3,7 @@
 
 use super::error::unexpected;
 use super::event_js::string_map;
-use crate::call::failure::CallFailure;
+use super::failure::LiveKitError;
 use crate::sys;
 use js_sys::{Function, Reflect, Symbol};
 use std::cell::RefCell;
@@ -31,7 +31,7 @@ pub struct TextStream {
 
 impl TextStream {
     /// Reads the whole stream.
-    pub async fn read_all(&self) -> Result<String, CallFailure> {
+    pub async fn read_all(&self) -> Result<String, LiveKitError> {
         let promise = self
             .reader
             .read_all()
@@ -43,7 +43,7 @@ impl TextStream {
     }
 
     /// The next chunk as it arrives (a delta, not the text so far); `None` at the end.
-    pub async fn next_chunk(&self) -> Result<Option<String>, CallFailure> {
+    pub async fn next_chunk(&self) -> Result<Option<String>, LiveKitError> {
         let iterator = self.iterator()?;
         let next: Function = Reflect::get(&iterator, &"next".into())
             .map_err(|e| unexpected("stream iterator", &e))?
@@ -76,7 +76,7 @@ impl TextStream {
         string_map(&self.reader.info().attributes())
     }
 
-    fn iterator(&self) -> Result<JsValue, CallFailure> {
+    fn iterator(&self) -> Result<JsValue, LiveKitError> {
         if let Some(existing) = self.iterator.borrow().as_ref() {
             return Ok(existing.clone());
         }

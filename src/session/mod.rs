@@ -112,7 +112,7 @@ impl CallSession {
         let sink = self.sink.clone();
         spawn_local(async move {
             if let Err(failure) = room.start_audio().await {
-                sink(CallInput::Failed(failure));
+                sink(CallInput::Failed(failure.into()));
             } else if room.can_playback_audio() {
                 sink(CallInput::Room(RoomEvent::AudioPlaybackChanged {
                     playing: true,
@@ -130,7 +130,7 @@ impl CallSession {
         spawn_local(async move {
             match room.set_microphone_enabled(!muted).await {
                 Ok(()) => sink(CallInput::MicrophoneMuted { muted }),
-                Err(failure) => sink(CallInput::Failed(failure)),
+                Err(failure) => sink(CallInput::Failed(failure.into())),
             }
         });
     }
@@ -247,10 +247,10 @@ impl CallSession {
     }
 
     /// What the diagnostic bundle needs from the browser and the room.
-    pub fn bundle_context(&self) -> crate::call::bundle::BundleContext {
+    pub fn bundle_context(&self) -> crate::i18n::BundleContext {
         let window = web_sys::window();
         let room = self.current_room().or_else(|| self.last_room());
-        crate::call::bundle::BundleContext {
+        crate::i18n::BundleContext {
             widget_version: env!("CARGO_PKG_VERSION").to_string(),
             sdk_version: self.loaded_sdk_version.borrow().clone(),
             user_agent: window
@@ -323,7 +323,8 @@ impl CallSession {
     }
 
     /// Ends `call` after a failure: report it, then release everything.
-    async fn fail(&self, call: &Rc<ActiveCall>, failure: CallFailure) {
+    async fn fail(&self, call: &Rc<ActiveCall>, failure: impl Into<CallFailure>) {
+        let failure = failure.into();
         if !self.is_current(call) {
             return;
         }
@@ -336,7 +337,9 @@ impl CallSession {
     async fn run(
         self: Rc<Self>,
         call: Rc<ActiveCall>,
-        sdk_load: impl std::future::Future<Output = Result<crate::livekit::Sdk, CallFailure>>,
+        sdk_load: impl std::future::Future<
+            Output = Result<crate::livekit::Sdk, crate::livekit::failure::LiveKitError>,
+        >,
         token_fetch: impl std::future::Future<
             Output = Result<
                 crate::call::token_response::TokenGrant,
@@ -527,7 +530,7 @@ impl CallSession {
                         primed,
                     ) {
                         Ok(audio) => call.add_audio(audio),
-                        Err(failure) => (session.sink)(CallInput::Failed(failure)),
+                        Err(failure) => (session.sink)(CallInput::Failed(failure.into())),
                     }
                 }
                 (

@@ -1,7 +1,6 @@
 //! Runs the preflight check: every hop a call needs, in order, each reported as it finishes.
 
 use super::SessionConfig;
-use crate::call::diagnose;
 use crate::call::failure::{check_server_url, uses_http_scheme, CallFailure};
 use crate::call::preflight::{CheckResult, CheckStatus, PreflightCheck};
 use crate::call::token_claims::TokenClaims;
@@ -17,8 +16,8 @@ fn result(check: PreflightCheck, status: CheckStatus, detail: impl Into<String>)
 }
 
 /// A failed check's reason: the owner's fix from the diagnosis, so the words match a failed call.
-fn owner_fix(failure: &CallFailure) -> String {
-    diagnose(failure, Lang::En).owner_fix
+fn owner_fix<F: Clone + Into<CallFailure>>(failure: &F) -> String {
+    crate::i18n::diagnose(&failure.clone().into(), Lang::En).owner_fix
 }
 
 /// Runs every check, calling `report` with each result (a failed prerequisite ends the run; the
@@ -65,13 +64,17 @@ pub async fn run(config: &SessionConfig, report: impl Fn(CheckResult)) {
                 Fail,
                 format!(
                     "livekit-client's isBrowserSupported() says no ({})",
-                    features.evidence()
+                    crate::i18n::browser_evidence(&features)
                 ),
             ));
             false
         }
         None => {
-            report(result(C::BrowserSupport, Pass, features.evidence()));
+            report(result(
+                C::BrowserSupport,
+                Pass,
+                crate::i18n::browser_evidence(&features),
+            ));
             true
         }
     };
@@ -141,7 +144,10 @@ pub async fn run(config: &SessionConfig, report: impl Fn(CheckResult)) {
 
     let url = config.server_url_for(&grant);
     match check_server_url(&url, super::page_is_https()) {
-        Err(problem) => return report(result(C::ServerUrl, Fail, problem)),
+        Err(problem) => {
+            let problem = crate::i18n::server_url_problem(&url, &problem);
+            return report(result(C::ServerUrl, Fail, problem));
+        }
         Ok(()) if uses_http_scheme(&url) => report(result(
             C::ServerUrl,
             Warn,

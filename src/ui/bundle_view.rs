@@ -2,7 +2,7 @@
 //! hand where the clipboard is not allowed.
 
 use super::handle::WidgetHandle;
-use crate::call::bundle::diagnostic_bundle;
+use crate::i18n::diagnostic_bundle;
 use leptos::prelude::*;
 
 #[component]

@@ -12,10 +12,10 @@
 //! Events are computed from [`CallState`] in an effect and sent after the state is released, so
 //! a listener may act on the widget (e.g. hang up) at once.
 
-use super::status_text::status_line;
-use crate::call::{diagnose, CallStage, CallState, EndReason, LineKind, Speaker};
+use crate::call::{CallStage, CallState, EndReason, LineKind, Speaker};
 use crate::embed::policy;
 use crate::i18n::Lang;
+use crate::i18n::{diagnose, explain, status_line};
 use js_sys::{Object, Reflect};
 use leptos::prelude::*;
 use std::collections::HashMap;
@@ -196,7 +196,7 @@ fn changes(
 
     for warning in &s.warnings {
         if !seen.warnings.contains(warning) {
-            let d = warning.explain(lang);
+            let d = explain(warning, lang);
             events.push((
                 "lkw-warning",
                 detail(&[

@@ -12,7 +12,6 @@ mod idle_preload;
 mod level_meter;
 mod preflight_view;
 mod status_panel;
-mod status_text;
 mod transcript_view;
 mod warnings_view;
 mod widget;

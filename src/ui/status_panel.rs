@@ -20,7 +20,7 @@ pub fn StatusPanel(handle: WidgetHandle) -> impl IntoView {
                         LogTone::Error => "error",
                     };
                     let time = entry.elapsed_label();
-                    let text = entry.text(lang);
+                    let text = crate::i18n::log_line(entry, lang);
                     view! {
                         <li class="lkw-log-entry" data-tone=tone>
                             <time class="lkw-log-time">{time}</time>

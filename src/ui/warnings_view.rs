@@ -12,7 +12,7 @@ pub fn WarningsView(handle: WidgetHandle) -> impl IntoView {
             s.warnings
                 .iter()
                 .map(|warning| {
-                    let d = warning.explain(lang);
+                    let d = crate::i18n::explain(warning, lang);
                     let hop = lang.messages().hop(d.hop);
                     view! {
                         <li class="lkw-warning" data-warning=warning.key() data-hop=d.hop.key()>

@@ -1,8 +1,10 @@
-//! Words for the status panel's event lines, in the reader's language (see `i18n`).
+//! Words for the status panel's event lines, in the reader's language.
 
 use super::diagnosis::diagnose;
-use super::log::LogEvent;
-use crate::i18n::{Lang, Messages};
+use super::playback::{output_symptom, recovery, recovery_steps};
+use super::warning::explain;
+use super::{Lang, Messages};
+use crate::call::log::{LogEntry, LogEvent};
 use crate::livekit::event::{ParticipantSnapshot, RoomEvent, TrackSnapshot};
 
 fn who(m: &dyn Messages, participant: &ParticipantSnapshot) -> String {
@@ -15,6 +17,11 @@ fn who(m: &dyn Messages, participant: &ParticipantSnapshot) -> String {
 
 fn track(m: &dyn Messages, track: &TrackSnapshot) -> String {
     m.track_label(&track.source.replace('_', " "), &track.sid)
+}
+
+/// The line for `entry` in `lang`.
+pub fn log_line(entry: &LogEntry, lang: Lang) -> String {
+    describe(&entry.event, lang)
 }
 
 /// The line for `event` in `lang`.
@@ -36,16 +43,13 @@ pub fn describe(event: &LogEvent, lang: Lang) -> String {
         }
         LogEvent::Room(room_event) => room_event_line(m, room_event),
         LogEvent::Warned(warning) => {
-            let diagnosis = warning.explain(lang);
+            let diagnosis = explain(warning, lang);
             m.log_warned(diagnosis.hop, &diagnosis.owner_fix)
         }
         LogEvent::PlaybackRecovering { symptom, action } => {
-            m.log_playback_recovering(&symptom.describe(), action.describe())
+            m.log_playback_recovering(&output_symptom(symptom), recovery(*action))
         }
-        LogEvent::PlaybackRecovered { tried } => {
-            let steps: Vec<&str> = tried.iter().map(|r| r.describe()).collect();
-            m.log_playback_recovered(&steps.join(", "))
-        }
+        LogEvent::PlaybackRecovered { tried } => m.log_playback_recovered(&recovery_steps(tried)),
     }
 }
 
@@ -92,5 +96,92 @@ fn room_event_line(m: &dyn Messages, event: &RoomEvent) -> String {
         RoomEvent::MediaDevicesChanged => m.log_devices_changed().into(),
         RoomEvent::LocalAudioSilenceDetected => m.log_silence().into(),
         RoomEvent::LocalTrackSubscribed { .. } => m.log_track_received().into(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::call::failure::CallFailure;
+    use crate::call::playback_watch::{OutputSymptom, Recovery};
+    use crate::call::token_response::TokenEndpointError;
+    use crate::call::Warning;
+    use crate::livekit::event::{DisconnectReason, ParticipantKind};
+    use std::collections::BTreeMap;
+
+    fn en(event: LogEvent) -> String {
+        describe(&event, Lang::En)
+    }
+
+    #[test]
+    fn room_and_microphone_events_read_plainly() {
+        let bob = ParticipantSnapshot {
+            identity: "bob".into(),
+            sid: "PA_2".into(),
+            name: None,
+            kind: ParticipantKind::Standard,
+            attributes: BTreeMap::new(),
+        };
+        assert_eq!(
+            en(LogEvent::Room(RoomEvent::ParticipantConnected {
+                participant: bob
+            })),
+            "bob joined"
+        );
+        assert_eq!(en(LogEvent::MicrophoneOn), "microphone on");
+        assert_eq!(en(LogEvent::MicrophoneOff), "microphone muted");
+        assert!(en(LogEvent::CallEndedRemote(
+            DisconnectReason::DuplicateIdentity
+        ))
+        .contains("same identity"));
+    }
+
+    #[test]
+    fn a_failure_line_names_the_hop_and_the_owner_fix() {
+        let failed = LogEvent::Failed(CallFailure::TokenEndpoint {
+            endpoint: "/api/token".into(),
+            error: TokenEndpointError::HttpStatus {
+                status: 500,
+                content_type: "text/plain".into(),
+                body_start: "boom".into(),
+            },
+        });
+        assert_eq!(
+            en(failed),
+            "token endpoint failed: The token endpoint at /api/token answered 500: boom"
+        );
+        let refused = crate::call::browser_support::BrowserFeatures::WITHOUT_WEBRTC
+            .refusal()
+            .unwrap();
+        assert!(en(LogEvent::Failed(refused)).starts_with("browser failed"));
+    }
+
+    #[test]
+    fn the_playback_watchdog_says_what_it_saw_and_tried() {
+        assert_eq!(
+            en(LogEvent::PlaybackRecovering {
+                symptom: OutputSymptom::Paused,
+                action: Recovery::Play,
+            }),
+            "the agent is speaking but not heard (the agent's <audio> is paused): play again"
+        );
+        assert!(en(LogEvent::PlaybackRecovered {
+            tried: Recovery::ORDER.to_vec()
+        })
+        .starts_with("the agent is heard again"));
+        let not_heard = explain(
+            &Warning::AgentNotHeard {
+                symptom: OutputSymptom::Paused,
+                tried: Recovery::ORDER.to_vec(),
+            },
+            Lang::En,
+        );
+        assert!(
+            not_heard.user_message.contains("Check your volume"),
+            "{}",
+            not_heard.user_message
+        );
+        assert!(not_heard.evidence.contains("paused"));
+        assert!(not_heard.evidence.contains("re-apply the output device"));
     }
 }

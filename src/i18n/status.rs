@@ -1,7 +1,7 @@
 //! The one-line status a person reads above the controls.
 
+use super::Lang;
 use crate::call::{CallStage, CallState, EndReason};
-use crate::i18n::Lang;
 
 pub fn status_line(state: &CallState, lang: Lang) -> String {
     let m = lang.messages();

@@ -3,8 +3,10 @@
 //! or a secret.
 
 use super::diagnosis::diagnose;
-use super::state::{CallStage, CallState, EndReason};
-use crate::i18n::Lang;
+use super::log_line::log_line;
+use super::warning::explain;
+use super::Lang;
+use crate::call::{CallStage, CallState, EndReason};
 use serde_json::json;
 
 /// What the browser side knows that the state does not.
@@ -35,7 +37,7 @@ pub fn diagnostic_bundle(state: &CallState, context: &BundleContext) -> String {
         .warnings
         .iter()
         .map(|w| {
-            let d = w.explain(Lang::En);
+            let d = explain(w, Lang::En);
             json!({ "hop": d.hop.key(), "warning": w.key(), "fix": d.owner_fix })
         })
         .collect();
@@ -43,7 +45,7 @@ pub fn diagnostic_bundle(state: &CallState, context: &BundleContext) -> String {
         .log
         .entries()
         .iter()
-        .map(|e| format!("{} {}", e.elapsed_label(), e.text(Lang::En)))
+        .map(|e| format!("{} {}", e.elapsed_label(), log_line(e, Lang::En)))
         .collect();
     let bundle = json!({
         "widget": context.widget_version,
@@ -107,8 +109,9 @@ fn redact_query_value(text: &str, key: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::call::failure::{CallFailure, ConnectErrorReason};
+    use crate::call::failure::CallFailure;
     use crate::call::CallInput;
+    use crate::livekit::failure::ConnectErrorReason;
 
     #[test]
     fn jwt_and_query_tokens_are_redacted() {

@@ -1,12 +1,14 @@
 //! Turns a [`CallFailure`] into words: what the person sees, what the site owner should fix, and
-//! the evidence. The one place where failure text is written.
+//! the evidence. [`problem`] is what both the screen and the host page's `lkw-error` show.
 
-use super::browser_support::{BrowserFeatures, BrowserGap};
-use super::failure::{CallFailure, ConnectErrorReason, Hop, MicrophoneFailure, SdkLoadCause};
-use super::token_claims::ClaimProblem;
-use super::token_response::TokenEndpointError;
-use crate::i18n::{Lang, Messages};
+use super::{Lang, Messages};
+use crate::call::browser_support::{BrowserFeatures, BrowserGap};
+use crate::call::failure::{CallFailure, Hop, ServerUrlProblem};
+use crate::call::token_claims::ClaimProblem;
+use crate::call::token_response::TokenEndpointError;
+use crate::call::CallStage;
 use crate::livekit::event::DisconnectReason;
+use crate::livekit::failure::{ConnectErrorReason, MicrophoneFailure, SdkLoadCause};
 
 /// A failure explained.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -18,6 +20,12 @@ pub struct Diagnosis {
     pub owner_fix: String,
     /// What was observed (status, error text …), never a token or a secret.
     pub evidence: String,
+}
+
+/// The diagnosis the person and the host page get for `stage`, if it is a problem (see
+/// [`CallStage::problem`]).
+pub fn problem(stage: &CallStage, lang: Lang) -> Option<Diagnosis> {
+    stage.problem().map(|failure| diagnose(&failure, lang))
 }
 
 /// Explains `failure`: the person's words in `lang`, the owner's fix and evidence in English.
@@ -35,7 +43,10 @@ pub fn diagnose(failure: &CallFailure, lang: Lang) -> Diagnosis {
         CallFailure::TokenContents { endpoint, problem } => token_contents(m, endpoint, problem),
         CallFailure::ServerUrl { url, problem } => (
             m.server_url_wrong().into(),
-            format!("Fix the LiveKit server URL: {problem}."),
+            format!(
+                "Fix the LiveKit server URL: {}.",
+                server_url_problem(url, problem)
+            ),
             format!("server URL: '{url}'"),
         ),
         CallFailure::Connect {
@@ -58,6 +69,39 @@ pub fn diagnose(failure: &CallFailure, lang: Lang) -> Diagnosis {
         owner_fix,
         evidence,
     }
+}
+
+/// What is wrong with a server URL, in the owner's words (also the preflight's detail).
+pub fn server_url_problem(url: &str, problem: &ServerUrlProblem) -> String {
+    let url = url.trim();
+    match problem {
+        ServerUrlProblem::Missing => {
+            "no LiveKit server URL: the token endpoint did not send one and none is configured"
+                .into()
+        }
+        ServerUrlProblem::NotAUrl => {
+            format!("'{url}' is not a URL: expected wss://your-project.livekit.cloud")
+        }
+        ServerUrlProblem::NoHost => format!("'{url}' names no host"),
+        ServerUrlProblem::Unencrypted => {
+            format!("'{url}' is unencrypted but this page is https: browsers block it; use wss://")
+        }
+        ServerUrlProblem::Scheme(other) => format!(
+            "'{url}' has scheme '{other}': expected wss:// (or ws:// for local development)"
+        ),
+    }
+}
+
+/// One line of evidence: each browser feature, present or missing.
+pub fn browser_evidence(features: &BrowserFeatures) -> String {
+    let word = |present: bool| if present { "present" } else { "missing" };
+    format!(
+        "RTCPeerConnection: {}; WebSocket: {}; navigator.mediaDevices.getUserMedia: {}; secure context: {}",
+        word(features.peer_connection),
+        word(features.websocket),
+        word(features.get_user_media),
+        if features.secure_context { "yes" } else { "no" },
+    )
 }
 
 fn sdk_load(
@@ -193,7 +237,10 @@ fn connect(
     (
         m.connect_failed().into(),
         owner_fix,
-        format!("ConnectionError reason {reason:?}{status_text}: {message}"),
+        format!(
+            "ConnectionError reason {}{status_text}: {message}",
+            reason.sdk_name()
+        ),
     )
 }
 
@@ -220,7 +267,7 @@ fn browser(
             "This browser offers no microphone API (navigator.mediaDevices.getUserMedia) on a secure page: an in-app webview that does not pass the microphone through, or a locked-down browser.",
         ),
     };
-    (user.into(), owner.into(), features.evidence())
+    (user.into(), owner.into(), browser_evidence(features))
 }
 
 fn microphone(
@@ -433,6 +480,48 @@ mod tests {
         });
         assert_eq!(d.hop, Hop::Sdk);
         assert!(d.owner_fix.contains("answered HTTP 404"));
+    }
+
+    #[test]
+    fn evidence_lists_every_browser_feature() {
+        let e = browser_evidence(&BrowserFeatures {
+            peer_connection: false,
+            ..BrowserFeatures::WITHOUT_WEBRTC
+        });
+        assert!(e.contains("RTCPeerConnection: missing"));
+        assert!(e.contains("getUserMedia: present"));
+        assert!(e.contains("secure context: yes"));
+    }
+
+    #[test]
+    fn server_url_problems_are_named_with_the_url() {
+        let text = |url: &str, https: bool| {
+            server_url_problem(
+                url,
+                &crate::call::failure::check_server_url(url, https).unwrap_err(),
+            )
+        };
+        assert!(text("ws://a", true).contains("use wss://"));
+        assert!(text("", false).contains("no LiveKit server URL"));
+        assert!(text("a.livekit.cloud", false).contains("not a URL"));
+        assert!(text("ftp://a", false).contains("scheme 'ftp'"));
+        assert!(text("wss://", false).contains("no host"));
+    }
+
+    #[test]
+    fn a_remote_end_worth_explaining_is_a_problem_a_plain_leave_is_not() {
+        use crate::call::EndReason;
+        let duplicate = CallStage::Ended(EndReason::Remote(DisconnectReason::DuplicateIdentity));
+        assert!(
+            problem(&duplicate, Lang::En).is_some_and(|d| d.owner_fix.contains("same identity"))
+        );
+        let left = CallStage::Ended(EndReason::Remote(DisconnectReason::ClientInitiated));
+        assert_eq!(problem(&left, Lang::En), None);
+        assert_eq!(
+            problem(&CallStage::Ended(EndReason::HungUp), Lang::En),
+            None
+        );
+        assert_eq!(problem(&CallStage::Connected, Lang::En), None);
     }
 
     #[test]
