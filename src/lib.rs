@@ -1,8 +1,9 @@
 //! lk-voice-widget: a browser voice-call widget for LiveKit voice agents.
 //!
-//! Layers (each a folder): `sys` raw bindings → `livekit` safe typed API → `call` state machine
-//! and diagnosis (plain Rust) → `ui` Leptos components → `embed` mounting. `session` drives one
-//! call: it runs the intents against `livekit` and feeds the outcomes to `call`.
+//! Layers (each a folder), each importing only those to its left: `sys` raw bindings → `livekit`
+//! safe typed API → `call` state machine and typed facts (plain Rust) → `i18n` the words made
+//! from those facts → `ui` Leptos components → `embed` mounting. `session` drives one call: it
+//! runs the intents against `livekit` and feeds the outcomes to `call`.
 
 pub mod call;
 pub mod i18n;
