@@ -12,9 +12,9 @@
 //! Events are computed from [`CallState`] in an effect and sent after the state is released, so
 //! a listener may act on the widget (e.g. hang up) at once.
 
+use super::embed_notice::PageProblem;
 use super::status_text::status_line;
-use crate::call::{diagnose, CallStage, CallState, EndReason, LineKind, Speaker};
-use crate::embed::policy;
+use crate::call::{diagnose, CallStage, CallState, LineKind, Speaker};
 use crate::i18n::Lang;
 use js_sys::{Object, Reflect};
 use leptos::prelude::*;
@@ -52,12 +52,17 @@ struct Reported {
 }
 
 /// Sends the call's changes to `host` for as long as the widget lives (no-op without a host).
-pub fn report_to_host(host: Option<HostEvents>, state: RwSignal<CallState>, lang: Lang) {
+pub fn report_to_host(
+    host: Option<HostEvents>,
+    state: RwSignal<CallState>,
+    lang: Lang,
+    page_problem: Option<PageProblem>,
+) {
     let Some(host) = host else {
         return;
     };
-    if let Some(problem) = policy::page_problem() {
-        let message = super::embed_notice::user_message(problem, lang);
+    if let Some(problem) = page_problem {
+        let message = lang.messages().page_blocks_microphone();
         (host.0)(
             "lkw-error",
             detail(&[
@@ -112,10 +117,7 @@ fn changes(
     let call = call_key(s);
     if seen.call.as_ref() != Some(&call) {
         let end_reason = match &s.stage {
-            CallStage::Ended(EndReason::HungUp) => JsValue::from_str("hung-up"),
-            CallStage::Ended(EndReason::Remote(reason)) => {
-                JsValue::from_str(&format!("remote:{reason:?}"))
-            }
+            CallStage::Ended(reason) => JsValue::from_str(&reason.key()),
             _ => JsValue::NULL,
         };
         events.push((
