@@ -85,7 +85,7 @@ pub fn mount_embedded(
 ) -> Result<EmbeddedWidget, JsValue> {
     let emit = bridge_function(&bridge, "emit")?;
     let invoke = bridge_function(&bridge, "invokeRpc")?;
-    let mut config = session_config(|option| {
+    let mut config = session_config(&|option| {
         (option.kind() == OptionKind::Config)
             .then(|| text(&options, option))
             .flatten()
@@ -140,12 +140,7 @@ fn text(options: &JsValue, option: WidgetOption) -> Option<String> {
 fn bridge_function(bridge: &JsValue, name: &str) -> Result<Function, JsValue> {
     Reflect::get(bridge, &JsValue::from_str(name))?
         .dyn_into::<Function>()
-        .map_err(|_| {
-            JsValue::from_str(&owner_embed::fill(
-                owner_embed::BRIDGE_NOT_A_FUNCTION,
-                &[("name", name)],
-            ))
-        })
+        .map_err(|_| JsValue::from_str(&format!("{} {name}", owner_embed::BRIDGE_LACKS_FUNCTION)))
 }
 
 fn rpc_method_names(options: &JsValue) -> Vec<String> {

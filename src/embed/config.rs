@@ -8,7 +8,7 @@ use crate::session::SessionConfig;
 
 /// The session configuration from `get` (an option's trimmed, non-empty value, if set).
 /// RPC methods are added by the bridge.
-pub fn session_config(get: impl Fn(WidgetOption) -> Option<String>) -> SessionConfig {
+pub fn session_config(get: &dyn Fn(WidgetOption) -> Option<String>) -> SessionConfig {
     let mut config =
         SessionConfig::new(get(WidgetOption::TokenUrl).unwrap_or_else(|| "/api/token".into()));
     config.server_url = get(WidgetOption::ServerUrl);

@@ -21,7 +21,7 @@ pub fn config_from_element(element: &HtmlElement) -> SessionConfig {
             .map(|v| v.trim().to_string())
             .filter(|v| !v.is_empty())
     };
-    session_config(|option| {
+    session_config(&|option| {
         if option.kind() != OptionKind::Config {
             return None;
         }

@@ -1,7 +1,7 @@
 //! What the site owner reads about embedding the widget: console warnings, thrown errors and the
 //! `fix` of the embed's own `lkw-error`s. English, like every owner fix (pasted into a search or a
-//! bug report). Templates name their blanks `{like_this}`; the loader fills them with the same
-//! names (its copy of these is generated, see `embed::contract`).
+//! bug report). The loader's templates name their blanks `{like_this}` and it fills them (its copy
+//! of these is generated, see `embed::contract`).
 
 /// The loader could not fetch the widget's code from `{where}`.
 pub const LOAD_FAILED_FIX: &str = "The widget's code did not load from {where}: check that the embed folder and the files beside it are served (and, from another origin, with CORS), and that the page's CSP allows script-src for that origin and 'wasm-unsafe-eval'.";
@@ -22,7 +22,8 @@ pub const FRAME_TOKEN_URL_IGNORED: &str =
     "lk-voice-widget frame: ignoring token-url {url} (not on {origin})";
 
 // What the wasm side says to the owner.
-pub const BRIDGE_NOT_A_FUNCTION: &str = "lk-voice-widget: bridge.{name} is not a function";
+/// Followed by the function's name.
+pub const BRIDGE_LACKS_FUNCTION: &str = "lk-voice-widget: the loader's bridge has no function";
 pub const RPC_BRIDGE_NO_PROMISE: &str = "the RPC bridge returned no promise";
 pub const RPC_HANDLER_FAILED: &str = "the page's RPC handler failed";
 pub const HOST_LISTENER_THREW: &str = "lk-voice-widget: a host event listener threw";
@@ -43,12 +44,3 @@ pub const FOR_THE_LOADER: &[(&str, &str)] = &[
     ("rpcResponseTimeout", RPC_RESPONSE_TIMEOUT),
     ("frameTokenUrlIgnored", FRAME_TOKEN_URL_IGNORED),
 ];
-
-/// `template` with each `{name}` replaced by its value.
-pub fn fill(template: &str, values: &[(&str, &str)]) -> String {
-    values
-        .iter()
-        .fold(template.to_string(), |text, (name, value)| {
-            text.replace(&format!("{{{name}}}"), value)
-        })
-}

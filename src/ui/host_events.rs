@@ -3,11 +3,14 @@
 //!
 //! | type | when | `detail` |
 //! |---|---|---|
-//! | `lkw-call-state` | the stage, the microphone or the room changed | `{stage, active, status, room, microphoneOn, endReason}` |
+//! | `lkw-call-state` | the stage, the microphone or the room changed | `{stage, active, status, room, microphoneOn, endReason}` (`endReason`: [`EndReason::key`](crate::call::EndReason::key)) |
 //! | `lkw-agent-state` | the agent arrived, left or changed `lk.agent.state` | `{present, identity, name, state}` |
 //! | `lkw-transcript` | a line is new or changed (interim → final) | `{id, speaker, name, kind, text, final, cutOff}` |
 //! | `lkw-error` | the call failed, or the page blocks the microphone | `{hop, code, message, fix, evidence}` |
 //! | `lkw-warning` | a problem that does not end the call was raised (`active: true`) or went away (`active: false`) | `{key, active, hop, message, fix, evidence}` |
+//!
+//! These are the wasm's events; the loader sends `lkw-ready`, `lkw-rpc` and the `lkw-error` of a
+//! widget whose code did not load (README, "Events").
 //!
 //! Events are computed from [`CallState`] in an effect and sent after the state is released, so
 //! a listener may act on the widget (e.g. hang up) at once.
