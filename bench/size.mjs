@@ -29,8 +29,11 @@ export const BUDGET_FIRST_LOAD_GZIP = 90_000;
  * click-unlocked playback, the playback watchdog, the wake lock, `lkw-warning` events, meters on
  * a shared AudioContext and the rate-limited token diagnosis cost 9.6 KB gzip (mostly new async
  * tasks and their drop glue). Issue 15 cuts a third.
+ * Raised by issue 14's embed contract, 234 → 236 KB (measured 233.6 → 235.4 KB, same machine):
+ * the widget handle's `stage`/`isActive` exports (glue + wasm), `endReason`'s explicit keys, the
+ * loader's generated options table and owner words (loader 5.9 → 6.2 KB).
  */
-export const CEILING_FULL_WIDGET_GZIP = 234_000;
+export const CEILING_FULL_WIDGET_GZIP = 236_000;
 
 export function compressedSizes(buf) {
   return {

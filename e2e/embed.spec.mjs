@@ -1,6 +1,6 @@
 // The embed (one <script type="module"> + <lk-voice-widget>, `mount()`, the iframe) against the
 // real stack: the calendar booking flow through agent → page RPC, two widgets on one page,
-// destroy() leaving nothing, a strict CSP, a page with its own window.LivekitClient, the iframe
+// attribute changes before and during a call, destroy() leaving nothing, a strict CSP, a page with its own window.LivekitClient, the iframe
 // snippet and a missing allow="microphone", the first paint before the wasm, and RPC errors.
 //
 // The pages are the examples (examples/ → dist/examples/): served by the token server like any
@@ -219,6 +219,36 @@ test('two widgets on one page call independently', async ({ page }) => {
   expect(styles.spacing).toBe('normal'); // … does not reach into the widget
   expect(styles.leaked).toBe(false); // and the widget's rules stay out of the page
   await hangUp(two);
+});
+
+test('an attribute change re-creates an idle widget at once, one in a call only at the next call; endReason is a stable key', async ({ page }) => {
+  // The loader asks the wasm's handle whether a call runs (`isActive`), not a copy of the stages.
+  await page.addInitScript(probe);
+  await page.goto('/examples/two-widgets/');
+  const one = page.locator('#one');
+  await one.locator('button.lkw-call').hover(); // intent: the wasm loads, the real widget mounts
+  await expect(one.locator('.lkw-placeholder')).toHaveCount(0, { timeout: 15_000 });
+  await expect(one.locator('.lkw')).toHaveAttribute('data-stage', 'idle');
+  await one.evaluate((el) => el.setAttribute('lang', 'de'));
+  await expect(one.locator('button.lkw-call')).toHaveText('Anrufen');
+  await one.evaluate((el) => el.setAttribute('lang', 'en'));
+  await expect(one.locator('button.lkw-call')).toHaveText('Call');
+
+  await startCall(one);
+  await one.evaluate((el) => el.setAttribute('lang', 'de'));
+  await page.waitForTimeout(500);
+  await expect(one.locator('.lkw')).toHaveAttribute('data-stage', 'agent-joined');
+  await expect(one.locator('button.lkw-call')).toHaveText('Hang up');
+  await hangUp(one);
+  const ended = await page.evaluate(() => window.__probe.events.filter((e) => e.type === 'lkw-call-state' && e.target === 'one' && e.detail.stage === 'ended'));
+  expect(ended.map((e) => e.detail.endReason)).toEqual(['hung-up']);
+  expect(ended[0].detail.active).toBe(false);
+
+  // The next Call starts on a widget made with the changed attribute.
+  await one.locator('button.lkw-call').click();
+  await expect(one.locator('.lkw')).toHaveAttribute('data-stage', 'agent-joined', { timeout: 25_000 });
+  await expect(one.locator('button.lkw-call')).toHaveText('Auflegen');
+  await hangUp(one);
 });
 
 test('mount() and destroy(): nothing is left behind, no global is written', async ({ page }) => {

@@ -1,11 +1,15 @@
-// Trunk post_build hook (Trunk.toml): completes the embed loader in the staged dist.
+// Trunk post_build hook (Trunk.toml): builds the embed loader into the staged dist.
 //
-// Trunk copies js/embed/ to <dist>/embed/ (copy-dir in index.html) and emits the wasm-bindgen
-// glue, the wasm and the CSS under hashed names. This reads those names from the staged
-// index.html and writes them, relative to the loader, into embed/lk-voice-widget.js together
-// with the CSS text (so the loader draws a styled button with no further request), minified.
-import { readFileSync, writeFileSync } from 'node:fs';
-import { join, relative, posix, sep } from 'node:path';
+// Trunk copies js/embed/ (frame.html, frame.css) to <dist>/embed/ (copy-dir in index.html) and
+// emits the wasm-bindgen glue, the wasm and the CSS under hashed names. This reads those names
+// from the staged index.html and bundles the loader's modules (js/embed-loader/src/, with the
+// generated contract) with esbuild into the one shipped embed/lk-voice-widget.js, the hashed
+// names (relative to the loader) and the CSS text built in (so the loader draws a styled button
+// with no further request); and the iframe page's script into embed/frame.js, which imports the
+// loader beside it. Minified in release builds.
+import { readFileSync } from 'node:fs';
+import { join, relative, posix, sep, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 const staging = process.env.TRUNK_STAGING_DIR;
 if (!staging) {
@@ -13,6 +17,7 @@ if (!staging) {
   process.exit(2);
 }
 const publicUrl = process.env.TRUNK_PUBLIC_URL || '/';
+const sources = join(dirname(fileURLToPath(import.meta.url)), 'embed-loader', 'src');
 
 const html = readFileSync(join(staging, 'index.html'), 'utf8');
 const find = (what, pattern) => {
@@ -29,32 +34,46 @@ const css = find('stylesheet', /<link rel="stylesheet" href="([^"]+\.css)"/);
 
 /** A path Trunk wrote (`/x.js`, under the public URL) as a file in the staging dir. */
 const stagedFile = (href) => join(staging, href.startsWith(publicUrl) ? href.slice(publicUrl.length) : href.replace(/^\//, ''));
-const loaderPath = join(staging, 'embed', 'lk-voice-widget.js');
+const embedDir = join(staging, 'embed');
 /** Relative to the loader, so the embed folder works wherever dist/ is deployed. */
-const fromLoader = (href) => relative(join(staging, 'embed'), stagedFile(href)).split(sep).join(posix.sep);
+const fromLoader = (href) => relative(embedDir, stagedFile(href)).split(sep).join(posix.sep);
 
-// esbuild (npm, installed by scripts/setup) minifies the CSS and, in release builds, the loader.
-let esbuild = null;
+// esbuild (npm, installed by scripts/setup) bundles the loader's modules: without it there is no
+// loader.
+let esbuild;
 try {
   esbuild = await import('esbuild');
 } catch {
-  console.warn('build-embed: esbuild not found (npm ci): the loader is not minified');
+  console.error('build-embed: esbuild not found (run npm ci): the embed loader cannot be bundled');
+  process.exit(1);
 }
 const release = process.env.TRUNK_PROFILE === 'release';
 
-let cssText = readFileSync(stagedFile(css), 'utf8');
-if (esbuild) cssText = (await esbuild.transform(cssText, { loader: 'css', minify: true })).code;
+const cssText = (await esbuild.transform(readFileSync(stagedFile(css), 'utf8'), { loader: 'css', minify: true })).code;
 const build = { glue: fromLoader(glue), wasm: fromLoader(wasm), css: cssText };
 
-const loader = readFileSync(loaderPath, 'utf8');
-const placeholder = /\/\*LKW_BUILD\*\/[\s\S]*?\/\*LKW_BUILD_END\*\//;
-if (!placeholder.test(loader)) {
-  console.error(`build-embed: no /*LKW_BUILD*/ … /*LKW_BUILD_END*/ in ${loaderPath}`);
-  process.exit(1);
-}
-let out = loader.replace(placeholder, () => JSON.stringify(build));
-if (esbuild && release) {
-  out = (await esbuild.transform(out, { loader: 'js', format: 'esm', minify: true, target: 'es2022', legalComments: 'none' })).code;
-}
-writeFileSync(loaderPath, out);
-console.log(`build-embed: embed/lk-voice-widget.js (${out.length} bytes${esbuild && release ? ', minified' : ''}) → ${build.glue}, ${build.wasm}, ${build.css.length} bytes of CSS`);
+const bundle = (entry, outfile, options = {}) =>
+  esbuild.build({
+    entryPoints: [join(sources, entry)],
+    outfile: join(embedDir, outfile),
+    bundle: true,
+    format: 'esm',
+    target: 'es2022',
+    minify: release,
+    legalComments: 'none',
+    logLevel: 'warning',
+    metafile: true,
+    ...options,
+  });
+
+const loader = await bundle('index.js', 'lk-voice-widget.js', { define: { __LKW_BUILD__: JSON.stringify(build) } });
+// The frame's page imports the loader beside it (one copy of the element per document).
+const loaderBeside = {
+  name: 'loader-beside',
+  setup(b) {
+    b.onResolve({ filter: /^\.\/lk-voice-widget\.js$/ }, (args) => ({ path: args.path, external: true }));
+  },
+};
+await bundle('frame.js', 'frame.js', { plugins: [loaderBeside] });
+const bytes = Object.values(loader.metafile.outputs)[0].bytes;
+console.log(`build-embed: embed/lk-voice-widget.js (${bytes} bytes${release ? ', minified' : ''}) → ${build.glue}, ${build.wasm}, ${build.css.length} bytes of CSS; embed/frame.js`);

@@ -9,7 +9,6 @@ pub mod call;
 pub mod i18n;
 pub mod livekit;
 
-#[cfg(target_arch = "wasm32")]
 pub mod embed;
 #[cfg(target_arch = "wasm32")]
 pub mod session;

@@ -79,6 +79,61 @@ pub enum EndReason {
     Remote(DisconnectReason),
 }
 
+impl EndReason {
+    /// The host page's `lkw-call-state.endReason` (`hung-up`, `remote:duplicate-identity` …):
+    /// a contract, so spelled out here, never derived from Rust names.
+    pub fn key(self) -> String {
+        use DisconnectReason as R;
+        let remote = match self {
+            EndReason::HungUp => return "hung-up".into(),
+            EndReason::Remote(R::Other(code)) => return format!("remote:code-{code}"),
+            EndReason::Remote(reason) => match reason {
+                R::Unknown => "unknown",
+                R::ClientInitiated => "client-initiated",
+                R::DuplicateIdentity => "duplicate-identity",
+                R::ServerShutdown => "server-shutdown",
+                R::ParticipantRemoved => "participant-removed",
+                R::RoomDeleted => "room-deleted",
+                R::StateMismatch => "state-mismatch",
+                R::JoinFailure => "join-failure",
+                R::Migration => "migration",
+                R::SignalClose => "signal-close",
+                R::RoomClosed => "room-closed",
+                R::UserUnavailable => "user-unavailable",
+                R::UserRejected => "user-rejected",
+                R::SipTrunkFailure => "sip-trunk-failure",
+                R::ConnectionTimeout => "connection-timeout",
+                R::MediaFailure => "media-failure",
+                R::AgentError => "agent-error",
+                R::Other(_) => unreachable!("matched above"),
+            },
+        };
+        format!("remote:{remote}")
+    }
+}
+
+#[cfg(test)]
+#[test]
+fn end_reasons_are_stable_kebab_case_keys() {
+    assert_eq!(EndReason::HungUp.key(), "hung-up");
+    assert_eq!(
+        EndReason::Remote(DisconnectReason::DuplicateIdentity).key(),
+        "remote:duplicate-identity"
+    );
+    assert_eq!(
+        EndReason::Remote(DisconnectReason::Other(42)).key(),
+        "remote:code-42"
+    );
+    for code in 0..=17 {
+        let key = EndReason::Remote(DisconnectReason::from_code(Some(code))).key();
+        assert!(
+            key.chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || ":-".contains(c)),
+            "{key}"
+        );
+    }
+}
+
 /// Everything that can move the call.
 #[derive(Clone, Debug, PartialEq)]
 pub enum CallInput {

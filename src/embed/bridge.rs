@@ -8,15 +8,24 @@
 //!   page's handler for `method`; resolves to the answer, or rejects with `{code, message}`
 //!   (the loader applies the timeout and turns a throwing handler into an application error).
 //!
+//! The handle answers the loader's questions about the call (`stage`, `isActive`), so the
+//! loader keeps no copy of the stages.
+//!
 //! `options.rpcMethods` names the methods to register on the room of each call
 //! ([`SessionConfig::rpc_methods`]); the handler behind a name is looked up at invocation time.
 
-use super::options;
+use super::config::session_config;
+use super::contract::RPC_APPLICATION_ERROR;
+use super::options::{OptionKind, WidgetOption};
+use super::policy::page_problem;
+use crate::call::{CallStage, CallState};
+use crate::i18n::owner_embed;
 use crate::livekit::{RpcFailure, RpcInvocation, RpcResult};
 use crate::session::RpcMethod;
 use crate::ui::{HostEvents, VoiceWidget};
 use js_sys::{Function, Object, Reflect};
 use leptos::prelude::*;
+use std::cell::Cell;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
@@ -31,10 +40,35 @@ type Unmount = leptos::mount::UnmountHandle<leptos::tachys::view::any_view::AnyV
 #[wasm_bindgen]
 pub struct EmbeddedWidget {
     unmount: Option<Unmount>,
+    /// The mounted widget's call (owned by the mount: disposed on `destroy`).
+    state: RwSignal<CallState>,
 }
+
+// The loader's copy of the code (generated) and the wasm side's agree.
+const _: () = assert!(RPC_APPLICATION_ERROR == RpcFailure::APPLICATION_ERROR);
 
 #[wasm_bindgen]
 impl EmbeddedWidget {
+    /// The call's stage, as `data-stage` and `lkw-call-state.stage` spell it (`idle`,
+    /// `connecting`, `agent-joined`, `ended`, `failed` …).
+    #[wasm_bindgen(getter)]
+    pub fn stage(&self) -> String {
+        self.with_stage(|stage| stage.key())
+            .unwrap_or("idle")
+            .into()
+    }
+
+    /// Whether a call is under way (from the token fetch to the end of hanging up): the loader
+    /// re-creates the widget for changed options only when this is false.
+    #[wasm_bindgen(getter, js_name = isActive)]
+    pub fn is_active(&self) -> bool {
+        self.with_stage(CallStage::is_active).unwrap_or(false)
+    }
+
+    fn with_stage<T>(&self, read: impl Fn(&CallStage) -> T) -> Option<T> {
+        self.state.try_with_untracked(|s| read(&s.stage))
+    }
+
     /// Unmounts the widget: ends its call (room disconnected, microphone stopped, `<audio>`
     /// removed, listeners off) and frees this handle. Using the handle afterwards throws.
     pub fn destroy(mut self) {
@@ -51,30 +85,62 @@ pub fn mount_embedded(
 ) -> Result<EmbeddedWidget, JsValue> {
     let emit = bridge_function(&bridge, "emit")?;
     let invoke = bridge_function(&bridge, "invokeRpc")?;
-    let mut config = options::session_config(&options);
+    let mut config = session_config(&|option| {
+        (option.kind() == OptionKind::Config)
+            .then(|| text(&options, option))
+            .flatten()
+    });
     config.rpc_methods = rpc_method_names(&options)
         .into_iter()
         .map(|name| rpc_method(name, invoke.clone()))
         .collect();
     let host_events = HostEvents::new(move |kind, detail| {
         if let Err(err) = emit.call2(&JsValue::NULL, &JsValue::from_str(kind), &detail) {
-            web_sys::console::warn_2(&"lk-voice-widget: a host event listener threw".into(), &err);
+            web_sys::console::warn_2(&owner_embed::HOST_LISTENER_THREW.into(), &err);
         }
     });
-    let unmount = leptos::mount::mount_to(target, move || {
-        view! { <VoiceWidget config=config.clone() host_events=host_events.clone() /> }.into_any()
+    let page_problem = page_problem();
+    // The call's state is made inside the mount (its owner disposes it on unmount) and kept
+    // for the handle.
+    let made = Rc::new(Cell::new(None));
+    let unmount = leptos::mount::mount_to(target, {
+        let made = made.clone();
+        move || {
+            let state = RwSignal::new(CallState::default());
+            made.set(Some(state));
+            view! {
+                <VoiceWidget
+                    config=config.clone()
+                    host_events=host_events.clone()
+                    state=state
+                    page_problem=page_problem
+                />
+            }
+            .into_any()
+        }
     });
+    let state = made
+        .get()
+        .expect("mount_to renders the widget before it returns");
     Ok(EmbeddedWidget {
         unmount: Some(unmount),
+        state,
     })
+}
+
+/// A trimmed, non-empty string field of the loader's options.
+fn text(options: &JsValue, option: WidgetOption) -> Option<String> {
+    Reflect::get(options, &JsValue::from_str(option.key()))
+        .ok()
+        .and_then(|v| v.as_string())
+        .map(|v| v.trim().to_string())
+        .filter(|v| !v.is_empty())
 }
 
 fn bridge_function(bridge: &JsValue, name: &str) -> Result<Function, JsValue> {
     Reflect::get(bridge, &JsValue::from_str(name))?
         .dyn_into::<Function>()
-        .map_err(|_| {
-            JsValue::from_str(&format!("lk-voice-widget: bridge.{name} is not a function"))
-        })
+        .map_err(|_| JsValue::from_str(&format!("{} {name}", owner_embed::BRIDGE_LACKS_FUNCTION)))
 }
 
 fn rpc_method_names(options: &JsValue) -> Vec<String> {
@@ -120,7 +186,7 @@ fn rpc_method(name: String, invoke: Function) -> RpcMethod {
                 let promise = started
                     .map_err(|err| failure(&err))?
                     .dyn_into::<js_sys::Promise>()
-                    .map_err(|_| RpcFailure::application("the RPC bridge returned no promise"))?;
+                    .map_err(|_| RpcFailure::application(owner_embed::RPC_BRIDGE_NO_PROMISE))?;
                 match JsFuture::from(promise).await {
                     Ok(answer) => Ok(answer.as_string().unwrap_or_default()),
                     Err(err) => Err(failure(&err)),
@@ -142,6 +208,6 @@ fn failure(err: &JsValue) -> RpcFailure {
         .ok()
         .and_then(|m| m.as_string())
         .or_else(|| err.as_string())
-        .unwrap_or_else(|| "the page's RPC handler failed".into());
+        .unwrap_or_else(|| owner_embed::RPC_HANDLER_FAILED.into());
     RpcFailure { code, message }
 }

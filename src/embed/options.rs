@@ -1,54 +1,162 @@
-//! The embed loader's options (a plain JS object, camelCase) as a [`SessionConfig`].
+//! The widget's options: one table for every way in. The `<lk-voice-widget>` element's attributes,
+//! `mount(parent, options)`'s keys, the standalone page's `data-*` attributes, the iframe page's
+//! query parameters and `iframeSnippet()` all come from [`WidgetOption::ALL`]; the loader reads its
+//! generated copy (see [`super::contract`]).
 //!
-//! Every field is optional: `tokenUrl` (default `/api/token`), `serverUrl`, `sdkUrl`, `agent`,
-//! `agentMetadata`, `lang`, `participantName`, `participantIdentity`, `participantMetadata`.
-//! Layout, placement and theme are the loader's (CSS on the host element).
+//! `load` is accepted by the iframe page and passed on by `iframeSnippet()` (until issue 14 the
+//! snippet dropped it while the page accepted it): how early the framed widget fetches its code is
+//! the framing page's choice, like its layout and theme.
 
-use super::resolve_lang;
-use crate::livekit::{AgentDispatchRequest, RoomConfigRequest};
-use crate::session::SessionConfig;
-use js_sys::Reflect;
-use wasm_bindgen::JsValue;
-
-/// A trimmed, non-empty string field of `options`.
-pub fn text(options: &JsValue, key: &str) -> Option<String> {
-    Reflect::get(options, &JsValue::from_str(key))
-        .ok()
-        .and_then(|v| v.as_string())
-        .map(|v| v.trim().to_string())
-        .filter(|v| !v.is_empty())
+/// What an option does, which decides who reads it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum OptionKind {
+    /// Configures the call: passed to the wasm; a change re-creates an idle widget.
+    Config,
+    /// Read by CSS only (`:host([layout=…])`).
+    Style,
+    /// When the loader fetches the widget's code (`idle`, `intent`, `eager`).
+    Load,
 }
 
-/// The session configuration `options` describe (RPC methods are added by the bridge).
-pub fn session_config(options: &JsValue) -> SessionConfig {
-    let mut config =
-        SessionConfig::new(text(options, "tokenUrl").unwrap_or_else(|| "/api/token".into()));
-    config.server_url = text(options, "serverUrl");
-    if let Some(sdk_url) = text(options, "sdkUrl") {
-        config.sdk_url = sdk_url;
+impl OptionKind {
+    pub fn key(self) -> &'static str {
+        match self {
+            OptionKind::Config => "config",
+            OptionKind::Style => "style",
+            OptionKind::Load => "load",
+        }
     }
-    config = config.with_lang(resolve_lang(text(options, "lang").as_deref()));
-    let request = &mut config.token_request;
-    request.participant_name = text(options, "participantName");
-    request.participant_identity = text(options, "participantIdentity");
-    request.participant_metadata = text(options, "participantMetadata");
-    let metadata = text(options, "agentMetadata");
-    if let Some(agent_name) = text(options, "agent") {
-        request.room_config = Some(RoomConfigRequest {
-            agents: vec![AgentDispatchRequest {
-                agent_name,
-                metadata,
-            }],
-        });
-    } else if metadata.is_some() {
-        // Metadata without a name: for the server's default agent (the token server dispatches
-        // `LK_AGENT_NAME` for an entry without a name).
-        request.room_config = Some(RoomConfigRequest {
-            agents: vec![AgentDispatchRequest {
-                agent_name: String::new(),
-                metadata,
-            }],
-        });
+}
+
+/// One option of the widget.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum WidgetOption {
+    TokenUrl,
+    ServerUrl,
+    SdkUrl,
+    Agent,
+    AgentMetadata,
+    Lang,
+    ParticipantName,
+    ParticipantIdentity,
+    ParticipantMetadata,
+    Layout,
+    Placement,
+    Theme,
+    Load,
+}
+
+impl WidgetOption {
+    pub const ALL: &'static [WidgetOption] = &[
+        WidgetOption::TokenUrl,
+        WidgetOption::ServerUrl,
+        WidgetOption::SdkUrl,
+        WidgetOption::Agent,
+        WidgetOption::AgentMetadata,
+        WidgetOption::Lang,
+        WidgetOption::ParticipantName,
+        WidgetOption::ParticipantIdentity,
+        WidgetOption::ParticipantMetadata,
+        WidgetOption::Layout,
+        WidgetOption::Placement,
+        WidgetOption::Theme,
+        WidgetOption::Load,
+    ];
+
+    /// `(attribute, mount() key, kind, whether the iframe page takes it from its query)`.
+    ///
+    /// The frame refuses what would let any page that frames it send the call elsewhere (the
+    /// server and SDK URLs; the token URL only on its own origin, checked by the frame) or speak
+    /// for the visitor (their identity); `placement` is the frame's own.
+    fn row(self) -> (&'static str, &'static str, OptionKind, bool) {
+        use OptionKind::*;
+        match self {
+            WidgetOption::TokenUrl => ("token-url", "tokenUrl", Config, true),
+            WidgetOption::ServerUrl => ("server-url", "serverUrl", Config, false),
+            WidgetOption::SdkUrl => ("sdk-url", "sdkUrl", Config, false),
+            WidgetOption::Agent => ("agent", "agent", Config, true),
+            WidgetOption::AgentMetadata => ("agent-metadata", "agentMetadata", Config, true),
+            WidgetOption::Lang => ("lang", "lang", Config, true),
+            WidgetOption::ParticipantName => ("participant-name", "participantName", Config, true),
+            WidgetOption::ParticipantIdentity => {
+                ("participant-identity", "participantIdentity", Config, false)
+            }
+            WidgetOption::ParticipantMetadata => {
+                ("participant-metadata", "participantMetadata", Config, true)
+            }
+            WidgetOption::Layout => ("layout", "layout", Style, true),
+            WidgetOption::Placement => ("placement", "placement", Style, false),
+            WidgetOption::Theme => ("theme", "theme", Style, true),
+            WidgetOption::Load => ("load", "load", Load, true),
+        }
     }
-    config
+
+    /// The element's attribute (and the iframe page's query parameter).
+    pub fn attribute(self) -> &'static str {
+        self.row().0
+    }
+
+    /// The key in `mount()`'s options and in the object the loader passes to the wasm.
+    pub fn key(self) -> &'static str {
+        self.row().1
+    }
+
+    pub fn kind(self) -> OptionKind {
+        self.row().2
+    }
+
+    /// Whether the iframe page takes it from its query string (and `iframeSnippet()` passes it).
+    pub fn in_frame(self) -> bool {
+        self.row().3
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn attributes_and_keys_are_unique_and_spelled_alike() {
+        for (i, a) in WidgetOption::ALL.iter().enumerate() {
+            for b in &WidgetOption::ALL[i + 1..] {
+                assert_ne!(a, b);
+                assert_ne!(a.attribute(), b.attribute());
+                assert_ne!(a.key(), b.key());
+            }
+            // `token-url` ↔ `tokenUrl`: the key is the attribute in camelCase.
+            let camel: String = a
+                .attribute()
+                .split('-')
+                .enumerate()
+                .map(|(i, part)| match i {
+                    0 => part.to_string(),
+                    _ => part[..1].to_uppercase() + &part[1..],
+                })
+                .collect();
+            assert_eq!(camel, a.key());
+        }
+    }
+
+    #[test]
+    fn the_frame_never_takes_where_the_call_goes_or_who_calls() {
+        let framed: Vec<&str> = WidgetOption::ALL
+            .iter()
+            .filter(|o| o.in_frame())
+            .map(|o| o.attribute())
+            .collect();
+        assert_eq!(
+            framed,
+            [
+                "token-url",
+                "agent",
+                "agent-metadata",
+                "lang",
+                "participant-name",
+                "participant-metadata",
+                "layout",
+                "theme",
+                "load"
+            ]
+        );
+    }
 }

@@ -6,44 +6,9 @@
 //! browsers without either (Firefox, Safari) report nothing here and the call's own microphone
 //! failure is diagnosed instead.
 
+use crate::ui::PageProblem;
 use js_sys::{Function, Reflect};
 use wasm_bindgen::{JsCast, JsValue};
-
-/// A page problem the widget names before the call.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum PageProblem {
-    /// In a frame whose `<iframe>` lacks `allow="microphone"`.
-    FrameBlocksMicrophone,
-    /// The page's own `Permissions-Policy` blocks the microphone.
-    PageBlocksMicrophone,
-}
-
-impl PageProblem {
-    /// A stable key (`data-notice`, the `code` of the host's `lkw-error` event).
-    pub fn key(self) -> &'static str {
-        match self {
-            PageProblem::FrameBlocksMicrophone => "iframe-microphone-policy",
-            PageProblem::PageBlocksMicrophone => "page-microphone-policy",
-        }
-    }
-
-    /// What the site owner must change (English, like every owner fix).
-    pub fn owner_fix(self) -> &'static str {
-        match self {
-            PageProblem::FrameBlocksMicrophone => {
-                "The widget runs in an <iframe> that does not allow the microphone: add allow=\"microphone; autoplay\" to the <iframe> tag."
-            }
-            PageProblem::PageBlocksMicrophone => {
-                "The page's Permissions-Policy blocks the microphone: allow it for this origin (e.g. Permissions-Policy: microphone=(self))."
-            }
-        }
-    }
-
-    /// What was observed.
-    pub fn evidence(self) -> &'static str {
-        "permissions policy: allowsFeature('microphone') = false"
-    }
-}
 
 /// The page problem, if the browser can tell.
 pub fn page_problem() -> Option<PageProblem> {

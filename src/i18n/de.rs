@@ -353,4 +353,15 @@ impl Messages for German {
     fn details_copied(&self) -> &'static str {
         "Details kopiert. Senden Sie sie an den Support der Seite."
     }
+
+    // Embedding (the loader's words before the wasm, the page's own problems)
+    fn widget_load_failed(&self) -> &'static str {
+        "Das Sprach-Widget konnte nicht geladen werden. Zum erneuten Versuch auf Anrufen klicken."
+    }
+    fn page_blocks_microphone(&self) -> &'static str {
+        "Diese Seite sperrt das Mikrofon, daher ist hier kein Anruf möglich."
+    }
+    fn for_the_site_owner(&self) -> &'static str {
+        "Für den Betreiber der Seite"
+    }
 }

@@ -351,4 +351,15 @@ impl Messages for English {
     fn details_copied(&self) -> &'static str {
         "Details copied. Send them to the site's support."
     }
+
+    // Embedding (the loader's words before the wasm, the page's own problems)
+    fn widget_load_failed(&self) -> &'static str {
+        "The voice widget could not load. Click Call to try again."
+    }
+    fn page_blocks_microphone(&self) -> &'static str {
+        "This page blocks the microphone, so a call cannot work here."
+    }
+    fn for_the_site_owner(&self) -> &'static str {
+        "For the site owner"
+    }
 }

@@ -35,38 +35,53 @@ use crate::call::preflight::{CheckStatus, PreflightCheck};
 use crate::call::{AgentState, Hop};
 use crate::livekit::event::DisconnectReason;
 
-/// The widget's languages.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-pub enum Lang {
-    #[default]
-    En,
-    De,
+/// One row per language: its variant, BCP 47 primary tag and catalog. Adding a language is a
+/// catalog file (`xx.rs`, implementing [`Messages`]) plus its row here; the embed loader's words
+/// and language choice follow (the `embed_contract` test regenerates them). The first row is the
+/// default.
+macro_rules! languages {
+    ($first:ident => ($first_tag:literal, $first_catalog:expr) $(, $lang:ident => ($tag:literal, $catalog:expr))* $(,)?) => {
+        /// The widget's languages.
+        #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+        pub enum Lang {
+            #[default]
+            $first,
+            $($lang,)*
+        }
+
+        impl Lang {
+            /// Every language, the default first.
+            pub const ALL: &'static [Lang] = &[Lang::$first, $(Lang::$lang,)*];
+
+            fn row(self) -> (&'static str, &'static dyn Messages) {
+                match self {
+                    Lang::$first => ($first_tag, &$first_catalog),
+                    $(Lang::$lang => ($tag, &$catalog),)*
+                }
+            }
+        }
+    };
+}
+
+languages! {
+    En => ("en", en::English),
+    De => ("de", de::German),
 }
 
 impl Lang {
     /// From a `lang` attribute or `navigator.language` (`de`, `de-AT`, `en-GB` …); unknown → None.
     pub fn from_tag(tag: &str) -> Option<Lang> {
         let primary = tag.trim().split(['-', '_']).next()?.to_ascii_lowercase();
-        match primary.as_str() {
-            "en" => Some(Lang::En),
-            "de" => Some(Lang::De),
-            _ => None,
-        }
+        Lang::ALL.iter().copied().find(|lang| lang.tag() == primary)
     }
 
     /// The BCP 47 tag (for `lang=` attributes and the agent's dispatch metadata).
     pub fn tag(self) -> &'static str {
-        match self {
-            Lang::En => "en",
-            Lang::De => "de",
-        }
+        self.row().0
     }
 
     pub fn messages(self) -> &'static dyn Messages {
-        match self {
-            Lang::En => &en::English,
-            Lang::De => &de::German,
-        }
+        self.row().1
     }
 }
 
@@ -183,7 +198,19 @@ pub trait Messages: Sync {
     fn check_status(&self, status: CheckStatus) -> &'static str;
     fn copy_details(&self) -> &'static str;
     fn details_copied(&self) -> &'static str;
+
+    // Embedding: the loader's words before the wasm is here (generated into the loader by
+    // `embed_contract`'s test) and what the page around the widget forbids.
+    /// The loader could not fetch the widget's code; a click tries again.
+    fn widget_load_failed(&self) -> &'static str;
+    /// The page's permissions policy blocks the microphone.
+    fn page_blocks_microphone(&self) -> &'static str;
+    /// Heads what only the site owner can fix.
+    fn for_the_site_owner(&self) -> &'static str;
 }
+
+// Embedding: what the site owner reads about the embed (English, like every owner fix).
+pub mod owner_embed;
 
 #[cfg(test)]
 mod tests {

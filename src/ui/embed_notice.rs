@@ -1,36 +1,54 @@
 //! Says, before the call, what the page around the widget forbids: the microphone blocked by a
 //! permissions policy (an `<iframe>` without `allow="microphone; autoplay"`). A diagnosis, not a
 //! silent failure: the person reads why a call cannot work, the owner reads the fix.
+//!
+//! The problem is found by whoever mounts the widget (`embed::policy`) and passed in.
 
 use super::handle::WidgetHandle;
-use crate::embed::policy::{page_problem, PageProblem};
-use crate::i18n::Lang;
+use crate::i18n::owner_embed;
 use leptos::prelude::*;
 
-/// The person's words for `problem`.
-pub fn user_message(problem: PageProblem, lang: Lang) -> &'static str {
-    match (problem, lang) {
-        (_, Lang::En) => "This page blocks the microphone, so a call cannot work here.",
-        (_, Lang::De) => "Diese Seite sperrt das Mikrofon, daher ist hier kein Anruf möglich.",
-    }
+/// A page problem the widget names before the call.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PageProblem {
+    /// In a frame whose `<iframe>` lacks `allow="microphone"`.
+    FrameBlocksMicrophone,
+    /// The page's own `Permissions-Policy` blocks the microphone.
+    PageBlocksMicrophone,
 }
 
-fn fix_label(lang: Lang) -> &'static str {
-    match lang {
-        Lang::En => "For the site owner",
-        Lang::De => "Für den Betreiber der Seite",
+impl PageProblem {
+    /// A stable key (`data-notice`, the `code` of the host's `lkw-error` event).
+    pub fn key(self) -> &'static str {
+        match self {
+            PageProblem::FrameBlocksMicrophone => "iframe-microphone-policy",
+            PageProblem::PageBlocksMicrophone => "page-microphone-policy",
+        }
+    }
+
+    /// What the site owner must change.
+    pub fn owner_fix(self) -> &'static str {
+        match self {
+            PageProblem::FrameBlocksMicrophone => owner_embed::FRAME_BLOCKS_MICROPHONE_FIX,
+            PageProblem::PageBlocksMicrophone => owner_embed::PAGE_BLOCKS_MICROPHONE_FIX,
+        }
+    }
+
+    /// What was observed.
+    pub fn evidence(self) -> &'static str {
+        owner_embed::PERMISSIONS_POLICY_EVIDENCE
     }
 }
 
 #[component]
-pub fn EmbedNotice(handle: WidgetHandle) -> impl IntoView {
-    let lang = handle.lang;
-    page_problem().map(|problem| {
+pub fn EmbedNotice(handle: WidgetHandle, problem: Option<PageProblem>) -> impl IntoView {
+    let words = handle.lang.messages();
+    problem.map(|problem| {
         view! {
             <div class="lkw-notice" role="alert" data-notice=problem.key() data-hop="page">
-                <p class="lkw-notice-user">{user_message(problem, lang)}</p>
+                <p class="lkw-notice-user">{words.page_blocks_microphone()}</p>
                 <p class="lkw-notice-fix">
-                    <span class="lkw-error-hop">{fix_label(lang)}</span>
+                    <span class="lkw-error-hop">{words.for_the_site_owner()}</span>
                     ": "
                     {problem.owner_fix()}
                 </p>

@@ -3,17 +3,20 @@
 //!
 //! | type | when | `detail` |
 //! |---|---|---|
-//! | `lkw-call-state` | the stage, the microphone or the room changed | `{stage, active, status, room, microphoneOn, endReason}` |
+//! | `lkw-call-state` | the stage, the microphone or the room changed | `{stage, active, status, room, microphoneOn, endReason}` (`endReason`: [`EndReason::key`](crate::call::EndReason::key)) |
 //! | `lkw-agent-state` | the agent arrived, left or changed `lk.agent.state` | `{present, identity, name, state}` |
 //! | `lkw-transcript` | a line is new or changed (interim → final) | `{id, speaker, name, kind, text, final, cutOff}` |
 //! | `lkw-error` | the call failed, or the page blocks the microphone | `{hop, code, message, fix, evidence}` |
 //! | `lkw-warning` | a problem that does not end the call was raised (`active: true`) or went away (`active: false`) | `{key, active, hop, message, fix, evidence}` |
 //!
+//! These are the wasm's events; the loader sends `lkw-ready`, `lkw-rpc` and the `lkw-error` of a
+//! widget whose code did not load (README, "Events").
+//!
 //! Events are computed from [`CallState`] in an effect and sent after the state is released, so
 //! a listener may act on the widget (e.g. hang up) at once.
 
-use crate::call::{CallStage, CallState, EndReason, LineKind, Speaker};
-use crate::embed::policy;
+use super::embed_notice::PageProblem;
+use crate::call::{CallStage, CallState, LineKind, Speaker};
 use crate::i18n::Lang;
 use crate::i18n::{diagnose, explain, status_line};
 use js_sys::{Object, Reflect};
@@ -52,12 +55,17 @@ struct Reported {
 }
 
 /// Sends the call's changes to `host` for as long as the widget lives (no-op without a host).
-pub fn report_to_host(host: Option<HostEvents>, state: RwSignal<CallState>, lang: Lang) {
+pub fn report_to_host(
+    host: Option<HostEvents>,
+    state: RwSignal<CallState>,
+    lang: Lang,
+    page_problem: Option<PageProblem>,
+) {
     let Some(host) = host else {
         return;
     };
-    if let Some(problem) = policy::page_problem() {
-        let message = super::embed_notice::user_message(problem, lang);
+    if let Some(problem) = page_problem {
+        let message = lang.messages().page_blocks_microphone();
         (host.0)(
             "lkw-error",
             detail(&[
@@ -112,10 +120,7 @@ fn changes(
     let call = call_key(s);
     if seen.call.as_ref() != Some(&call) {
         let end_reason = match &s.stage {
-            CallStage::Ended(EndReason::HungUp) => JsValue::from_str("hung-up"),
-            CallStage::Ended(EndReason::Remote(reason)) => {
-                JsValue::from_str(&format!("remote:{reason:?}"))
-            }
+            CallStage::Ended(reason) => JsValue::from_str(&reason.key()),
             _ => JsValue::NULL,
         };
         events.push((

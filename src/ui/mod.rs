@@ -16,6 +16,7 @@ mod transcript_view;
 mod warnings_view;
 mod widget;
 
+pub use embed_notice::PageProblem;
 pub use handle::WidgetHandle;
 pub use host_events::HostEvents;
 pub use widget::VoiceWidget;

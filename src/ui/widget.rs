@@ -4,6 +4,7 @@
 use super::controls::Controls;
 use super::devices::DevicePickers;
 use super::diagnosis_view::DiagnosisView;
+use super::embed_notice::PageProblem;
 use super::handle::WidgetHandle;
 use super::level_meter::{LevelMeter, LevelSource};
 use super::preflight_view::PreflightView;
@@ -33,10 +34,17 @@ pub fn VoiceWidget(
     /// standalone page.
     #[prop(optional)]
     host_events: Option<super::host_events::HostEvents>,
+    /// The call's state, when whoever mounts the widget reads it too (the embed's handle answers
+    /// the loader's `stage` and `isActive` from it); a fresh one otherwise.
+    #[prop(optional)]
+    state: Option<RwSignal<CallState>>,
+    /// What the page around the widget forbids, found by whoever mounts it (`embed::policy`).
+    #[prop(default = None)]
+    page_problem: Option<PageProblem>,
 ) -> impl IntoView {
     let lang = config.lang;
-    let state = RwSignal::new(CallState::default());
-    super::host_events::report_to_host(host_events, state, lang);
+    let state = state.unwrap_or_else(|| RwSignal::new(CallState::default()));
+    super::host_events::report_to_host(host_events, state, lang, page_problem);
     let audio_ref = NodeRef::<Div>::new();
     let session: StoredValue<Option<Rc<CallSession>>, LocalStorage> = StoredValue::new_local(None);
     let config = StoredValue::new_local(config);
@@ -100,7 +108,7 @@ pub fn VoiceWidget(
             <Controls handle=handle />
             <DevicePickers handle=handle />
             <DiagnosisView handle=handle />
-            <super::embed_notice::EmbedNotice handle=handle />
+            <super::embed_notice::EmbedNotice handle=handle problem=page_problem />
             <WarningsView handle=handle />
             <TranscriptView handle=handle />
             <StatusPanel handle=handle />

@@ -4,24 +4,19 @@
 //
 // Any page can frame this one, so the query string cannot send the call elsewhere: the token
 // endpoint must be on this frame's origin (where a visitor may already have allowed the
-// microphone), and the server and SDK URLs come from it, never from the query.
+// microphone), and the server and SDK URLs come from it, never from the query. Which options the
+// frame takes is the options table's (`inFrame`).
+//
+// Bundled by js/build-embed.mjs into dist/embed/frame.js; the loader beside it stays one file.
 import './lk-voice-widget.js';
-
-const ALLOWED = [
-  'token-url', 'agent', 'agent-metadata', 'lang', 'participant-name', 'participant-metadata',
-  'layout', 'theme', 'load',
-];
+import { OWNER } from '../generated/contract.js';
+import { frameAttributes } from './options.js';
+import { fill } from './words.js';
 
 const params = new URLSearchParams(window.location.search);
+const { attributes, refused } = frameAttributes(params, window.location.href);
+for (const url of refused) console.warn(fill(OWNER.frameTokenUrlIgnored, { url, origin: window.location.origin }));
 const widget = document.createElement('lk-voice-widget');
-for (const name of ALLOWED) {
-  const value = params.get(name);
-  if (value === null || value === '') continue;
-  if (name === 'token-url' && new URL(value, window.location.href).origin !== window.location.origin) {
-    console.warn(`lk-voice-widget frame: ignoring token-url ${value} (not on ${window.location.origin})`);
-    continue;
-  }
-  widget.setAttribute(name, value);
-}
+for (const [name, value] of attributes) widget.setAttribute(name, value);
 if (params.get('lang')) document.documentElement.lang = params.get('lang');
 document.body.append(widget);

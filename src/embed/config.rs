@@ -1,0 +1,53 @@
+//! A [`SessionConfig`] from the widget's options, wherever they are read from: the loader's
+//! options object (`mountEmbedded`) or the standalone page's `data-*` attributes.
+
+use super::options::WidgetOption;
+use crate::i18n::Lang;
+use crate::livekit::{AgentDispatchRequest, RoomConfigRequest};
+use crate::session::SessionConfig;
+
+/// The session configuration from `get` (an option's trimmed, non-empty value, if set).
+/// RPC methods are added by the bridge.
+pub fn session_config(get: &dyn Fn(WidgetOption) -> Option<String>) -> SessionConfig {
+    let mut config =
+        SessionConfig::new(get(WidgetOption::TokenUrl).unwrap_or_else(|| "/api/token".into()));
+    config.server_url = get(WidgetOption::ServerUrl);
+    if let Some(sdk_url) = get(WidgetOption::SdkUrl) {
+        config.sdk_url = sdk_url;
+    }
+    config = config.with_lang(resolve_lang(get(WidgetOption::Lang).as_deref()));
+    let request = &mut config.token_request;
+    request.participant_name = get(WidgetOption::ParticipantName);
+    request.participant_identity = get(WidgetOption::ParticipantIdentity);
+    request.participant_metadata = get(WidgetOption::ParticipantMetadata);
+    let metadata = get(WidgetOption::AgentMetadata);
+    if let Some(agent_name) = get(WidgetOption::Agent) {
+        request.room_config = Some(RoomConfigRequest {
+            agents: vec![AgentDispatchRequest {
+                agent_name,
+                metadata,
+            }],
+        });
+    } else if metadata.is_some() {
+        // Metadata without a name: for the server's default agent (the token server dispatches
+        // `LK_AGENT_NAME` for an entry without a name).
+        request.room_config = Some(RoomConfigRequest {
+            agents: vec![AgentDispatchRequest {
+                agent_name: String::new(),
+                metadata,
+            }],
+        });
+    }
+    config
+}
+
+/// The widget's language: `tag` if it names one we speak, else the browser's, else the default.
+pub fn resolve_lang(tag: Option<&str>) -> Lang {
+    tag.and_then(Lang::from_tag)
+        .or_else(|| {
+            web_sys::window()
+                .and_then(|w| w.navigator().language())
+                .and_then(|tag| Lang::from_tag(&tag))
+        })
+        .unwrap_or_default()
+}

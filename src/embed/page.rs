@@ -1,0 +1,62 @@
+//! The standalone page (`index.html`): one widget, configured by its element's `data-*`
+//! attributes.
+
+use super::bridge::ELEMENT_NAME;
+use super::config::session_config;
+use super::options::{OptionKind, WidgetOption};
+use super::policy::page_problem;
+use crate::session::SessionConfig;
+use crate::ui::VoiceWidget;
+use leptos::prelude::*;
+use web_sys::HtmlElement;
+
+/// Reads the widget's configuration from `element`'s attributes: each call option of
+/// [`WidgetOption`] as `data-<attribute>` (`data-token-url`, default `/api/token`;
+/// `data-server-url`, `data-agent`, `data-sdk-url` …), and the language from `lang` or
+/// `data-lang` (default: the browser's language, else English).
+pub fn config_from_element(element: &HtmlElement) -> SessionConfig {
+    let attr = |name: &str| {
+        element
+            .get_attribute(name)
+            .map(|v| v.trim().to_string())
+            .filter(|v| !v.is_empty())
+    };
+    session_config(&|option| {
+        if option.kind() != OptionKind::Config {
+            return None;
+        }
+        let data = attr(&format!("data-{}", option.attribute()));
+        match option {
+            WidgetOption::Lang => attr("lang").or(data),
+            _ => data,
+        }
+    })
+}
+
+/// Mounts the widget into `element`. The returned handle unmounts it (and ends any call) on drop.
+pub fn mount(
+    element: HtmlElement,
+) -> leptos::mount::UnmountHandle<leptos::tachys::view::any_view::AnyViewState> {
+    let config = config_from_element(&element);
+    let page_problem = page_problem();
+    leptos::mount::mount_to(element, move || {
+        view! { <VoiceWidget config=config.clone() page_problem=page_problem /> }.into_any()
+    })
+}
+
+/// Whether the embed loader brought this module in: it defines `<lk-voice-widget>` before it
+/// initialises the wasm, and then mounts each widget itself (the standalone page does not).
+pub fn loaded_by_embed_loader() -> bool {
+    let Some(window) = web_sys::window() else {
+        return false;
+    };
+    let registry = js_sys::Reflect::get(&window, &"customElements".into()).unwrap_or_default();
+    if !registry.is_object() {
+        return false;
+    }
+    let get = js_sys::Reflect::get(&registry, &"get".into())
+        .ok()
+        .and_then(|f| wasm_bindgen::JsCast::dyn_into::<js_sys::Function>(f).ok());
+    get.and_then(|get| get.call1(&registry, &ELEMENT_NAME.into()).ok())
+        .is_some_and(|class| !class.is_undefined())
+}
