@@ -2,8 +2,8 @@
 
 use super::browser_support::{BrowserFeatures, BrowserGap};
 use super::token_claims::ClaimProblem;
-use super::token_response::TokenEndpointError;
 use crate::livekit::event::DisconnectReason;
+use crate::livekit::TokenEndpointError;
 
 /// The hops of a call, in the order a call passes them (see the diagnosis catalog).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

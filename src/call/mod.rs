@@ -1,4 +1,4 @@
-//! The call: state machine, event log, token-answer parsing and diagnosis. Plain Rust, no
+//! The call: state machine, event log and diagnosis. Plain Rust, no
 //! `web_sys`, unit-tested natively.
 
 pub mod agent;
@@ -13,7 +13,6 @@ pub mod playback_watch;
 pub mod preflight;
 pub mod state;
 pub mod token_claims;
-pub mod token_response;
 pub mod transcript;
 pub mod warning;
 

@@ -1,13 +1,13 @@
 //! Transitions of the call state machine, including out-of-order and duplicate inputs.
 
 use super::failure::{CallFailure, ConnectErrorReason, MicrophoneFailure};
-use super::token_response::TokenEndpointError;
 use super::warning::Warning;
 use super::*;
 use crate::livekit::event::{
     ConnectionState, DisconnectReason, ParticipantKind, ParticipantSnapshot, RoomEvent, TrackKind,
     TrackSnapshot,
 };
+use crate::livekit::TokenEndpointError;
 use std::collections::BTreeMap;
 
 fn agent(state: Option<&str>) -> ParticipantSnapshot {

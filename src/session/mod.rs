@@ -338,10 +338,7 @@ impl CallSession {
         call: Rc<ActiveCall>,
         sdk_load: impl std::future::Future<Output = Result<crate::livekit::Sdk, CallFailure>>,
         token_fetch: impl std::future::Future<
-            Output = Result<
-                crate::call::token_response::TokenGrant,
-                crate::call::token_response::TokenEndpointError,
-            >,
+            Output = Result<crate::livekit::TokenGrant, crate::livekit::TokenEndpointError>,
         >,
     ) {
         self.token_identity.borrow_mut().take();
