@@ -15,9 +15,7 @@ use lk_token_server::policy::CallPolicy;
 use lk_token_server::request::parse_body;
 use lk_token_server::token::AgentDispatch;
 use lk_voice_widget::livekit::token_response::parse_token_response;
-use lk_voice_widget::livekit::{
-    request_body, AgentDispatchRequest, RoomConfigRequest, TokenEndpointError, TokenRequest,
-};
+use lk_voice_widget::livekit::{agent_room_config, request_body, TokenEndpointError, TokenRequest};
 use lkw_protocol::ErrorCode;
 use tower::ServiceExt;
 
@@ -31,8 +29,9 @@ fn config(vars: &[(&str, &str)]) -> Config {
     Config::from_lookup(|name| all.get(name).map(|v| (*v).to_owned())).unwrap()
 }
 
-/// Everything the widget can put in a request: embed options `agent`, `agentMetadata`,
-/// `participantName`, `participantIdentity`, `participantMetadata`, and the `lang` attribute.
+/// Everything the widget can put in a request: embed options `agent` and `agentMetadata` (built
+/// by the widget's own function), `participantName`, `participantIdentity`,
+/// `participantMetadata`, and the `lang` attribute.
 fn full_request() -> TokenRequest {
     TokenRequest {
         room_name: Some("call-support".into()),
@@ -40,12 +39,7 @@ fn full_request() -> TokenRequest {
         participant_identity: Some("ana-42".into()),
         participant_metadata: Some(r#"{"plan":"pro"}"#.into()),
         participant_attributes: BTreeMap::from([("lang".into(), "de".into())]),
-        room_config: Some(RoomConfigRequest {
-            agents: vec![AgentDispatchRequest {
-                agent_name: "maria".into(),
-                metadata: Some(r#"{"persona":"nurse"}"#.into()),
-            }],
-        }),
+        room_config: agent_room_config(Some("maria".into()), Some(r#"{"persona":"nurse"}"#.into())),
     }
 }
 
@@ -99,12 +93,7 @@ fn the_widgets_request_arrives_intact() {
 #[test]
 fn agent_metadata_without_a_name_goes_to_the_default_agent() {
     let sent = TokenRequest {
-        room_config: Some(RoomConfigRequest {
-            agents: vec![AgentDispatchRequest {
-                agent_name: String::new(),
-                metadata: Some("ctx".into()),
-            }],
-        }),
+        room_config: agent_room_config(None, Some("ctx".into())),
         ..TokenRequest::default()
     };
     let body = request_body(&sent).unwrap();

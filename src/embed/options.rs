@@ -5,7 +5,7 @@
 //! Layout, placement and theme are the loader's (CSS on the host element).
 
 use super::resolve_lang;
-use crate::livekit::{AgentDispatchRequest, RoomConfigRequest};
+use crate::livekit::agent_room_config;
 use crate::session::SessionConfig;
 use js_sys::Reflect;
 use wasm_bindgen::JsValue;
@@ -32,23 +32,6 @@ pub fn session_config(options: &JsValue) -> SessionConfig {
     request.participant_name = text(options, "participantName");
     request.participant_identity = text(options, "participantIdentity");
     request.participant_metadata = text(options, "participantMetadata");
-    let metadata = text(options, "agentMetadata");
-    if let Some(agent_name) = text(options, "agent") {
-        request.room_config = Some(RoomConfigRequest {
-            agents: vec![AgentDispatchRequest {
-                agent_name,
-                metadata,
-            }],
-        });
-    } else if metadata.is_some() {
-        // Metadata without a name: for the server's default agent (the token server dispatches
-        // `LK_AGENT_NAME` for an entry without a name).
-        request.room_config = Some(RoomConfigRequest {
-            agents: vec![AgentDispatchRequest {
-                agent_name: String::new(),
-                metadata,
-            }],
-        });
-    }
+    request.room_config = agent_room_config(text(options, "agent"), text(options, "agentMetadata"));
     config
 }

@@ -63,7 +63,9 @@ pub use sdk::{default_sdk_url, load_sdk, Sdk};
 pub use text_stream::{TextStream, TextStreamHeader, TextStreamRegistration};
 #[cfg(target_arch = "wasm32")]
 pub use token_client::TokenClient;
-pub use token_request::{request_body, AgentDispatchRequest, RoomConfigRequest, TokenRequest};
+pub use token_request::{
+    agent_room_config, request_body, AgentDispatchRequest, RoomConfigRequest, TokenRequest,
+};
 pub use token_response::{TokenEndpointError, TokenGrant};
 #[cfg(target_arch = "wasm32")]
 pub use wake_lock::ScreenWakeLock;
