@@ -145,6 +145,18 @@ impl ErrorBody {
             agent: None,
         }
     }
+
+    /// Reads the body from JSON the caller has already parsed: `field` gives a member's string
+    /// value. The widget parses every answer into a generic JSON value first; deserialising it a
+    /// second time into this type would put a second typed parser into its wasm (about 3 KB
+    /// gzip, against a size ratchet). `None` when `error` or `message` is missing.
+    pub fn from_fields<'a>(field: impl Fn(&str) -> Option<&'a str>) -> Option<Self> {
+        Some(Self {
+            error: ErrorCode::parse(field("error")?),
+            message: field("message")?.to_owned(),
+            agent: field("agent").map(str::to_owned),
+        })
+    }
 }
 
 #[cfg(test)]
@@ -194,6 +206,20 @@ mod tests {
         let text = serde_json::to_string(&body).unwrap();
         assert!(text.contains(r#""agent":"billing""#), "{text}");
         assert_eq!(serde_json::from_str::<ErrorBody>(&text).unwrap(), body);
+    }
+
+    #[test]
+    fn from_fields_reads_the_serialised_names() {
+        let body = ErrorBody {
+            agent: Some("billing".into()),
+            ..ErrorBody::new(ErrorCode::AgentNotAllowed, "not here")
+        };
+        let value = serde_json::to_value(&body).unwrap();
+        let field = |name: &str| value.get(name).and_then(serde_json::Value::as_str);
+        assert_eq!(ErrorBody::from_fields(field), Some(body));
+        let value = serde_json::json!({"error": "rate_limited"});
+        let field = |name: &str| value.get(name).and_then(serde_json::Value::as_str);
+        assert_eq!(ErrorBody::from_fields(field), None);
     }
 
     #[test]

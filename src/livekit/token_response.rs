@@ -127,9 +127,13 @@ fn one_line(text: &str, max_chars: usize) -> String {
         .collect()
 }
 
-/// The protocol's error body, if that is what `body` is, cut to evidence size.
+/// The protocol's error body, if that is what `body` is, cut to evidence size. Read from the
+/// generic JSON value this parser already uses for 2xx answers (see [`ErrorBody::from_fields`]).
 fn error_body(body: &str) -> Option<ErrorBody> {
-    let parsed: ErrorBody = serde_json::from_str(body).ok()?;
+    let Ok(Value::Object(object)) = serde_json::from_str::<Value>(body) else {
+        return None;
+    };
+    let parsed = ErrorBody::from_fields(|name| object.get(name).and_then(Value::as_str))?;
     Some(ErrorBody {
         error: match parsed.error {
             ErrorCode::Other(code) => ErrorCode::Other(one_line(&code, NAME_EVIDENCE_CHARS)),
