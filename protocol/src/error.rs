@@ -63,10 +63,18 @@ impl ErrorCode {
 
     /// The code `text` names; never fails, an unknown code is [`ErrorCode::Other`].
     pub fn parse(text: &str) -> Self {
-        Self::KNOWN
-            .into_iter()
-            .find(|code| code.as_str() == text)
-            .unwrap_or_else(|| Self::Other(text.to_owned()))
+        match text {
+            "invalid_json" => Self::InvalidJson,
+            "invalid_request" => Self::InvalidRequest,
+            "payload_too_large" => Self::PayloadTooLarge,
+            "agent_not_allowed" => Self::AgentNotAllowed,
+            "rate_limited" => Self::RateLimited,
+            "request_timeout" => Self::RequestTimeout,
+            "not_found" => Self::NotFound,
+            "method_not_allowed" => Self::MethodNotAllowed,
+            "internal_error" => Self::InternalError,
+            other => Self::Other(other.to_owned()),
+        }
     }
 
     /// The HTTP status the server answers with this code (`None` for a code it does not send).

@@ -119,7 +119,7 @@ fn token_endpoint(
             ),
             format!(
                 "HTTP {status}, error: {}, agent: {}, message: {}",
-                body.error,
+                body.error.as_str(),
                 body.agent.as_deref().unwrap_or("(not named)"),
                 body.message
             ),
@@ -128,9 +128,14 @@ fn token_endpoint(
             user,
             format!(
                 "The token endpoint at {endpoint} answered {status}: {} ({})",
-                body.message, body.error
+                body.message,
+                body.error.as_str()
             ),
-            format!("HTTP {status}, error: {}, message: {}", body.error, body.message),
+            format!(
+                "HTTP {status}, error: {}, message: {}",
+                body.error.as_str(),
+                body.message
+            ),
         ),
         TokenEndpointError::HttpStatus { status, content_type, body_start } => (
             user,
