@@ -156,7 +156,7 @@ impl ErrorBody {
 
     /// Reads the body from JSON the caller has already parsed: `field` gives a member's string
     /// value. The widget parses every answer into a generic JSON value first; deserialising it a
-    /// second time into this type would put a second typed parser into its wasm (about 3 KB
+    /// second time into this type would put a second typed parser into its wasm (about 2 KB
     /// gzip, against a size ratchet). `None` when `error` or `message` is missing.
     pub fn from_fields<'a>(field: impl Fn(&str) -> Option<&'a str>) -> Option<Self> {
         Some(Self {
