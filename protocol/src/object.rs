@@ -6,6 +6,10 @@
 //! `#[serde(remote = "Self")]` (the derived code becomes inherent functions) and
 //! [`json_object!`] implements the traits over them, reading only a map. The map goes through the
 //! caller's `MapAccess`, so `serde_path_to_error` still reports the full path of a bad field.
+//!
+//! The derived inherent functions stay public (serde gives them the struct's visibility), and a
+//! path call such as `TokenRequest::deserialize(d)` picks them over the trait and accepts arrays:
+//! go through the traits (`serde_json::from_*`, `T as Deserialize`), as every caller here does.
 
 use std::fmt;
 use std::marker::PhantomData;
