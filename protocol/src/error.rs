@@ -205,12 +205,16 @@ mod tests {
         );
     }
 
-    #[test]
-    fn the_refused_agent_travels_with_the_code() {
-        let body = ErrorBody {
+    fn billing_refused() -> ErrorBody {
+        ErrorBody {
             agent: Some("billing".into()),
             ..ErrorBody::new(ErrorCode::AgentNotAllowed, "not here")
-        };
+        }
+    }
+
+    #[test]
+    fn the_refused_agent_travels_with_the_code() {
+        let body = billing_refused();
         let text = serde_json::to_string(&body).unwrap();
         assert!(text.contains(r#""agent":"billing""#), "{text}");
         assert_eq!(serde_json::from_str::<ErrorBody>(&text).unwrap(), body);
@@ -218,10 +222,7 @@ mod tests {
 
     #[test]
     fn from_fields_reads_the_serialised_names() {
-        let body = ErrorBody {
-            agent: Some("billing".into()),
-            ..ErrorBody::new(ErrorCode::AgentNotAllowed, "not here")
-        };
+        let body = billing_refused();
         let value = serde_json::to_value(&body).unwrap();
         let field = |name: &str| value.get(name).and_then(serde_json::Value::as_str);
         assert_eq!(ErrorBody::from_fields(field), Some(body));
