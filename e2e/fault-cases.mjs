@@ -29,6 +29,18 @@ export const TOKEN_RATE_LIMITED = {
   fix: 'answered 429 (rate limited), retry after 30 s',
 };
 
+/**
+ * The widget asks for an agent the token server does not dispatch: our server's own 403
+ * `agent_not_allowed` (lkw-protocol's error body). The owner is told which allowlist to edit and
+ * which name to add; the person gets a plain sentence, not the server's JSON.
+ */
+export const AGENT_NOT_ALLOWED = {
+  agent: 'not-on-the-list',
+  hop: 'token-endpoint',
+  user: 'The assistant is not available right now. Please try again later.',
+  fix: "does not dispatch the agent 'not-on-the-list': add it to the token server's allowlist (our token server: LK_ALLOWED_AGENTS",
+};
+
 /** The browser denies the microphone (the browser's own answer, no page script). */
 export const MIC_DENIED = { hop: 'microphone', user: 'Allow the microphone', fix: 'denied the microphone' };
 

@@ -4,7 +4,7 @@ import { test, expect, chromium } from '@playwright/test';
 import { mintToken } from './tokens.mjs';
 import { callAndPickOtherMicrophone } from './microphone.mjs';
 import { useAgent, LAB_AGENT } from './agents.mjs';
-import { TOKEN_500, TOKEN_RATE_LIMITED, MIC_DENIED, AGENT_ABSENT, SERVER_KILLED } from './fault-cases.mjs';
+import { TOKEN_500, TOKEN_RATE_LIMITED, AGENT_NOT_ALLOWED, MIC_DENIED, AGENT_ABSENT, SERVER_KILLED } from './fault-cases.mjs';
 import { fileURLToPath } from 'node:url';
 import { CHROMIUM_ARGS } from './playwright.config.mjs';
 import { startStack } from '../scripts/stack.mjs';
@@ -43,6 +43,12 @@ test('token endpoint rate-limits the visitor: told how long to wait, not shown J
   await expectFailure(page, TOKEN_RATE_LIMITED.hop, TOKEN_RATE_LIMITED.fix);
   await expect(page.locator('.lkw-error-user')).toHaveText(TOKEN_RATE_LIMITED.user);
   await expect(page.locator('.lkw-error-user')).not.toContainText('{');
+});
+
+test('an agent the token server does not dispatch: the owner is told which allowlist to edit', async ({ page }) => {
+  await useAgent(page, AGENT_NOT_ALLOWED.agent);
+  await expectFailure(page, AGENT_NOT_ALLOWED.hop, AGENT_NOT_ALLOWED.fix);
+  await expect(page.locator('.lkw-error-user')).toHaveText(AGENT_NOT_ALLOWED.user);
 });
 
 test('token endpoint answering HTML', async ({ page }) => {

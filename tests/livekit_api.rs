@@ -4,9 +4,9 @@
 
 mod support;
 
-use lk_voice_widget::call::token_response::TokenEndpointError;
 use lk_voice_widget::livekit::event::RoomEvent;
 use lk_voice_widget::livekit::failure::{ConnectErrorReason, LiveKitError, SdkLoadCause};
+use lk_voice_widget::livekit::TokenEndpointError;
 use lk_voice_widget::livekit::{load_sdk, Room, TokenClient, TokenRequest};
 use std::cell::RefCell;
 use std::rc::Rc;

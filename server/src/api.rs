@@ -16,10 +16,11 @@ use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
+use lkw_protocol::TokenResponse;
 
 use crate::error::ApiError;
 use crate::rate_limit::{retry_after_secs, Decision};
-use crate::request::{parse_body, TokenResponseBody};
+use crate::request::parse_body;
 use crate::AppState;
 
 /// Token requests are a handful of short strings; anything bigger is a mistake or abuse.
@@ -101,7 +102,7 @@ async fn mint_token(
     );
 
     Ok(no_store(
-        Json(TokenResponseBody {
+        Json(TokenResponse {
             server_url: state.server_url.clone(),
             participant_token: minted.jwt,
         })

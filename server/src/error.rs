@@ -1,13 +1,14 @@
-//! The one error shape every API response uses.
+//! The one error shape every API response uses: [`lkw_protocol::ErrorBody`].
 //!
 //! The widget turns a failed token fetch into a diagnosis shown to a person, so errors carry a
-//! stable machine `error` code (for the widget to branch on) and a `message` in plain words (for
-//! the site owner reading the network tab). Internal details go to the log, never to the body.
+//! stable machine `error` code ([`ErrorCode`], shared with the widget, which branches on it) and
+//! a `message` in plain words (for the site owner reading the network tab). Internal details go
+//! to the log, never to the body.
 
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
-use serde::Serialize;
+use lkw_protocol::{ErrorBody, ErrorCode};
 
 #[derive(Debug, thiserror::Error)]
 pub enum ApiError {
@@ -40,39 +41,38 @@ pub enum ApiError {
     Internal(String),
 }
 
-#[derive(Serialize)]
-struct ErrorBody<'a> {
-    error: &'a str,
-    message: String,
-}
-
 impl ApiError {
+    /// The status the protocol gives this error's code.
     pub fn status(&self) -> StatusCode {
+        self.code()
+            .status()
+            .and_then(|status| StatusCode::from_u16(status).ok())
+            .unwrap_or(StatusCode::INTERNAL_SERVER_ERROR)
+    }
+
+    /// The machine code the widget branches on.
+    pub fn code(&self) -> ErrorCode {
         match self {
-            Self::InvalidJson(_) | Self::InvalidRequest(_) => StatusCode::BAD_REQUEST,
-            Self::PayloadTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
-            Self::AgentNotAllowed { .. } => StatusCode::FORBIDDEN,
-            Self::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
-            Self::RequestTimeout => StatusCode::REQUEST_TIMEOUT,
-            Self::NotFound => StatusCode::NOT_FOUND,
-            Self::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
-            Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+            Self::InvalidJson(_) => ErrorCode::InvalidJson,
+            Self::InvalidRequest(_) => ErrorCode::InvalidRequest,
+            Self::PayloadTooLarge { .. } => ErrorCode::PayloadTooLarge,
+            Self::AgentNotAllowed { .. } => ErrorCode::AgentNotAllowed,
+            Self::RateLimited { .. } => ErrorCode::RateLimited,
+            Self::RequestTimeout => ErrorCode::RequestTimeout,
+            Self::NotFound => ErrorCode::NotFound,
+            Self::MethodNotAllowed => ErrorCode::MethodNotAllowed,
+            Self::Internal(_) => ErrorCode::InternalError,
         }
     }
 
-    /// Stable identifiers: the widget and tests match on these, so renaming one is a breaking
-    /// change.
-    pub fn code(&self) -> &'static str {
-        match self {
-            Self::InvalidJson(_) => "invalid_json",
-            Self::InvalidRequest(_) => "invalid_request",
-            Self::PayloadTooLarge { .. } => "payload_too_large",
-            Self::AgentNotAllowed { .. } => "agent_not_allowed",
-            Self::RateLimited { .. } => "rate_limited",
-            Self::RequestTimeout => "request_timeout",
-            Self::NotFound => "not_found",
-            Self::MethodNotAllowed => "method_not_allowed",
-            Self::Internal(_) => "internal_error",
+    /// The body this error is answered with.
+    pub fn body(&self) -> ErrorBody {
+        ErrorBody {
+            agent: match self {
+                Self::AgentNotAllowed { requested, .. } => Some(requested.clone()),
+                _ => None,
+            },
+            ..ErrorBody::new(self.code(), self.message())
         }
     }
 
@@ -117,11 +117,7 @@ impl IntoResponse for ApiError {
         if let Self::Internal(detail) = &self {
             tracing::error!(%detail, "request failed");
         }
-        let body = ErrorBody {
-            error: self.code(),
-            message: self.message(),
-        };
-        let mut response = (self.status(), Json(body)).into_response();
+        let mut response = (self.status(), Json(self.body())).into_response();
         let headers = response.headers_mut();
         // Errors depend on the request only; a cache or proxy must not replay them.
         headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
@@ -129,5 +125,39 @@ impl IntoResponse for ApiError {
             headers.insert(header::RETRY_AFTER, HeaderValue::from(retry_after_secs));
         }
         response
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_status_is_the_one_the_protocol_gives_the_code() {
+        assert_eq!(
+            ApiError::RateLimited {
+                retry_after_secs: 3
+            }
+            .status(),
+            StatusCode::TOO_MANY_REQUESTS
+        );
+        assert_eq!(ApiError::NotFound.status(), StatusCode::NOT_FOUND);
+        assert_eq!(
+            ApiError::Internal("x".into()).status(),
+            StatusCode::INTERNAL_SERVER_ERROR
+        );
+    }
+
+    #[test]
+    fn a_refused_agent_is_named_in_the_body() {
+        let body = ApiError::AgentNotAllowed {
+            requested: "billing".into(),
+            allowed: vec!["sofia".into()],
+        }
+        .body();
+        assert_eq!(body.error, ErrorCode::AgentNotAllowed);
+        assert_eq!(body.agent.as_deref(), Some("billing"));
+        assert!(body.message.contains("\"sofia\""), "{}", body.message);
+        assert_eq!(ApiError::NotFound.body().agent, None);
     }
 }

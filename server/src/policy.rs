@@ -9,9 +9,10 @@
 
 use std::collections::HashMap;
 
+use lkw_protocol::{AgentDispatchRequest, TokenRequest};
+
 use crate::config::Config;
 use crate::error::ApiError;
-use crate::request::{AgentDispatchBody, TokenRequestBody};
 use crate::token::{AgentDispatch, CallRequest};
 use crate::validate::{self, Invalid};
 
@@ -36,7 +37,7 @@ impl CallPolicy {
         &self.allowed_agents[0]
     }
 
-    pub fn resolve(&self, body: TokenRequestBody) -> Result<CallRequest, ApiError> {
+    pub fn resolve(&self, body: TokenRequest) -> Result<CallRequest, ApiError> {
         let room = self.room(non_empty(body.room_name))?;
         let identity = non_empty(body.participant_identity);
         if let Some(identity) = &identity {
@@ -50,9 +51,9 @@ impl CallPolicy {
         if let Some(metadata) = &metadata {
             validate::metadata("participant_metadata", metadata).map_err(invalid)?;
         }
-        let attributes = body.participant_attributes.unwrap_or_default();
+        let attributes: HashMap<String, String> = body.participant_attributes.into_iter().collect();
         validate::attributes("participant_attributes", &attributes).map_err(invalid)?;
-        let agents = self.agents(body.room_config.and_then(|rc| rc.agents))?;
+        let agents = self.agents(body.room_config.map(|rc| rc.agents).unwrap_or_default())?;
 
         validate::client_data_budget(data_bytes(metadata.as_deref(), &attributes, &agents))
             .map_err(invalid)?;
@@ -92,11 +93,7 @@ impl CallPolicy {
         Ok(Some(room))
     }
 
-    fn agents(
-        &self,
-        requested: Option<Vec<AgentDispatchBody>>,
-    ) -> Result<Vec<AgentDispatch>, ApiError> {
-        let requested = requested.unwrap_or_default();
+    fn agents(&self, requested: Vec<AgentDispatchRequest>) -> Result<Vec<AgentDispatch>, ApiError> {
         if requested.is_empty() {
             return Ok(vec![AgentDispatch {
                 agent_name: self.default_agent().to_owned(),
@@ -106,8 +103,8 @@ impl CallPolicy {
         let mut agents: Vec<AgentDispatch> = Vec::with_capacity(requested.len().min(8));
         for (i, agent) in requested.into_iter().enumerate() {
             // An unnamed or blank-named dispatch means "the default agent".
-            let agent_name =
-                non_empty(agent.agent_name).unwrap_or_else(|| self.default_agent().to_owned());
+            let agent_name = non_empty(Some(agent.agent_name))
+                .unwrap_or_else(|| self.default_agent().to_owned());
             let field = format!("room_config.agents[{i}].agent_name");
             validate::agent_name(&field, &agent_name).map_err(invalid)?;
             if !self.allowed_agents.contains(&agent_name) {
@@ -160,7 +157,8 @@ fn data_bytes(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::request::{parse_body, RoomConfigBody};
+    use crate::request::parse_body;
+    use lkw_protocol::RoomConfigRequest;
 
     fn policy(vars: &[(&str, &str)]) -> CallPolicy {
         let vars: HashMap<String, String> = vars
@@ -174,9 +172,9 @@ mod tests {
         p.resolve(parse_body(body.as_bytes()).unwrap())
     }
 
-    fn agent(name: Option<&str>, md: Option<&str>) -> AgentDispatchBody {
-        AgentDispatchBody {
-            agent_name: name.map(Into::into),
+    fn agent(name: Option<&str>, md: Option<&str>) -> AgentDispatchRequest {
+        AgentDispatchRequest {
+            agent_name: name.unwrap_or_default().into(),
             metadata: md.map(Into::into),
         }
     }
@@ -199,11 +197,9 @@ mod tests {
     #[test]
     fn agents_must_be_on_the_allowlist() {
         let p = policy(&[("LK_ALLOWED_AGENTS", "maria")]);
-        let body = |agents| TokenRequestBody {
-            room_config: Some(RoomConfigBody {
-                agents: Some(agents),
-            }),
-            ..TokenRequestBody::default()
+        let body = |agents| TokenRequest {
+            room_config: Some(RoomConfigRequest { agents }),
+            ..TokenRequest::default()
         };
         let r = p
             .resolve(body(vec![

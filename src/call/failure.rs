@@ -2,9 +2,9 @@
 
 use super::browser_support::{BrowserFeatures, BrowserGap};
 use super::token_claims::ClaimProblem;
-use super::token_response::TokenEndpointError;
 use crate::livekit::event::DisconnectReason;
 use crate::livekit::failure::{ConnectErrorReason, LiveKitError, MicrophoneFailure, SdkLoadCause};
+use crate::livekit::TokenEndpointError;
 
 /// The hops of a call, in the order a call passes them (see the diagnosis catalog).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

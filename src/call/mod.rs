@@ -1,5 +1,5 @@
-//! The call: state machine, event log, token-answer parsing, and the typed facts of what went
-//! wrong (the words are `i18n`'s). Plain Rust, no `web_sys`, unit-tested natively.
+//! The call: state machine, event log, and the typed facts of what went wrong (the words are
+//! `i18n`'s). Plain Rust, no `web_sys`, unit-tested natively.
 
 pub mod agent;
 pub mod browser_support;
@@ -10,7 +10,6 @@ pub mod playback_watch;
 pub mod preflight;
 pub mod state;
 pub mod token_claims;
-pub mod token_response;
 pub mod transcript;
 pub mod warning;
 

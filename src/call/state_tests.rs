@@ -3,7 +3,6 @@
 use super::device_choice::{CapturingMicrophone, MicrophoneName, PickedMicrophone};
 use super::failure::CallFailure;
 use super::log::LogEvent;
-use super::token_response::TokenEndpointError;
 use super::warning::Warning;
 use super::*;
 use crate::livekit::event::{
@@ -11,6 +10,7 @@ use crate::livekit::event::{
     TrackSnapshot,
 };
 use crate::livekit::failure::{ConnectErrorReason, MicrophoneFailure};
+use crate::livekit::TokenEndpointError;
 use std::collections::BTreeMap;
 
 fn agent(state: Option<&str>) -> ParticipantSnapshot {

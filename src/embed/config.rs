@@ -3,7 +3,7 @@
 
 use super::options::WidgetOption;
 use crate::i18n::Lang;
-use crate::livekit::{AgentDispatchRequest, RoomConfigRequest};
+use crate::livekit::agent_room_config;
 use crate::session::SessionConfig;
 
 /// The session configuration from `get` (an option's trimmed, non-empty value, if set).
@@ -20,24 +20,8 @@ pub fn session_config(get: &dyn Fn(WidgetOption) -> Option<String>) -> SessionCo
     request.participant_name = get(WidgetOption::ParticipantName);
     request.participant_identity = get(WidgetOption::ParticipantIdentity);
     request.participant_metadata = get(WidgetOption::ParticipantMetadata);
-    let metadata = get(WidgetOption::AgentMetadata);
-    if let Some(agent_name) = get(WidgetOption::Agent) {
-        request.room_config = Some(RoomConfigRequest {
-            agents: vec![AgentDispatchRequest {
-                agent_name,
-                metadata,
-            }],
-        });
-    } else if metadata.is_some() {
-        // Metadata without a name: for the server's default agent (the token server dispatches
-        // `LK_AGENT_NAME` for an entry without a name).
-        request.room_config = Some(RoomConfigRequest {
-            agents: vec![AgentDispatchRequest {
-                agent_name: String::new(),
-                metadata,
-            }],
-        });
-    }
+    request.room_config =
+        agent_room_config(get(WidgetOption::Agent), get(WidgetOption::AgentMetadata));
     config
 }
 

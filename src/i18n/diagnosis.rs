@@ -5,10 +5,11 @@ use super::{Lang, Messages};
 use crate::call::browser_support::{BrowserFeatures, BrowserGap};
 use crate::call::failure::{CallFailure, Hop, ServerUrlProblem};
 use crate::call::token_claims::ClaimProblem;
-use crate::call::token_response::TokenEndpointError;
 use crate::call::CallStage;
 use crate::livekit::event::DisconnectReason;
 use crate::livekit::failure::{ConnectErrorReason, MicrophoneFailure, SdkLoadCause};
+use crate::livekit::TokenEndpointError;
+use lkw_protocol::ErrorCode;
 
 /// A failure explained.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -150,6 +151,34 @@ fn token_endpoint(
             format!(
                 "HTTP 429, Retry-After: {}, body: {body_start}",
                 retry_after_s.map_or("none".to_string(), |s| s.to_string())
+            ),
+        ),
+        // Our token server's refusal: act on its code, quote its message (not the JSON).
+        TokenEndpointError::Refused { status, body } if body.error == ErrorCode::AgentNotAllowed => (
+            m.agent_unavailable().into(),
+            format!(
+                "The token endpoint at {endpoint} does not dispatch the agent {}: add it to the token server's allowlist (our token server: LK_ALLOWED_AGENTS, comma separated), or set the widget's agent to one it allows. It answered {status}: {}",
+                body.agent.as_ref().map_or("this widget asked for".to_string(), |a| format!("'{a}'")),
+                body.message
+            ),
+            format!(
+                "HTTP {status}, error: {}, agent: {}, message: {}",
+                body.error.as_str(),
+                body.agent.as_deref().unwrap_or("(not named)"),
+                body.message
+            ),
+        ),
+        TokenEndpointError::Refused { status, body } => (
+            user,
+            format!(
+                "The token endpoint at {endpoint} answered {status}: {} ({})",
+                body.message,
+                body.error.as_str()
+            ),
+            format!(
+                "HTTP {status}, error: {}, message: {}",
+                body.error.as_str(),
+                body.message
             ),
         ),
         TokenEndpointError::HttpStatus { status, content_type, body_start } => (
@@ -341,6 +370,7 @@ fn first_line(text: &str) -> &str {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use lkw_protocol::ErrorBody;
 
     fn diagnose_en(failure: &CallFailure) -> Diagnosis {
         diagnose(failure, Lang::En)
@@ -402,6 +432,77 @@ mod tests {
             no_header.user_message.contains("einen Moment"),
             "{}",
             no_header.user_message
+        );
+    }
+
+    fn refused(status: u16, body: ErrorBody) -> Diagnosis {
+        diagnose_en(&CallFailure::TokenEndpoint {
+            endpoint: "/api/token".into(),
+            error: TokenEndpointError::Refused { status, body },
+        })
+    }
+
+    #[test]
+    fn an_agent_off_the_allowlist_tells_the_owner_which_list_to_edit() {
+        let message = "This server does not dispatch the agent \"billing\". Ask for one of: \"sofia\"; or leave out room_config.agents to get the default agent \"sofia\".";
+        let d = refused(
+            403,
+            ErrorBody {
+                agent: Some("billing".into()),
+                ..ErrorBody::new(ErrorCode::AgentNotAllowed, message)
+            },
+        );
+        assert_eq!(d.hop, Hop::TokenEndpoint);
+        assert_eq!(
+            d.user_message,
+            "The assistant is not available right now. Please try again later."
+        );
+        assert!(
+            d.owner_fix
+                .contains("does not dispatch the agent 'billing': add it to the token server's allowlist (our token server: LK_ALLOWED_AGENTS"),
+            "{}",
+            d.owner_fix
+        );
+        assert!(d.owner_fix.contains("Ask for one of: \"sofia\""));
+        assert!(d
+            .evidence
+            .contains("error: agent_not_allowed, agent: billing"));
+        // a server that does not name the agent still gets the allowlist named
+        let unnamed = refused(403, ErrorBody::new(ErrorCode::AgentNotAllowed, "no"));
+        assert!(unnamed
+            .owner_fix
+            .contains("the agent this widget asked for: add it"));
+        assert!(unnamed.owner_fix.contains("LK_ALLOWED_AGENTS"));
+    }
+
+    #[test]
+    fn a_coded_refusal_quotes_the_message_not_the_json() {
+        let d = refused(
+            400,
+            ErrorBody::new(
+                ErrorCode::InvalidRequest,
+                "The token request has a field the server cannot use: `room_name`: bad.",
+            ),
+        );
+        assert_eq!(
+            d.user_message,
+            "The call could not be set up (no access from the server). Please try again later."
+        );
+        assert_eq!(
+            d.owner_fix,
+            "The token endpoint at /api/token answered 400: The token request has a field the server cannot use: `room_name`: bad. (invalid_request)"
+        );
+        assert!(!d.owner_fix.contains("\"error\""));
+        assert!(d
+            .evidence
+            .starts_with("HTTP 400, error: invalid_request, message: "));
+        let unknown = refused(
+            402,
+            ErrorBody::new(ErrorCode::Other("quota".into()), "Pay up."),
+        );
+        assert_eq!(
+            unknown.owner_fix,
+            "The token endpoint at /api/token answered 402: Pay up. (quota)"
         );
     }
 

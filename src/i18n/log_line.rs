@@ -104,9 +104,9 @@ mod tests {
     use super::*;
     use crate::call::failure::CallFailure;
     use crate::call::playback_watch::{OutputSymptom, Recovery};
-    use crate::call::token_response::TokenEndpointError;
     use crate::call::Warning;
     use crate::livekit::event::{DisconnectReason, ParticipantKind};
+    use crate::livekit::TokenEndpointError;
     use std::collections::BTreeMap;
 
     fn en(event: LogEvent) -> String {

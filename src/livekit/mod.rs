@@ -1,10 +1,13 @@
 //! The safe, typed API over `livekit-client`: rooms that own their listeners, events as one
 //! enum, remote audio that detaches itself, typed errors.
 //!
-//! `event` is plain Rust and builds natively; everything else needs a browser.
+//! `event`, `token_request` and `token_response` are plain Rust and build natively; everything
+//! else needs a browser.
 
 pub mod event;
 pub mod failure;
+mod token_request;
+pub mod token_response;
 
 #[cfg(target_arch = "wasm32")]
 mod audio;
@@ -60,6 +63,10 @@ pub use sdk::{default_sdk_url, load_sdk, Sdk};
 #[cfg(target_arch = "wasm32")]
 pub use text_stream::{TextStream, TextStreamHeader, TextStreamRegistration};
 #[cfg(target_arch = "wasm32")]
-pub use token_client::{AgentDispatchRequest, RoomConfigRequest, TokenClient, TokenRequest};
+pub use token_client::TokenClient;
+pub use token_request::{
+    agent_room_config, request_body, AgentDispatchRequest, RoomConfigRequest, TokenRequest,
+};
+pub use token_response::{TokenEndpointError, TokenGrant};
 #[cfg(target_arch = "wasm32")]
 pub use wake_lock::ScreenWakeLock;

@@ -1,41 +1,11 @@
-//! Fetching an access token from the site's token endpoint (LiveKit's standard request shape).
+//! Fetching an access token from the site's token endpoint (LiveKit's standard request shape,
+//! [`lkw_protocol::TokenRequest`]).
 
-use crate::call::token_response::{parse_token_response, TokenEndpointError, TokenGrant};
-use serde::Serialize;
-use std::collections::BTreeMap;
+use super::token_request::{request_body, TokenRequest};
+use super::token_response::{parse_token_response, TokenEndpointError, TokenGrant};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{AbortController, Headers, Request, RequestInit, Response};
-
-/// LiveKit's standard token request; every field is optional.
-#[derive(Clone, Debug, Default, Serialize, PartialEq, Eq)]
-pub struct TokenRequest {
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub room_name: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub participant_name: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub participant_identity: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub participant_metadata: Option<String>,
-    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
-    pub participant_attributes: BTreeMap<String, String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub room_config: Option<RoomConfigRequest>,
-}
-
-/// `room_config` of the request: which agent to dispatch.
-#[derive(Clone, Debug, Default, Serialize, PartialEq, Eq)]
-pub struct RoomConfigRequest {
-    pub agents: Vec<AgentDispatchRequest>,
-}
-
-#[derive(Clone, Debug, Default, Serialize, PartialEq, Eq)]
-pub struct AgentDispatchRequest {
-    pub agent_name: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub metadata: Option<String>,
-}
 
 /// A token endpoint: URL, method and extra headers.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -109,8 +79,7 @@ impl TokenClient {
         init.set_signal(Some(&abort.signal()));
         if self.method.eq_ignore_ascii_case("POST") {
             headers.set("content-type", "application/json")?;
-            let body =
-                serde_json::to_string(request).map_err(|e| JsValue::from_str(&e.to_string()))?;
+            let body = request_body(request).map_err(|e| JsValue::from_str(&e.to_string()))?;
             init.set_body(&JsValue::from_str(&body));
         }
         for (name, value) in &self.headers {

@@ -1,8 +1,8 @@
 //! What a session needs to know: where the token and the SDK come from, the language, and the
 //! RPC methods the host page offers the agent.
 
-use crate::call::token_response::TokenGrant;
 use crate::i18n::Lang;
+use crate::livekit::TokenGrant;
 use crate::livekit::{default_sdk_url, RpcInvocation, RpcResult, TokenClient, TokenRequest};
 use std::rc::Rc;
 

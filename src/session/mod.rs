@@ -341,10 +341,7 @@ impl CallSession {
             Output = Result<crate::livekit::Sdk, crate::livekit::failure::LiveKitError>,
         >,
         token_fetch: impl std::future::Future<
-            Output = Result<
-                crate::call::token_response::TokenGrant,
-                crate::call::token_response::TokenEndpointError,
-            >,
+            Output = Result<crate::livekit::TokenGrant, crate::livekit::TokenEndpointError>,
         >,
     ) {
         self.token_identity.borrow_mut().take();

@@ -3,12 +3,22 @@
 //! LiveKit's standard endpoint answers `{server_url, participant_token}`; endpoints in the wild
 //! answer `{token}`, `{token, url, roomName}`, `{token, room, ws_url}`, `{accessToken, url}`, and
 //! camelCase variants. Anything else is a [`TokenEndpointError`] that keeps the evidence (status,
-//! content type, the start of the body) so the diagnosis can quote it.
+//! content type, the start of the body) so the diagnosis can quote it. A refusal in the protocol's
+//! error shape (`{error, message}`, [`ErrorBody`], what our token server answers) keeps its
+//! machine code, so the diagnosis can act on it instead of quoting JSON.
 
+use lkw_protocol::{ErrorBody, ErrorCode};
 use serde_json::{Map, Value};
 
 /// How much of an unexpected body is kept as evidence.
 pub const BODY_EVIDENCE_CHARS: usize = 200;
+
+/// How much of a coded refusal's `message` is kept: it is written for the owner, so more of it
+/// is worth keeping than of an unknown body, but another endpoint may still send a novel.
+pub const MESSAGE_EVIDENCE_CHARS: usize = 500;
+
+/// How much of a code or agent name is kept (ours are short).
+const NAME_EVIDENCE_CHARS: usize = 64;
 
 const TOKEN_KEYS: &[&str] = &[
     "participant_token",
@@ -74,7 +84,10 @@ pub enum TokenEndpointError {
         retry_after_s: Option<u32>,
         body_start: String,
     },
-    /// A non-2xx answer.
+    /// A non-2xx answer in the protocol's error shape: its machine code, its message and, for
+    /// `agent_not_allowed`, the refused agent (each cut to evidence size, on one line).
+    Refused { status: u16, body: ErrorBody },
+    /// A non-2xx answer in any other shape.
     HttpStatus {
         status: u16,
         content_type: String,
@@ -103,13 +116,34 @@ fn retry_after_seconds(value: &str) -> Option<u32> {
 
 /// The first [`BODY_EVIDENCE_CHARS`] characters of a body, on one line.
 pub fn body_start(body: &str) -> String {
-    let one_line: String = body
-        .trim()
+    one_line(body, BODY_EVIDENCE_CHARS)
+}
+
+fn one_line(text: &str, max_chars: usize) -> String {
+    text.trim()
         .chars()
         .map(|c| if c.is_control() { ' ' } else { c })
-        .take(BODY_EVIDENCE_CHARS)
-        .collect();
-    one_line
+        .take(max_chars)
+        .collect()
+}
+
+/// The protocol's error body, if that is what `body` is, cut to evidence size. Read from the
+/// generic JSON value this parser already uses for 2xx answers (see [`ErrorBody::from_fields`]).
+fn error_body(body: &str) -> Option<ErrorBody> {
+    let Ok(Value::Object(object)) = serde_json::from_str::<Value>(body) else {
+        return None;
+    };
+    let parsed = ErrorBody::from_fields(|name| object.get(name).and_then(Value::as_str))?;
+    Some(ErrorBody {
+        error: match parsed.error {
+            ErrorCode::Other(code) => ErrorCode::Other(one_line(&code, NAME_EVIDENCE_CHARS)),
+            known => known,
+        },
+        message: one_line(&parsed.message, MESSAGE_EVIDENCE_CHARS),
+        agent: parsed
+            .agent
+            .map(|agent| one_line(&agent, NAME_EVIDENCE_CHARS)),
+    })
 }
 
 /// Parses a token endpoint's answer (`retry_after`: its `Retry-After` header, if any).
@@ -126,6 +160,9 @@ pub fn parse_token_response(
         });
     }
     if !(200..300).contains(&status) {
+        if let Some(body) = error_body(body) {
+            return Err(TokenEndpointError::Refused { status, body });
+        }
         return Err(TokenEndpointError::HttpStatus {
             status,
             content_type: content_type.to_string(),
@@ -212,6 +249,49 @@ mod tests {
                     ..
                 }
             ));
+        }
+    }
+
+    #[test]
+    fn a_coded_refusal_keeps_its_code_and_message() {
+        let body = r#"{"error":"agent_not_allowed","message":"This server does not dispatch the agent \"billing\".","agent":"billing"}"#;
+        assert_eq!(
+            parse_token_response(403, JSON, body, None).unwrap_err(),
+            TokenEndpointError::Refused {
+                status: 403,
+                body: ErrorBody {
+                    agent: Some("billing".into()),
+                    ..ErrorBody::new(
+                        ErrorCode::AgentNotAllowed,
+                        "This server does not dispatch the agent \"billing\"."
+                    )
+                },
+            }
+        );
+        // an unknown code is kept; the message is cut and put on one line
+        let long = format!("line one\nline two {}", "x".repeat(900));
+        let body = serde_json::json!({"error": "quota_exceeded", "message": long}).to_string();
+        match parse_token_response(402, JSON, &body, None).unwrap_err() {
+            TokenEndpointError::Refused { status, body } => {
+                assert_eq!(status, 402);
+                assert_eq!(body.error, ErrorCode::Other("quota_exceeded".into()));
+                assert!(body.message.starts_with("line one line two x"));
+                assert_eq!(body.message.chars().count(), MESSAGE_EVIDENCE_CHARS);
+            }
+            other => panic!("unexpected {other:?}"),
+        }
+    }
+
+    #[test]
+    fn other_json_refusals_stay_http_status() {
+        for body in [r#"{"error":"Unauthorized"}"#, r#"{"detail":"x"}"#, "[1]"] {
+            assert!(
+                matches!(
+                    parse_token_response(401, JSON, body, None).unwrap_err(),
+                    TokenEndpointError::HttpStatus { status: 401, .. }
+                ),
+                "{body}"
+            );
         }
     }
 
