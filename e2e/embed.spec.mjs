@@ -251,6 +251,35 @@ test('an attribute change re-creates an idle widget at once, one in a call only 
   await hangUp(one);
 });
 
+test('a call the far side ends is told to the host page like the screen: lkw-error call-ended, endReason remote:duplicate-identity', async ({ page }) => {
+  // Both widgets of the page join one room as one identity: LiveKit ends the first call.
+  await page.addInitScript(probe);
+  const identity = `dup-embed-${Date.now()}`;
+  const room = `call-dup-embed-${Date.now()}`;
+  await page.route('**/api/token', async (route) => {
+    const body = JSON.parse(route.request().postData() || '{}');
+    await route.continue({ postData: JSON.stringify({ ...body, room_name: room, participant_identity: identity }) });
+  });
+  await page.goto('/examples/two-widgets/');
+  const one = page.locator('#one');
+  const two = page.locator('#two');
+  await startCall(one);
+  await two.locator('button.lkw-call').click();
+  await expect(one.locator('.lkw')).toHaveAttribute('data-stage', 'ended', { timeout: 20_000 });
+  await expect(one.locator('.lkw-error')).toHaveAttribute('data-hop', 'call');
+  const screenFix = await one.locator('.lkw-error-fix').textContent();
+
+  const seen = await page.evaluate(() => window.__probe.events.filter((e) => e.target === 'one'));
+  const errors = seen.filter((e) => e.type === 'lkw-error');
+  expect(errors).toHaveLength(1);
+  expect(errors[0].detail).toMatchObject({ hop: 'call', code: 'call-ended' });
+  expect(errors[0].detail.fix).toContain('same identity');
+  expect(screenFix).toContain(errors[0].detail.fix);
+  const ended = seen.filter((e) => e.type === 'lkw-call-state' && e.detail.stage === 'ended');
+  expect(ended.map((e) => e.detail.endReason)).toEqual(['remote:duplicate-identity']);
+  await two.locator('button.lkw-call').click();
+});
+
 test('mount() and destroy(): nothing is left behind, no global is written', async ({ page }) => {
   await page.addInitScript(probe);
   await page.goto('/examples/mount-api/');

@@ -29,8 +29,9 @@ pub fn diagnostic_bundle(state: &CallState, context: &BundleContext) -> String {
         }
         _ => None,
     };
+    // The host page's stable `endReason` key, not a Rust name that a rename would change.
     let disconnect_reason = match &state.stage {
-        CallStage::Ended(EndReason::Remote(reason)) => Some(format!("{reason:?}")),
+        CallStage::Ended(reason @ EndReason::Remote(_)) => Some(reason.key()),
         _ => None,
     };
     let warnings: Vec<_> = state

@@ -6,7 +6,7 @@
 //! | `lkw-call-state` | the stage, the microphone or the room changed | `{stage, active, status, room, microphoneOn, endReason}` (`endReason`: [`EndReason::key`](crate::call::EndReason::key)) |
 //! | `lkw-agent-state` | the agent arrived, left or changed `lk.agent.state` | `{present, identity, name, state}` |
 //! | `lkw-transcript` | a line is new or changed (interim → final) | `{id, speaker, name, kind, text, final, cutOff}` |
-//! | `lkw-error` | the call failed, or the page blocks the microphone | `{hop, code, message, fix, evidence}` |
+//! | `lkw-error` | the call failed (`call-failed`), the far side ended it for a reason worth explaining (`call-ended`), or the page blocks the microphone | `{hop, code, message, fix, evidence}`: the same diagnosis the screen shows ([`crate::i18n::problem`]) |
 //! | `lkw-warning` | a problem that does not end the call was raised (`active: true`) or went away (`active: false`) | `{key, active, hop, message, fix, evidence}` |
 //!
 //! These are the wasm's events; the loader sends `lkw-ready`, `lkw-rpc` and the `lkw-error` of a
@@ -18,7 +18,7 @@
 use super::embed_notice::PageProblem;
 use crate::call::{CallStage, CallState, LineKind, Speaker};
 use crate::i18n::Lang;
-use crate::i18n::{diagnose, explain, status_line};
+use crate::i18n::{explain, problem, status_line};
 use js_sys::{Object, Reflect};
 use leptos::prelude::*;
 use std::collections::HashMap;
@@ -51,7 +51,7 @@ struct Reported {
     lines: HashMap<String, (String, bool)>,
     /// Warnings by key, as last reported.
     warnings: Vec<crate::call::Warning>,
-    failure_reported: bool,
+    problem_reported: bool,
 }
 
 /// Sends the call's changes to `host` for as long as the widget lives (no-op without a host).
@@ -82,7 +82,7 @@ pub fn report_to_host(
         agent: Some(agent_key(s)),
         lines: HashMap::new(),
         warnings: s.warnings.clone(),
-        failure_reported: matches!(s.stage, CallStage::Failed(_)),
+        problem_reported: s.stage.problem().is_some(),
     }));
     Effect::new(move |_| {
         let events = state.with(|s| {
@@ -231,23 +231,26 @@ fn changes(
         seen.warnings = s.warnings.clone();
     }
 
-    match &s.stage {
-        CallStage::Failed(failure) if !seen.failure_reported => {
-            let d = diagnose(failure, lang);
+    match problem(&s.stage, lang) {
+        Some(d) if !seen.problem_reported => {
+            let code = match s.stage {
+                CallStage::Failed(_) => "call-failed",
+                _ => "call-ended",
+            };
             events.push((
                 "lkw-error",
                 detail(&[
                     ("hop", d.hop.key().into()),
-                    ("code", "call-failed".into()),
+                    ("code", code.into()),
                     ("message", d.user_message.into()),
                     ("fix", d.owner_fix.into()),
                     ("evidence", d.evidence.into()),
                 ]),
             ));
-            seen.failure_reported = true;
+            seen.problem_reported = true;
         }
-        CallStage::Failed(_) => {}
-        _ => seen.failure_reported = false,
+        Some(_) => {}
+        None => seen.problem_reported = false,
     }
 }
 
