@@ -393,6 +393,9 @@ test('the iframe snippet works; a frame without allow="microphone" is diagnosed'
 
   const framed = page.frameLocator('#frame-with').locator('lk-voice-widget');
   await expect(framed.locator('button.lkw-call')).toBeVisible();
+  // The frame's title is the widget's label in its language (from the catalogs, not the HTML).
+  const frame = page.frames().find((f) => f.url().includes('/embed/frame.html'));
+  await expect.poll(() => frame.title()).toBe('Voice call');
   await startCall(framed);
   await expect(framed.locator('.lkw-notice')).toHaveCount(0);
   await expect(framed.locator('.lkw-line[data-side="agent"]').first()).toContainText('Hello, this is Sofia', { timeout: 20_000 });

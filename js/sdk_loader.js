@@ -13,7 +13,8 @@ export function defaultSdkUrl() {
 
 /**
  * Resolves to the SDK's module namespace. On failure rejects with
- * `{ kind, url, status, message }` so the Rust side can name the URL and the cause.
+ * `{ kind, url, status, message }` (and `contentType` for `mime`): facts only, the words are
+ * the widget's (`src/i18n/diagnosis.rs`).
  * A failed load is forgotten so that the next intent retries.
  */
 export function loadSdk(url) {
@@ -60,7 +61,7 @@ async function explainLoadFailure(href, err) {
     if (!res.ok) return { kind: 'http', url: href, status: res.status, message };
     const type = res.headers.get('content-type') || '';
     if (!/javascript|ecmascript/.test(type)) {
-      return { kind: 'mime', url: href, status: res.status, message: `served as '${type}'` };
+      return { kind: 'mime', url: href, status: res.status, contentType: type, message };
     }
     return { kind: 'script', url: href, status: res.status, message };
   } catch (fetchErr) {

@@ -115,8 +115,8 @@ fn sdk_load(
         SdkLoadCause::Http(status) => format!(
             "The LiveKit SDK at {url} answered HTTP {status}: deploy vendor/livekit-client.min.js beside the widget."
         ),
-        SdkLoadCause::Mime(kind) => format!(
-            "The LiveKit SDK at {url} is {kind}: serve it as text/javascript."
+        SdkLoadCause::Mime(content_type) => format!(
+            "The LiveKit SDK at {url} is served as '{content_type}': serve it as text/javascript."
         ),
         SdkLoadCause::Network => format!(
             "The LiveKit SDK at {url} could not be fetched: check the network and the page's Content-Security-Policy (script-src)."
@@ -623,6 +623,19 @@ mod tests {
             None
         );
         assert_eq!(problem(&CallStage::Connected, Lang::En), None);
+    }
+
+    #[test]
+    fn an_sdk_served_with_the_wrong_type_names_the_type() {
+        let d = diagnose_en(&CallFailure::SdkLoad {
+            url: "/vendor/livekit-client.min.js".into(),
+            cause: SdkLoadCause::Mime("text/html".into()),
+            message: "Failed to load module script".into(),
+        });
+        assert_eq!(
+            d.owner_fix,
+            "The LiveKit SDK at /vendor/livekit-client.min.js is served as 'text/html': serve it as text/javascript."
+        );
     }
 
     #[test]

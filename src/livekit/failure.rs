@@ -7,7 +7,7 @@
 pub enum SdkLoadCause {
     /// The server answered with this HTTP status.
     Http(u16),
-    /// Served, but with a content type the browser will not run as a module.
+    /// Served, but with this content type, which the browser will not run as a module.
     Mime(String),
     /// fetch failed: offline, blocked by CSP, CORS, or the host is down.
     Network,

@@ -85,7 +85,7 @@ fn load_failure(url: &str, err: JsValue) -> LiveKitError {
     let message = text("message").unwrap_or_else(|| super::error::js_error_text(&err));
     let cause = match text("kind").as_deref() {
         Some("http") => SdkLoadCause::Http(status),
-        Some("mime") => SdkLoadCause::Mime(message.clone()),
+        Some("mime") => SdkLoadCause::Mime(text("contentType").unwrap_or_default()),
         Some("script") => SdkLoadCause::Script,
         _ => SdkLoadCause::Network,
     };

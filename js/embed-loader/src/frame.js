@@ -11,12 +11,14 @@
 import './lk-voice-widget.js';
 import { OWNER } from '../generated/contract.js';
 import { frameAttributes } from './options.js';
-import { fill } from './words.js';
+import { fill, wordsFor } from './words.js';
 
 const params = new URLSearchParams(window.location.search);
 const { attributes, refused } = frameAttributes(params, window.location.href);
 for (const url of refused) console.warn(fill(OWNER.frameTokenUrlIgnored, { url, origin: window.location.origin }));
 const widget = document.createElement('lk-voice-widget');
 for (const [name, value] of attributes) widget.setAttribute(name, value);
-if (params.get('lang')) document.documentElement.lang = params.get('lang');
+const words = wordsFor(params.get('lang'), navigator.language);
+document.documentElement.lang = words.tag;
+document.title = words.label;
 document.body.append(widget);
