@@ -21,7 +21,7 @@ pub(super) struct ActiveCall {
     /// Playback unlocked inside the click that started the call.
     primed: RefCell<Option<PrimedAudio>>,
     wake_lock: RefCell<Option<ScreenWakeLock>>,
-    playback_watch: RefCell<Option<super::timers::Interval>>,
+    playback_watch: RefCell<Option<super::timers::Timer>>,
 }
 
 impl ActiveCall {
@@ -112,7 +112,7 @@ impl ActiveCall {
             .is_some_and(|l| l.is_held())
     }
 
-    pub(super) fn set_playback_watch(&self, watch: Option<super::timers::Interval>) {
+    pub(super) fn set_playback_watch(&self, watch: Option<super::timers::Timer>) {
         *self.playback_watch.borrow_mut() = watch;
     }
 

@@ -10,7 +10,7 @@ mod config;
 mod conversation;
 mod playback;
 mod preflight;
-mod timers;
+pub mod timers;
 mod watch;
 
 pub use config::{RpcMethod, SessionConfig};
