@@ -1,7 +1,7 @@
 //! Deutsch.
 
 use super::Messages;
-use crate::call::preflight::{CheckStatus, PreflightCheck};
+use crate::call::preflight::{CheckOutcome, CheckStatus, PreflightCheck};
 use crate::call::{AgentState, Hop};
 use crate::livekit::event::DisconnectReason;
 
@@ -352,5 +352,10 @@ impl Messages for German {
     }
     fn details_copied(&self) -> &'static str {
         "Details kopiert. Senden Sie sie an den Support der Seite."
+    }
+
+    // Preflight outcomes: the owner's evidence, in English like a diagnosis' fix.
+    fn preflight_outcome(&self, outcome: &CheckOutcome) -> String {
+        super::en::English.preflight_outcome(outcome)
     }
 }

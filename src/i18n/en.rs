@@ -1,7 +1,7 @@
 //! English.
 
 use super::Messages;
-use crate::call::preflight::{CheckStatus, PreflightCheck};
+use crate::call::preflight::{CheckOutcome, CheckStatus, PreflightCheck};
 use crate::call::{AgentState, Hop};
 use crate::livekit::event::DisconnectReason;
 
@@ -350,5 +350,89 @@ impl Messages for English {
     }
     fn details_copied(&self) -> &'static str {
         "Details copied. Send them to the site's support."
+    }
+
+    // Preflight outcomes
+    fn preflight_outcome(&self, outcome: &CheckOutcome) -> String {
+        match outcome {
+            CheckOutcome::SecureContext => "secure context (https or localhost)".into(),
+            CheckOutcome::NotSecureContext => {
+                "not a secure context: the microphone needs https (or localhost)".into()
+            }
+            CheckOutcome::SdkLoaded { version, url } => {
+                format!("livekit-client {version} from {url}")
+            }
+            CheckOutcome::Failed(failure) => owner_fix(failure),
+            CheckOutcome::SdkRejectsBrowser { evidence } => {
+                format!("livekit-client's isBrowserSupported() says no ({evidence})")
+            }
+            CheckOutcome::BrowserSupported { evidence } => evidence.clone(),
+            CheckOutcome::TokenAnswered { endpoint } => format!("{endpoint} answered with a token"),
+            CheckOutcome::TokenExpiresSoon => "the token expires within a minute".into(),
+            CheckOutcome::TokenGrantsRoom { room } => {
+                format!("room '{room}', can join and publish")
+            }
+            CheckOutcome::ServerUrlWrong { problem } => problem.clone(),
+            CheckOutcome::ServerUrlHttpScheme { url } => {
+                format!("'{url}' should be ws:// or wss://")
+            }
+            CheckOutcome::ServerUrlOk { url } => url.clone(),
+            CheckOutcome::NeedsEarlier(check) => format!("needs {} to pass", check.key()),
+            CheckOutcome::TestPassed { said } => said.clone().unwrap_or_default(),
+            CheckOutcome::TestWarned { said } => said.clone().unwrap_or_else(|| "skipped".into()),
+            CheckOutcome::TestFailed { said } => said.join("; "),
+        }
+    }
+}
+
+/// A failed check's reason is the owner's fix from the diagnosis, so its words match a failed
+/// call's. The one place the catalog asks for it (`diagnose` is moving into `i18n`).
+fn owner_fix(failure: &crate::call::CallFailure) -> String {
+    crate::call::diagnose(failure, super::Lang::En).owner_fix
+}
+
+#[cfg(test)]
+mod preflight_outcome_tests {
+    use super::super::Lang;
+    use crate::call::preflight::{CheckOutcome, PreflightCheck};
+
+    #[test]
+    fn outcomes_keep_their_evidence_words() {
+        let en = Lang::En.messages();
+        let skipped = CheckOutcome::NeedsEarlier(PreflightCheck::BrowserSupport);
+        assert_eq!(
+            en.preflight_outcome(&skipped),
+            "needs browser-support to pass"
+        );
+        assert_eq!(
+            en.preflight_outcome(&CheckOutcome::TestWarned { said: None }),
+            "skipped"
+        );
+        let failed = CheckOutcome::TestFailed {
+            said: vec!["a".into(), "b".into()],
+        };
+        assert_eq!(en.preflight_outcome(&failed), "a; b");
+        let room = CheckOutcome::TokenGrantsRoom {
+            room: "lobby".into(),
+        };
+        assert_eq!(
+            en.preflight_outcome(&room),
+            "room 'lobby', can join and publish"
+        );
+    }
+
+    #[test]
+    fn a_failed_hop_reads_like_the_calls_diagnosis() {
+        use crate::call::failure::CallFailure;
+        use crate::call::token_claims::ClaimProblem;
+        let failure = CallFailure::TokenContents {
+            endpoint: "/api/token".into(),
+            problem: ClaimProblem::NoRoomJoin,
+        };
+        let fix = super::owner_fix(&failure);
+        let outcome = CheckOutcome::Failed(failure);
+        assert_eq!(Lang::En.messages().preflight_outcome(&outcome), fix);
+        // Owner evidence stays English in every catalog.
+        assert_eq!(Lang::De.messages().preflight_outcome(&outcome), fix);
     }
 }

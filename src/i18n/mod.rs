@@ -7,7 +7,7 @@
 mod de;
 mod en;
 
-use crate::call::preflight::{CheckStatus, PreflightCheck};
+use crate::call::preflight::{CheckOutcome, CheckStatus, PreflightCheck};
 use crate::call::{AgentState, Hop};
 use crate::livekit::event::DisconnectReason;
 
@@ -159,6 +159,10 @@ pub trait Messages: Sync {
     fn check_status(&self, status: CheckStatus) -> &'static str;
     fn copy_details(&self) -> &'static str;
     fn details_copied(&self) -> &'static str;
+
+    // Preflight outcomes (one row's reason under "Check connection"; owner evidence, like a
+    // diagnosis' fix, so every catalog may give it in English)
+    fn preflight_outcome(&self, outcome: &CheckOutcome) -> String;
 }
 
 #[cfg(test)]
