@@ -13,46 +13,54 @@ pub fn TranscriptView(handle: WidgetHandle) -> impl IntoView {
     let input = NodeRef::<Input>::new();
     let follow = RwSignal::new(true);
 
+    // Keyed by the line's id together with what it shows: a line that grows (interim → final)
+    // or whose speaker's name arrives is redrawn alone, and the others stay as they are.
     let lines = move || {
         handle.state.with(|s| {
             s.transcript
                 .lines()
                 .iter()
-                .map(|line| {
-                    let (who, side) = match &line.speaker {
-                        Speaker::User => (m.you().to_string(), "user"),
-                        Speaker::Agent { name } => (name.clone(), "agent"),
-                        Speaker::Other { identity } => (
-                            s.participant_names
-                                .get(identity)
-                                .cloned()
-                                .unwrap_or_else(|| identity.clone()),
-                            "other",
-                        ),
-                    };
-                    let kind = match line.kind {
+                .map(|line| LineRow {
+                    id: line.id.clone(),
+                    who: match &line.speaker {
+                        Speaker::User => m.you().to_string(),
+                        Speaker::Agent { name } => name.clone(),
+                        Speaker::Other { identity } => s
+                            .participant_names
+                            .get(identity)
+                            .cloned()
+                            .unwrap_or_else(|| identity.clone()),
+                    },
+                    side: match line.speaker {
+                        Speaker::User => "user",
+                        Speaker::Agent { .. } => "agent",
+                        Speaker::Other { .. } => "other",
+                    },
+                    kind: match line.kind {
                         LineKind::Speech => "speech",
                         LineKind::Chat => "chat",
-                    };
-                    let state = if line.is_final { "final" } else { "interim" };
-                    let text = line.text.clone();
-                    let cut_off = line.is_cut_off();
-                    view! {
-                        <li
-                            class="lkw-line"
-                            data-side=side
-                            data-kind=kind
-                            data-state=state
-                            data-cut-off=cut_off.then_some("true")
-                        >
-                            <span class="lkw-line-who">{who}</span>
-                            <span class="lkw-line-text">{text}</span>
-                            {cut_off.then(|| view! { <span class="lkw-line-cut">{m.cut_off()}</span> })}
-                        </li>
-                    }
+                    },
+                    state: if line.is_final { "final" } else { "interim" },
+                    text: line.text.clone(),
+                    cut_off: line.is_cut_off(),
                 })
-                .collect_view()
+                .collect::<Vec<_>>()
         })
+    };
+    let row = move |line: LineRow| {
+        view! {
+            <li
+                class="lkw-line"
+                data-side=line.side
+                data-kind=line.kind
+                data-state=line.state
+                data-cut-off=line.cut_off.then_some("true")
+            >
+                <span class="lkw-line-who">{line.who}</span>
+                <span class="lkw-line-text">{line.text}</span>
+                {line.cut_off.then(|| view! { <span class="lkw-line-cut">{m.cut_off()}</span> })}
+            </li>
+        }
     };
     // After each change, keep the newest line in view if the person has not scrolled up.
     Effect::new(move |_| {
@@ -85,7 +93,7 @@ pub fn TranscriptView(handle: WidgetHandle) -> impl IntoView {
     view! {
         <section class="lkw-conversation" aria-label=m.conversation()>
             <ol class="lkw-transcript" node_ref=list on:scroll=on_scroll aria-live="polite">
-                {lines}
+                <For each=lines key=|line| line.clone() children=row />
             </ol>
             <Show when=in_call>
                 <form class="lkw-chat" on:submit=on_submit>
@@ -103,4 +111,16 @@ pub fn TranscriptView(handle: WidgetHandle) -> impl IntoView {
             </Show>
         </section>
     }
+}
+
+/// One line as drawn.
+#[derive(Clone, PartialEq, Eq, Hash)]
+struct LineRow {
+    id: String,
+    who: String,
+    side: &'static str,
+    kind: &'static str,
+    state: &'static str,
+    text: String,
+    cut_off: bool,
 }
