@@ -89,8 +89,8 @@ impl EventLog {
         &self.entries
     }
 
-    /// Each entry with its number: never reused, and unchanged while the entry is kept (the
-    /// status panel keys its rows by it, so a new entry draws one row, not all of them).
+    /// Each entry with its number: never reused by this log, and unchanged while the entry is
+    /// kept (the status panel keys its rows by it, so a new entry draws one row, not all).
     pub fn numbered(&self) -> impl Iterator<Item = (u64, &LogEntry)> {
         (self.dropped..).zip(&self.entries)
     }

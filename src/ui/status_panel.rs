@@ -2,34 +2,37 @@
 
 use super::bundle_view::BundleView;
 use super::handle::WidgetHandle;
-use crate::call::log::{LogEntry, LogTone};
+use crate::call::log::LogTone;
 use leptos::prelude::*;
 
 #[component]
 pub fn StatusPanel(handle: WidgetHandle) -> impl IntoView {
     let lang = handle.lang;
-    // Keyed by the entry's number: an entry never changes, so a new one draws one row.
+    // Keyed by the entry's number together with what it shows (a new call's log numbers from
+    // 0 again): an entry never changes, so a new one draws one row and the others stay.
     let entries = move || {
         handle.state.with(|s| {
             s.log
                 .numbered()
-                .map(|(n, e)| (n, e.clone()))
+                .map(|(number, entry)| LogRow {
+                    number,
+                    tone: match entry.tone {
+                        LogTone::Info => "info",
+                        LogTone::Warning => "warning",
+                        LogTone::Error => "error",
+                    },
+                    time: entry.elapsed_label(),
+                    text: entry.text(lang),
+                })
                 .collect::<Vec<_>>()
         })
     };
-    let row = move |(_, entry): (u64, LogEntry)| {
-        let tone = match entry.tone {
-            LogTone::Info => "info",
-            LogTone::Warning => "warning",
-            LogTone::Error => "error",
-        };
-        let time = entry.elapsed_label();
-        let text = entry.text(lang);
+    let row = |entry: LogRow| {
         view! {
-            <li class="lkw-log-entry" data-tone=tone>
-                <time class="lkw-log-time">{time}</time>
+            <li class="lkw-log-entry" data-tone=entry.tone>
+                <time class="lkw-log-time">{entry.time}</time>
                 " "
-                <span class="lkw-log-text">{text}</span>
+                <span class="lkw-log-text">{entry.text}</span>
             </li>
         }
     };
@@ -38,9 +41,18 @@ pub fn StatusPanel(handle: WidgetHandle) -> impl IntoView {
         <details class="lkw-panel">
             <summary>{label}</summary>
             <ol class="lkw-log" aria-label=label>
-                <For each=entries key=|(n, _)| *n children=row />
+                <For each=entries key=|entry| entry.clone() children=row />
             </ol>
             <BundleView handle=handle />
         </details>
     }
+}
+
+/// One entry as drawn.
+#[derive(Clone, PartialEq, Eq, Hash)]
+struct LogRow {
+    number: u64,
+    tone: &'static str,
+    time: String,
+    text: String,
 }

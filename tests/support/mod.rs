@@ -23,13 +23,21 @@ pub const STACK_TEST_PREFIX: &str = "real_stack_";
 /// Without either (`wasm-pack test --headless --chrome` by hand) it prints why the test did
 /// nothing and returns `None`.
 pub fn stack_token_url(test: &str) -> Option<&'static str> {
-    stack_token_url_from(
+    let url = stack_token_url_from(
         test,
         option_env!("LKW_TEST_TOKEN_URL"),
         option_env!("LKW_TEST_REQUIRES_STACK").is_some_and(|v| !v.is_empty()),
-    )
+    );
+    if url.is_none() {
+        web_sys::console::log_1(
+            &format!("SKIPPED {test}: no LKW_TEST_TOKEN_URL (run scripts/test for the real stack)")
+                .into(),
+        );
+    }
+    url
 }
 
+/// The rule behind [`stack_token_url`], with its inputs given.
 pub fn stack_token_url_from(
     test: &str,
     token_url: Option<&'static str>,
@@ -39,22 +47,13 @@ pub fn stack_token_url_from(
         test.starts_with(STACK_TEST_PREFIX),
         "{test} needs the live stack: its name must start with {STACK_TEST_PREFIX}"
     );
-    match token_url.filter(|url| !url.is_empty()) {
-        Some(url) => Some(url),
-        None if required => panic!(
-            "{test} needs the live stack, and the test command runs it \
-             (LKW_TEST_REQUIRES_STACK), but LKW_TEST_TOKEN_URL was not set when it was built"
-        ),
-        None => {
-            web_sys::console::log_1(
-                &format!(
-                    "SKIPPED {test}: no LKW_TEST_TOKEN_URL (run scripts/test for the real stack)"
-                )
-                .into(),
-            );
-            None
-        }
-    }
+    let url = token_url.filter(|url| !url.is_empty());
+    assert!(
+        url.is_some() || !required,
+        "{test} needs the live stack, and the test command runs it (LKW_TEST_REQUIRES_STACK), \
+         but LKW_TEST_TOKEN_URL was not set when it was built"
+    );
+    url
 }
 
 /// Whether this browser can make a peer connection. Debian's WebKitGTK is built without WebRTC
