@@ -19,4 +19,7 @@ mod widget;
 
 pub use handle::WidgetHandle;
 pub use host_events::HostEvents;
+pub use status_panel::StatusPanel;
+pub use transcript_view::TranscriptView;
+pub use warnings_view::WarningsView;
 pub use widget::VoiceWidget;
