@@ -9,6 +9,7 @@ use lk_voice_widget::session::timers::Timer;
 use std::cell::Cell;
 use std::rc::Rc;
 use support::*;
+use wasm_bindgen::prelude::*;
 use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
@@ -22,6 +23,39 @@ fn counter() -> (Rc<Cell<u32>>, impl FnMut() + 'static) {
     (count, bump)
 }
 
+/// Counts the page's uncaught errors while it lives: a browser timer left running after its
+/// `Timer` was dropped calls a freed closure, which throws instead of running `f`.
+struct UncaughtErrors {
+    count: Rc<Cell<u32>>,
+    listener: Closure<dyn FnMut(web_sys::Event)>,
+}
+
+impl UncaughtErrors {
+    fn watch() -> Self {
+        let count = Rc::new(Cell::new(0));
+        let listener = Closure::<dyn FnMut(web_sys::Event)>::new({
+            let count = count.clone();
+            move |event: web_sys::Event| {
+                event.prevent_default();
+                count.set(count.get() + 1);
+            }
+        });
+        web_sys::window()
+            .expect("window")
+            .add_event_listener_with_callback("error", listener.as_ref().unchecked_ref())
+            .expect("listener");
+        Self { count, listener }
+    }
+}
+
+impl Drop for UncaughtErrors {
+    fn drop(&mut self) {
+        let _ = web_sys::window()
+            .expect("window")
+            .remove_event_listener_with_callback("error", self.listener.as_ref().unchecked_ref());
+    }
+}
+
 #[wasm_bindgen_test]
 async fn a_kept_timeout_fires_once() {
     let (count, bump) = counter();
@@ -33,10 +67,12 @@ async fn a_kept_timeout_fires_once() {
 #[wasm_bindgen_test]
 async fn a_dropped_timeout_never_fires() {
     let (count, bump) = counter();
+    let errors = UncaughtErrors::watch();
     let timer = Timer::once(10, bump).expect("a window");
     drop(timer);
     sleep(120).await;
     assert_eq!(count.get(), 0);
+    assert_eq!(errors.count.get(), 0, "the browser did not call it either");
 }
 
 #[wasm_bindgen_test]
@@ -48,16 +84,20 @@ async fn a_kept_interval_repeats_and_stops_when_dropped() {
         "ticked {} times",
         count.get()
     );
+    let errors = UncaughtErrors::watch();
     drop(timer);
     let after_drop = count.get();
     sleep(120).await;
     assert_eq!(count.get(), after_drop, "no tick after the drop");
+    assert_eq!(errors.count.get(), 0, "the browser did not call it either");
 }
 
 #[wasm_bindgen_test]
 async fn a_dropped_interval_never_fires() {
     let (count, bump) = counter();
+    let errors = UncaughtErrors::watch();
     drop(Timer::every(10, bump).expect("a window"));
     sleep(120).await;
     assert_eq!(count.get(), 0);
+    assert_eq!(errors.count.get(), 0, "the browser did not call it either");
 }
