@@ -11,8 +11,10 @@ use std::rc::{Rc, Weak};
 use wasm_bindgen_futures::spawn_local;
 
 impl CallSession {
-    /// The room's event handler: attaches agent audio, detaches on unsubscribe, releases the call
-    /// when the server ends it, and reports every event. Holds the call weakly (no Rc cycle).
+    /// The room's event handler: attaches agent audio, detaches it on unsubscribe, ends the
+    /// pre-connect recording once the agent receives us, re-checks the microphone when devices
+    /// change, releases the call when the server ends it, and reports every event. Holds the
+    /// session and the call weakly (no Rc cycle).
     pub(super) fn event_handler(
         self: &Rc<Self>,
         call: Weak<ActiveCall>,
