@@ -9,6 +9,7 @@ mod embed_notice;
 mod handle;
 mod host_events;
 mod idle_preload;
+mod keyed_rows;
 mod level_meter;
 mod preflight_view;
 mod status_panel;

@@ -2,6 +2,7 @@
 
 use super::bundle_view::BundleView;
 use super::handle::WidgetHandle;
+use super::keyed_rows::{keyed_rows, KeyedRow};
 use crate::call::log::LogTone;
 use leptos::prelude::*;
 
@@ -24,32 +25,35 @@ pub fn StatusPanel(handle: WidgetHandle) -> impl IntoView {
                     time: entry.elapsed_label(),
                     text: entry.text(lang),
                 })
-                .collect::<Vec<_>>()
+                .map(|row| KeyedRow::new(row, draw))
+                .collect()
         })
-    };
-    let row = |entry: LogRow| {
-        view! {
-            <li class="lkw-log-entry" data-tone=entry.tone>
-                <time class="lkw-log-time">{entry.time}</time>
-                " "
-                <span class="lkw-log-text">{entry.text}</span>
-            </li>
-        }
     };
     let label = handle.text().call_events();
     view! {
         <details class="lkw-panel">
             <summary>{label}</summary>
             <ol class="lkw-log" aria-label=label>
-                <For each=entries key=|entry| entry.clone() children=row />
+                {keyed_rows(Box::new(entries))}
             </ol>
             <BundleView handle=handle />
         </details>
     }
 }
 
+fn draw(entry: LogRow) -> AnyView {
+    view! {
+            <li class="lkw-log-entry" data-tone=entry.tone>
+                <time class="lkw-log-time">{entry.time}</time>
+                " "
+                <span class="lkw-log-text">{entry.text}</span>
+            </li>
+    }
+    .into_any()
+}
+
 /// One entry as drawn.
-#[derive(Clone, PartialEq, Eq, Hash)]
+#[derive(Hash)]
 struct LogRow {
     number: u64,
     tone: &'static str,

@@ -2,6 +2,7 @@
 //! type instead of talk. Auto-scrolls to the newest line unless the person scrolled up.
 
 use super::handle::WidgetHandle;
+use super::keyed_rows::{keyed_rows, KeyedRow};
 use crate::call::{LineKind, Speaker};
 use leptos::html::{Input, Ol};
 use leptos::prelude::*;
@@ -42,25 +43,11 @@ pub fn TranscriptView(handle: WidgetHandle) -> impl IntoView {
                     },
                     state: if line.is_final { "final" } else { "interim" },
                     text: line.text.clone(),
-                    cut_off: line.is_cut_off(),
+                    cut_off: line.is_cut_off().then(|| m.cut_off()),
                 })
-                .collect::<Vec<_>>()
+                .map(|row| KeyedRow::new(row, draw))
+                .collect()
         })
-    };
-    let row = move |line: LineRow| {
-        view! {
-            <li
-                class="lkw-line"
-                data-side=line.side
-                data-kind=line.kind
-                data-state=line.state
-                data-cut-off=line.cut_off.then_some("true")
-            >
-                <span class="lkw-line-who">{line.who}</span>
-                <span class="lkw-line-text">{line.text}</span>
-                {line.cut_off.then(|| view! { <span class="lkw-line-cut">{m.cut_off()}</span> })}
-            </li>
-        }
     };
     // After each change, keep the newest line in view if the person has not scrolled up.
     Effect::new(move |_| {
@@ -93,7 +80,7 @@ pub fn TranscriptView(handle: WidgetHandle) -> impl IntoView {
     view! {
         <section class="lkw-conversation" aria-label=m.conversation()>
             <ol class="lkw-transcript" node_ref=list on:scroll=on_scroll aria-live="polite">
-                <For each=lines key=|line| line.clone() children=row />
+                {keyed_rows(Box::new(lines))}
             </ol>
             <Show when=in_call>
                 <form class="lkw-chat" on:submit=on_submit>
@@ -113,8 +100,25 @@ pub fn TranscriptView(handle: WidgetHandle) -> impl IntoView {
     }
 }
 
+fn draw(line: LineRow) -> AnyView {
+    view! {
+        <li
+            class="lkw-line"
+            data-side=line.side
+            data-kind=line.kind
+            data-state=line.state
+            data-cut-off=line.cut_off.map(|_| "true")
+        >
+            <span class="lkw-line-who">{line.who}</span>
+            <span class="lkw-line-text">{line.text}</span>
+            {line.cut_off.map(|label| view! { <span class="lkw-line-cut">{label}</span> })}
+        </li>
+    }
+    .into_any()
+}
+
 /// One line as drawn.
-#[derive(Clone, PartialEq, Eq, Hash)]
+#[derive(Hash)]
 struct LineRow {
     id: String,
     who: String,
@@ -122,5 +126,6 @@ struct LineRow {
     kind: &'static str,
     state: &'static str,
     text: String,
-    cut_off: bool,
+    /// The "cut off" mark, when the person barged in.
+    cut_off: Option<&'static str>,
 }

@@ -2,6 +2,7 @@
 //! fix ("We can't hear you", the agent not arriving, a server URL written wrong).
 
 use super::handle::WidgetHandle;
+use super::keyed_rows::{keyed_rows, KeyedRow};
 use leptos::prelude::*;
 
 #[component]
@@ -23,32 +24,35 @@ pub fn WarningsView(handle: WidgetHandle) -> impl IntoView {
                         owner_fix: d.owner_fix,
                     }
                 })
-                .collect::<Vec<_>>()
+                .map(|row| KeyedRow::new(row, draw))
+                .collect()
         })
-    };
-    let row = |w: WarningRow| {
-        view! {
-            <li class="lkw-warning" data-warning=w.kind data-hop=w.hop>
-                <p class="lkw-warning-user">{w.user_message}</p>
-                <p class="lkw-warning-fix">
-                    <span class="lkw-error-hop">{w.hop_name}</span>
-                    ": "
-                    {w.owner_fix}
-                </p>
-            </li>
-        }
     };
     view! {
         <Show when=move || handle.state.with(|s| !s.warnings.is_empty())>
             <ul class="lkw-warnings" role="status" aria-live="polite">
-                <For each=items key=|w| w.clone() children=row />
+                {keyed_rows(Box::new(items))}
             </ul>
         </Show>
     }
 }
 
+fn draw(w: WarningRow) -> AnyView {
+    view! {
+        <li class="lkw-warning" data-warning=w.kind data-hop=w.hop>
+            <p class="lkw-warning-user">{w.user_message}</p>
+            <p class="lkw-warning-fix">
+                <span class="lkw-error-hop">{w.hop_name}</span>
+                ": "
+                {w.owner_fix}
+            </p>
+        </li>
+    }
+    .into_any()
+}
+
 /// One warning as drawn.
-#[derive(Clone, PartialEq, Eq, Hash)]
+#[derive(Hash)]
 struct WarningRow {
     kind: &'static str,
     hop: &'static str,
