@@ -1,5 +1,9 @@
 //! Browser tests of the safe `livekit` layer against the real SDK (and, when `scripts/test` runs
 //! them, against the real LiveKit server and agent).
+//!
+//! Tests named `real_stack_…` need the live stack (LiveKit server, agent, token server) and get
+//! its token endpoint from `support::stack_token_url`: they fail when `scripts/test` runs them
+//! without it, and skip (printing `SKIPPED`) only when run by hand without `scripts/test`.
 #![cfg(target_arch = "wasm32")]
 
 mod support;
@@ -155,8 +159,9 @@ async fn real_stack_connect_mic_agent_audio_and_disconnect() {
     if skip_without_webrtc("real_stack_connect_mic_agent_audio_and_disconnect") {
         return;
     }
-    let Some(token_url) = stack_token_url() else {
-        return skip_without_stack("real_stack_connect_mic_agent_audio_and_disconnect");
+    let Some(token_url) = stack_token_url("real_stack_connect_mic_agent_audio_and_disconnect")
+    else {
+        return;
     };
     let abort = web_sys::AbortController::new().expect("abort controller");
     let grant = TokenClient::new(token_url)
@@ -292,7 +297,7 @@ async fn real_stack_connect_mic_agent_audio_and_disconnect() {
 }
 
 #[wasm_bindgen_test]
-async fn microphone_captured_while_connecting_is_published_or_stopped() {
+async fn real_stack_microphone_captured_while_connecting_is_published_or_stopped() {
     let sdk = load_sdk(SDK_URL).await.expect("SDK loads");
     let room = Room::new(&sdk).expect("room");
 
@@ -320,12 +325,14 @@ async fn microphone_captured_while_connecting_is_published_or_stopped() {
     );
 
     if skip_without_webrtc(
-        "microphone_captured_while_connecting_is_published_or_stopped (its publishing half)",
+        "real_stack_microphone_captured_while_connecting_is_published_or_stopped (its publishing half)",
     ) {
         return;
     }
-    let Some(token_url) = stack_token_url() else {
-        return skip_without_stack("microphone_captured_while_connecting_is_published_or_stopped");
+    let Some(token_url) =
+        stack_token_url("real_stack_microphone_captured_while_connecting_is_published_or_stopped")
+    else {
+        return;
     };
     let abort = web_sys::AbortController::new().expect("abort controller");
     // No one will subscribe (the agent asked for never comes): the pre-connect recording runs

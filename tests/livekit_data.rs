@@ -1,6 +1,10 @@
 //! Browser tests of text streams, RPC and devices in the safe `livekit` layer. The two-party
 //! tests put two rooms of this page into one LiveKit room (the test stack's token server allows
 //! named rooms) and talk between them.
+//!
+//! Tests named `real_stack_…` need the live stack (LiveKit server, agent, token server) and get
+//! its token endpoint from `support::stack_token_url`: they fail when `scripts/test` runs them
+//! without it, and skip (printing `SKIPPED`) only when run by hand without `scripts/test`.
 #![cfg(target_arch = "wasm32")]
 
 mod support;
@@ -143,8 +147,10 @@ async fn real_stack_text_stream_and_rpc_between_two_participants() {
     if skip_without_webrtc("real_stack_text_stream_and_rpc_between_two_participants") {
         return;
     }
-    let Some(token_url) = stack_token_url() else {
-        return skip_without_stack("real_stack_text_stream_and_rpc_between_two_participants");
+    let Some(token_url) =
+        stack_token_url("real_stack_text_stream_and_rpc_between_two_participants")
+    else {
+        return;
     };
     let (alice, bob, alice_id, bob_id) = two_parties(token_url, &unique("call-data")).await;
 

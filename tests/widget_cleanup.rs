@@ -1,6 +1,10 @@
 //! The cleanup test, in the style of leptos-use's `owner.cleanup()` test: unmounting the widget
 //! mid-call ends the microphone track and leaves no `<audio>`. Its own file = its own page, so no
 //! other test's microphone is counted.
+//!
+//! Tests named `real_stack_…` need the live stack (LiveKit server, agent, token server) and get
+//! its token endpoint from `support::stack_token_url`: they fail when `scripts/test` runs them
+//! without it, and skip (printing `SKIPPED`) only when run by hand without `scripts/test`.
 #![cfg(target_arch = "wasm32")]
 
 mod support;
@@ -17,8 +21,10 @@ async fn real_stack_unmount_mid_call_ends_the_mic_and_removes_audio() {
     if skip_without_webrtc("real_stack_unmount_mid_call_ends_the_mic_and_removes_audio") {
         return;
     }
-    let Some(token_url) = stack_token_url() else {
-        return skip_without_stack("real_stack_unmount_mid_call_ends_the_mic_and_removes_audio");
+    let Some(token_url) =
+        stack_token_url("real_stack_unmount_mid_call_ends_the_mic_and_removes_audio")
+    else {
+        return;
     };
     record_microphone_tracks();
     let mut widget = Mounted::new(config(token_url));

@@ -1,4 +1,8 @@
 //! Browser tests of the Leptos widget: mounted into an element, clicked, asserted on the DOM.
+//!
+//! Tests named `real_stack_…` need the live stack (LiveKit server, agent, token server) and get
+//! its token endpoint from `support::stack_token_url`: they fail when `scripts/test` runs them
+//! without it, and skip (printing `SKIPPED`) only when run by hand without `scripts/test`.
 #![cfg(target_arch = "wasm32")]
 
 mod support;
@@ -97,8 +101,9 @@ async fn real_stack_call_then_hang_up_leaves_nothing_behind() {
     if skip_without_webrtc("real_stack_call_then_hang_up_leaves_nothing_behind") {
         return;
     }
-    let Some(token_url) = stack_token_url() else {
-        return skip_without_stack("real_stack_call_then_hang_up_leaves_nothing_behind");
+    let Some(token_url) = stack_token_url("real_stack_call_then_hang_up_leaves_nothing_behind")
+    else {
+        return;
     };
     record_microphone_tracks();
     let widget = Mounted::new(config(token_url));

@@ -64,6 +64,8 @@ impl LogEntry {
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct EventLog {
     entries: Vec<LogEntry>,
+    /// How many entries went before the first one kept: with its index, an entry's number.
+    dropped: u64,
 }
 
 impl EventLog {
@@ -72,6 +74,7 @@ impl EventLog {
     pub fn push(&mut self, entry: LogEntry) {
         if self.entries.len() == Self::CAPACITY {
             self.entries.remove(0);
+            self.dropped += 1;
         }
         self.entries.push(entry);
     }
@@ -80,7 +83,14 @@ impl EventLog {
         &self.entries
     }
 
+    /// Each entry with its number: never reused by this log, and unchanged while the entry is
+    /// kept (the status panel keys its rows by it, so a new entry draws one row, not all).
+    pub fn numbered(&self) -> impl Iterator<Item = (u64, &LogEntry)> {
+        (self.dropped..).zip(&self.entries)
+    }
+
     pub fn clear(&mut self) {
+        self.dropped += self.entries.len() as u64;
         self.entries.clear();
     }
 }
@@ -101,6 +111,26 @@ mod tests {
         }
         assert_eq!(log.entries().len(), EventLog::CAPACITY);
         assert_eq!(log.entries()[0].at_ms, 5);
+    }
+
+    #[test]
+    fn entry_numbers_stay_with_their_entries_and_are_never_reused() {
+        let entry = |at_ms| LogEntry {
+            at_ms,
+            tone: LogTone::Info,
+            event: LogEvent::TokenReceived,
+        };
+        let mut log = EventLog::default();
+        for i in 0..(EventLog::CAPACITY as u64 + 2) {
+            log.push(entry(i));
+        }
+        let numbered: Vec<(u64, u64)> = log.numbered().map(|(n, e)| (n, e.at_ms)).collect();
+        assert_eq!(numbered.first(), Some(&(2, 2)));
+        assert!(numbered.iter().all(|(n, at_ms)| n == at_ms));
+        let last = numbered.last().map(|(n, _)| *n);
+        log.clear();
+        log.push(entry(0));
+        assert!(log.numbered().all(|(n, _)| Some(n) > last));
     }
 
     #[test]

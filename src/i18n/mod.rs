@@ -22,12 +22,14 @@ mod diagnosis;
 mod en;
 mod log_line;
 mod playback;
+mod preflight;
 mod status;
 mod warning;
 
 pub use bundle::{diagnostic_bundle, redact_secrets, BundleContext};
 pub use diagnosis::{browser_evidence, diagnose, problem, server_url_problem, Diagnosis};
 pub use log_line::log_line;
+pub use preflight::preflight_outcome;
 pub use status::status_line;
 pub use warning::explain;
 

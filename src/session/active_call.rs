@@ -21,7 +21,8 @@ pub(super) struct ActiveCall {
     /// Playback unlocked inside the click that started the call.
     primed: RefCell<Option<PrimedAudio>>,
     wake_lock: RefCell<Option<ScreenWakeLock>>,
-    playback_watch: RefCell<Option<super::timers::Interval>>,
+    /// The playback watchdog's sampling (`playback::watch`); dropped with the call.
+    playback_watch: RefCell<Option<super::timers::Timer>>,
 }
 
 impl ActiveCall {
@@ -66,7 +67,8 @@ impl ActiveCall {
         self.rpc_methods.borrow_mut().extend(rpc_methods);
     }
 
-    /// The `<audio>` playing the agent (the first remote audio), e.g. to show its level.
+    /// What the agent's `<audio>` plays (the first remote audio's stream): the agent's level
+    /// meter and the playback watchdog measure it.
     pub(super) fn first_audio_stream(&self) -> Option<web_sys::MediaStream> {
         self.audio
             .borrow()
@@ -112,7 +114,7 @@ impl ActiveCall {
             .is_some_and(|l| l.is_held())
     }
 
-    pub(super) fn set_playback_watch(&self, watch: Option<super::timers::Interval>) {
+    pub(super) fn set_playback_watch(&self, watch: Option<super::timers::Timer>) {
         *self.playback_watch.borrow_mut() = watch;
     }
 

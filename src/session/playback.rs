@@ -2,7 +2,7 @@
 //! speaking, asks `call::playback_watch` what to do, does it, and reports every verdict.
 
 use super::active_call::ActiveCall;
-use super::timers::Interval;
+use super::timers::Timer;
 use super::CallSink;
 use crate::call::playback_watch::{
     PlaybackSample, PlaybackWatch, Recovery, WatchVerdict, SAMPLE_MS,
@@ -18,12 +18,12 @@ use wasm_bindgen_futures::spawn_local;
 /// absent on agents that do not set it).
 const SPEECH_DBFS: f64 = -50.0;
 
-/// Starts watching `call`'s playback; dropping the returned interval stops it.
-pub(super) fn watch(call: Weak<ActiveCall>, room: Room, sink: CallSink) -> Option<Interval> {
+/// Starts watching `call`'s playback; dropping the returned timer stops it.
+pub(super) fn watch(call: Weak<ActiveCall>, room: Room, sink: CallSink) -> Option<Timer> {
     let judge = RefCell::new(PlaybackWatch::default());
     // The meter on the received stream, per `srcObject` (a re-attach gives a new one).
     let meter: RefCell<Option<(web_sys::MediaStream, AudioLevel)>> = RefCell::new(None);
-    Interval::new(SAMPLE_MS, move || {
+    Timer::every(SAMPLE_MS, move || {
         let Some(call) = call.upgrade() else { return };
         let output = call.agent_output();
         let heard_level = call.first_audio_stream().and_then(|stream| {

@@ -2,7 +2,7 @@
 //! getting ready, or staying silent) within the configured time, and a microphone that sends
 //! silence while unmuted.
 
-use super::timers::{Interval, Timeout};
+use super::timers::Timer;
 use super::CallSink;
 use crate::call::CallInput;
 use crate::livekit::{AudioLevel, Room};
@@ -17,8 +17,8 @@ const SAMPLE_MS: u32 = 250;
 
 /// The watchers of one call; dropping it stops them.
 pub(super) struct CallWatch {
-    _agent_timer: Option<Timeout>,
-    _microphone: Option<Interval>,
+    _agent_timer: Option<Timer>,
+    _microphone: Option<Timer>,
 }
 
 impl CallWatch {
@@ -30,7 +30,7 @@ impl CallWatch {
         audio_context: Option<web_sys::AudioContext>,
     ) -> Self {
         let agent_sink = sink.clone();
-        let agent_timer = Timeout::new(agent_timeout_ms, move || {
+        let agent_timer = Timer::once(agent_timeout_ms, move || {
             agent_sink(CallInput::AgentCheck {
                 requested_agents,
                 waited_ms: agent_timeout_ms,
@@ -48,13 +48,13 @@ fn watch_microphone(
     room: &Room,
     sink: CallSink,
     audio_context: Option<web_sys::AudioContext>,
-) -> Option<Interval> {
+) -> Option<Timer> {
     let room = room.clone();
     // The measured track and its meter: the track changes on a device switch or unmute.
     let level: RefCell<Option<(String, AudioLevel)>> = RefCell::new(None);
     let silent_for = Cell::new(0u32);
     let reported = Rc::new(Cell::new(false));
-    Interval::new(SAMPLE_MS, move || {
+    Timer::every(SAMPLE_MS, move || {
         if !room.is_microphone_enabled() {
             silent_for.set(0);
             return;

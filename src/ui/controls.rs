@@ -2,8 +2,8 @@
 
 use super::handle::WidgetHandle;
 use crate::call::CallStage;
+use crate::session::timers::Timer;
 use leptos::prelude::*;
-use std::time::Duration;
 
 fn in_room(stage: &CallStage) -> bool {
     matches!(
@@ -81,12 +81,9 @@ pub fn Controls(handle: WidgetHandle) -> impl IntoView {
 fn CallTimer(handle: WidgetHandle) -> impl IntoView {
     let seconds = RwSignal::new(0u64);
     let running = Memo::new(move |_| handle.state.with(|s| in_room(&s.stage)));
-    let interval: StoredValue<Option<IntervalHandle>, LocalStorage> = StoredValue::new_local(None);
+    let interval: StoredValue<Option<Timer>, LocalStorage> = StoredValue::new_local(None);
     Effect::new(move |_| {
-        if let Some(existing) = interval.get_value() {
-            existing.clear();
-            interval.set_value(None);
-        }
+        interval.set_value(None); // drops (clears) the previous call's ticks
         if running.get() {
             seconds.set(0);
             let started = web_sys::window()
@@ -100,14 +97,10 @@ fn CallTimer(handle: WidgetHandle) -> impl IntoView {
                     .unwrap_or(started);
                 seconds.set(((now - started) / 1000.0).max(0.0) as u64);
             };
-            interval.set_value(set_interval_with_handle(tick, Duration::from_millis(500)).ok());
+            interval.set_value(Timer::every(500, tick));
         }
     });
-    on_cleanup(move || {
-        if let Some(existing) = interval.get_value() {
-            existing.clear();
-        }
-    });
+    on_cleanup(move || interval.set_value(None));
     let label = handle.text().call_duration();
     view! {
         <Show when=move || running.get()>

@@ -8,8 +8,8 @@
 
 use super::handle::WidgetHandle;
 use crate::livekit::AudioLevel;
+use crate::session::timers::Timer;
 use leptos::prelude::*;
-use std::time::Duration;
 
 /// Which level to show.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -50,11 +50,8 @@ pub fn LevelMeter(handle: WidgetHandle, source: LevelSource) -> impl IntoView {
         })
     });
     let analyser: StoredValue<Option<AudioLevel>, LocalStorage> = StoredValue::new_local(None);
-    let interval: StoredValue<Option<IntervalHandle>, LocalStorage> = StoredValue::new_local(None);
+    let interval: StoredValue<Option<Timer>, LocalStorage> = StoredValue::new_local(None);
     let stop = move || {
-        if let Some(existing) = interval.get_value() {
-            existing.clear();
-        }
         interval.set_value(None);
         analyser.set_value(None);
         level.set(0.0);
@@ -90,7 +87,7 @@ pub fn LevelMeter(handle: WidgetHandle, source: LevelSource) -> impl IntoView {
                 }
             });
         };
-        interval.set_value(set_interval_with_handle(tick, Duration::from_millis(period)).ok());
+        interval.set_value(Timer::every(period, tick));
     });
     on_cleanup(stop);
     let (label, class) = match source {

@@ -29,10 +29,10 @@ pub fn PreflightView(handle: WidgetHandle) -> impl IntoView {
                 .iter()
                 .map(|result| {
                     let name = m.preflight_check(result.check);
-                    let status = m.check_status(result.status);
-                    let detail = result.detail.clone();
+                    let status = m.check_status(result.status());
+                    let detail = crate::i18n::preflight_outcome(&result.outcome);
                     view! {
-                        <li class="lkw-check" data-check=result.check.key() data-status=result.status.key() data-hop=result.check.hop().key()>
+                        <li class="lkw-check" data-check=result.check.key() data-status=result.status().key() data-hop=result.check.hop().key()>
                             <span class="lkw-check-name">{name}</span>
                             " — "
                             <span class="lkw-check-status">{status}</span>

@@ -2,42 +2,61 @@
 
 use super::bundle_view::BundleView;
 use super::handle::WidgetHandle;
+use super::keyed_rows::{keyed_rows, KeyedRow};
 use crate::call::log::LogTone;
 use leptos::prelude::*;
 
 #[component]
 pub fn StatusPanel(handle: WidgetHandle) -> impl IntoView {
     let lang = handle.lang;
+    // Keyed by the entry's number together with what it shows (a new call's log numbers from
+    // 0 again): an entry never changes, so a new one draws one row and the others stay.
     let entries = move || {
         handle.state.with(|s| {
             s.log
-                .entries()
-                .iter()
-                .map(|entry| {
-                    let tone = match entry.tone {
+                .numbered()
+                .map(|(number, entry)| LogRow {
+                    number,
+                    tone: match entry.tone {
                         LogTone::Info => "info",
                         LogTone::Warning => "warning",
                         LogTone::Error => "error",
-                    };
-                    let time = entry.elapsed_label();
-                    let text = crate::i18n::log_line(entry, lang);
-                    view! {
-                        <li class="lkw-log-entry" data-tone=tone>
-                            <time class="lkw-log-time">{time}</time>
-                            " "
-                            <span class="lkw-log-text">{text}</span>
-                        </li>
-                    }
+                    },
+                    time: entry.elapsed_label(),
+                    text: crate::i18n::log_line(entry, lang),
                 })
-                .collect_view()
+                .map(|row| KeyedRow::new(row, draw))
+                .collect()
         })
     };
     let label = handle.text().call_events();
     view! {
         <details class="lkw-panel">
             <summary>{label}</summary>
-            <ol class="lkw-log" aria-label=label>{entries}</ol>
+            <ol class="lkw-log" aria-label=label>
+                {keyed_rows(Box::new(entries))}
+            </ol>
             <BundleView handle=handle />
         </details>
     }
+}
+
+fn draw(entry: LogRow) -> AnyView {
+    view! {
+            <li class="lkw-log-entry" data-tone=entry.tone>
+                <time class="lkw-log-time">{entry.time}</time>
+                " "
+                <span class="lkw-log-text">{entry.text}</span>
+            </li>
+    }
+    .into_any()
+}
+
+/// One entry as drawn.
+#[derive(Hash)]
+struct LogRow {
+    number: u64,
+    tone: &'static str,
+    time: String,
+    text: String,
 }

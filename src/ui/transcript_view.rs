@@ -2,6 +2,7 @@
 //! type instead of talk. Auto-scrolls to the newest line unless the person scrolled up.
 
 use super::handle::WidgetHandle;
+use super::keyed_rows::{keyed_rows, KeyedRow};
 use crate::call::{LineKind, Speaker};
 use leptos::html::{Input, Ol};
 use leptos::prelude::*;
@@ -13,45 +14,39 @@ pub fn TranscriptView(handle: WidgetHandle) -> impl IntoView {
     let input = NodeRef::<Input>::new();
     let follow = RwSignal::new(true);
 
+    // Keyed by the line's id together with what it shows: a line that grows (interim → final)
+    // or whose speaker's name arrives is redrawn alone, and the others stay as they are.
     let lines = move || {
         handle.state.with(|s| {
             s.transcript
                 .lines()
                 .iter()
-                .map(|line| {
-                    let (who, side) = match &line.speaker {
-                        Speaker::User => (m.you().to_string(), "user"),
-                        Speaker::Agent { name } => (name.clone(), "agent"),
-                        Speaker::Other { identity } => (
-                            s.participant_names
-                                .get(identity)
-                                .cloned()
-                                .unwrap_or_else(|| identity.clone()),
-                            "other",
-                        ),
-                    };
-                    let kind = match line.kind {
+                .map(|line| LineRow {
+                    id: line.id.clone(),
+                    who: match &line.speaker {
+                        Speaker::User => m.you().to_string(),
+                        Speaker::Agent { name } => name.clone(),
+                        Speaker::Other { identity } => s
+                            .participant_names
+                            .get(identity)
+                            .cloned()
+                            .unwrap_or_else(|| identity.clone()),
+                    },
+                    side: match line.speaker {
+                        Speaker::User => "user",
+                        Speaker::Agent { .. } => "agent",
+                        Speaker::Other { .. } => "other",
+                    },
+                    kind: match line.kind {
                         LineKind::Speech => "speech",
                         LineKind::Chat => "chat",
-                    };
-                    let state = if line.is_final { "final" } else { "interim" };
-                    let text = line.text.clone();
-                    let cut_off = line.is_cut_off();
-                    view! {
-                        <li
-                            class="lkw-line"
-                            data-side=side
-                            data-kind=kind
-                            data-state=state
-                            data-cut-off=cut_off.then_some("true")
-                        >
-                            <span class="lkw-line-who">{who}</span>
-                            <span class="lkw-line-text">{text}</span>
-                            {cut_off.then(|| view! { <span class="lkw-line-cut">{m.cut_off()}</span> })}
-                        </li>
-                    }
+                    },
+                    state: if line.is_final { "final" } else { "interim" },
+                    text: line.text.clone(),
+                    cut_off: line.is_cut_off().then(|| m.cut_off()),
                 })
-                .collect_view()
+                .map(|row| KeyedRow::new(row, draw))
+                .collect()
         })
     };
     // After each change, keep the newest line in view if the person has not scrolled up.
@@ -85,7 +80,7 @@ pub fn TranscriptView(handle: WidgetHandle) -> impl IntoView {
     view! {
         <section class="lkw-conversation" aria-label=m.conversation()>
             <ol class="lkw-transcript" node_ref=list on:scroll=on_scroll aria-live="polite">
-                {lines}
+                {keyed_rows(Box::new(lines))}
             </ol>
             <Show when=in_call>
                 <form class="lkw-chat" on:submit=on_submit>
@@ -103,4 +98,34 @@ pub fn TranscriptView(handle: WidgetHandle) -> impl IntoView {
             </Show>
         </section>
     }
+}
+
+fn draw(line: LineRow) -> AnyView {
+    view! {
+        <li
+            class="lkw-line"
+            data-side=line.side
+            data-kind=line.kind
+            data-state=line.state
+            data-cut-off=line.cut_off.map(|_| "true")
+        >
+            <span class="lkw-line-who">{line.who}</span>
+            <span class="lkw-line-text">{line.text}</span>
+            {line.cut_off.map(|label| view! { <span class="lkw-line-cut">{label}</span> })}
+        </li>
+    }
+    .into_any()
+}
+
+/// One line as drawn.
+#[derive(Hash)]
+struct LineRow {
+    id: String,
+    who: String,
+    side: &'static str,
+    kind: &'static str,
+    state: &'static str,
+    text: String,
+    /// The "cut off" mark, when the person barged in.
+    cut_off: Option<&'static str>,
 }

@@ -2,35 +2,61 @@
 //! fix ("We can't hear you", the agent not arriving, a server URL written wrong).
 
 use super::handle::WidgetHandle;
+use super::keyed_rows::{keyed_rows, KeyedRow};
 use leptos::prelude::*;
 
 #[component]
 pub fn WarningsView(handle: WidgetHandle) -> impl IntoView {
     let lang = handle.lang;
+    // Keyed by the warning's kind together with what it says: raising a warning again with
+    // new facts redraws that one, and the others stay as they are.
     let items = move || {
         handle.state.with(|s| {
             s.warnings
                 .iter()
                 .map(|warning| {
                     let d = crate::i18n::explain(warning, lang);
-                    let hop = lang.messages().hop(d.hop);
-                    view! {
-                        <li class="lkw-warning" data-warning=warning.key() data-hop=d.hop.key()>
-                            <p class="lkw-warning-user">{d.user_message}</p>
-                            <p class="lkw-warning-fix">
-                                <span class="lkw-error-hop">{hop}</span>
-                                ": "
-                                {d.owner_fix}
-                            </p>
-                        </li>
+                    WarningRow {
+                        kind: warning.key(),
+                        hop: d.hop.key(),
+                        hop_name: lang.messages().hop(d.hop),
+                        user_message: d.user_message,
+                        owner_fix: d.owner_fix,
                     }
                 })
-                .collect_view()
+                .map(|row| KeyedRow::new(row, draw))
+                .collect()
         })
     };
     view! {
         <Show when=move || handle.state.with(|s| !s.warnings.is_empty())>
-            <ul class="lkw-warnings" role="status" aria-live="polite">{items}</ul>
+            <ul class="lkw-warnings" role="status" aria-live="polite">
+                {keyed_rows(Box::new(items))}
+            </ul>
         </Show>
     }
+}
+
+fn draw(w: WarningRow) -> AnyView {
+    view! {
+        <li class="lkw-warning" data-warning=w.kind data-hop=w.hop>
+            <p class="lkw-warning-user">{w.user_message}</p>
+            <p class="lkw-warning-fix">
+                <span class="lkw-error-hop">{w.hop_name}</span>
+                ": "
+                {w.owner_fix}
+            </p>
+        </li>
+    }
+    .into_any()
+}
+
+/// One warning as drawn.
+#[derive(Hash)]
+struct WarningRow {
+    kind: &'static str,
+    hop: &'static str,
+    hop_name: &'static str,
+    user_message: String,
+    owner_fix: String,
 }

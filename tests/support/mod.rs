@@ -10,18 +10,50 @@ use wasm_bindgen_futures::JsFuture;
 /// The SDK as served to the test page (the runner serves the crate root as a fallback).
 pub const SDK_URL: &str = "/vendor/livekit-client.min.js";
 
-/// The token endpoint of the stack started by `scripts/test`, when it runs. Set at compile time
-/// so `wasm-pack test --headless --chrome` without a stack skips only the tests that need one.
-pub fn stack_token_url() -> Option<&'static str> {
-    option_env!("LKW_TEST_TOKEN_URL").filter(|url| !url.is_empty())
+/// The prefix of every browser test that needs the live stack (LiveKit server, agent, token
+/// server): the name says so, in the runner's output and in a filter (`cargo test … real_stack_`).
+pub const STACK_TEST_PREFIX: &str = "real_stack_";
+
+/// The token endpoint of the stack `scripts/test` started, for the test `test` (whose name must
+/// start with [`STACK_TEST_PREFIX`]). Both variables are read at compile time:
+/// - `LKW_TEST_TOKEN_URL` (set by `scripts/test` once the stack is up): the endpoint;
+/// - `LKW_TEST_REQUIRES_STACK` (set by `scripts/test` from its first line): the test command runs
+///   these tests, so a missing endpoint fails the test instead of skipping it.
+///
+/// Without either (`wasm-pack test --headless --chrome` by hand) it prints why the test did
+/// nothing and returns `None`.
+pub fn stack_token_url(test: &str) -> Option<&'static str> {
+    let url = stack_token_url_from(
+        test,
+        option_env!("LKW_TEST_TOKEN_URL"),
+        option_env!("LKW_TEST_REQUIRES_STACK").is_some_and(|v| !v.is_empty()),
+    );
+    if url.is_none() {
+        web_sys::console::log_1(
+            &format!("SKIPPED {test}: no LKW_TEST_TOKEN_URL (run scripts/test for the real stack)")
+                .into(),
+        );
+    }
+    url
 }
 
-/// Prints why a test that needs the real stack did nothing.
-pub fn skip_without_stack(test: &str) {
-    web_sys::console::log_1(
-        &format!("SKIPPED {test}: no LKW_TEST_TOKEN_URL (run scripts/test for the real stack)")
-            .into(),
+/// The rule behind [`stack_token_url`], with its inputs given.
+pub fn stack_token_url_from(
+    test: &str,
+    token_url: Option<&'static str>,
+    required: bool,
+) -> Option<&'static str> {
+    assert!(
+        test.starts_with(STACK_TEST_PREFIX),
+        "{test} needs the live stack: its name must start with {STACK_TEST_PREFIX}"
     );
+    let url = token_url.filter(|url| !url.is_empty());
+    assert!(
+        url.is_some() || !required,
+        "{test} needs the live stack, and the test command runs it (LKW_TEST_REQUIRES_STACK), \
+         but LKW_TEST_TOKEN_URL was not set when it was built"
+    );
+    url
 }
 
 /// Whether this browser can make a peer connection. Debian's WebKitGTK is built without WebRTC

@@ -1,0 +1,221 @@
+//! The person's intents, as the UI calls them: Call, Hang up, mute, enable audio, chat, devices,
+//! the preflight; and what the UI reads back (devices, streams for level meters, the bundle).
+
+use super::active_call::ActiveCall;
+use super::conversation;
+use super::{pipeline, preflight, CallSession};
+use crate::call::CallInput;
+use crate::livekit::event::RoomEvent;
+use crate::livekit::{browser_features, load_sdk, DeviceKind, MediaDevice, PrimedAudio};
+use std::rc::Rc;
+use wasm_bindgen_futures::spawn_local;
+
+impl CallSession {
+    /// Starts fetching the SDK ahead of the click (pointer over / focus on the Call button, idle
+    /// time). Not in a browser that cannot call: `start` refuses there before loading it, so the
+    /// download would be wasted (a pointer over Call fetched it in WebKitGTK).
+    pub fn preload(&self) {
+        if browser_features().gap().is_some() {
+            return;
+        }
+        let load = load_sdk(&self.config.sdk_url);
+        spawn_local(async move {
+            let _ = load.await; // a failure is reported when the call itself needs the SDK
+        });
+    }
+
+    /// The person clicked Call. A second click while a call runs does nothing. Runs inside the
+    /// click: a browser that cannot call is named before anything is fetched, and playback is
+    /// unlocked before anything is awaited (so the agent is heard without a second tap).
+    pub fn start(self: &Rc<Self>) {
+        if self.active.borrow().is_some() {
+            return;
+        }
+        if let Some(refusal) = browser_features().refusal() {
+            (self.sink)(CallInput::CallRefused(refusal));
+            return;
+        }
+        let call = ActiveCall::new();
+        // The network first (both start at once, before the playback unlock's own work), then
+        // playback unlocked while the click's user activation is fresh.
+        let sdk_load = load_sdk(&self.config.sdk_url);
+        let token_fetch = pipeline::fetch_token(&self.config, call.abort_controller());
+        call.set_primed_audio(PrimedAudio::prime(&self.audio_container));
+        *self.active.borrow_mut() = Some(call.clone());
+        // Queue the call's task before reporting: its first step (the token request) then runs
+        // before the re-render the report triggers, so the click is not slowed by drawing.
+        let session = self.clone();
+        spawn_local(async move { session.run(call, sdk_load, token_fetch).await });
+        (self.sink)(CallInput::CallRequested);
+    }
+
+    /// The person clicked "Enable audio": must run inside the click handler.
+    pub fn enable_audio(self: &Rc<Self>) {
+        let Some(room) = self.current_room() else {
+            return;
+        };
+        let sink = self.sink.clone();
+        spawn_local(async move {
+            if let Err(failure) = room.start_audio().await {
+                sink(CallInput::Failed(failure.into()));
+            } else if room.can_playback_audio() {
+                sink(CallInput::Room(RoomEvent::AudioPlaybackChanged {
+                    playing: true,
+                }));
+            }
+        });
+    }
+
+    /// Mutes (`true`) or unmutes the microphone.
+    pub fn set_muted(self: &Rc<Self>, muted: bool) {
+        let Some(room) = self.current_room() else {
+            return;
+        };
+        let sink = self.sink.clone();
+        spawn_local(async move {
+            match room.set_microphone_enabled(!muted).await {
+                Ok(()) => sink(CallInput::MicrophoneMuted { muted }),
+                Err(failure) => sink(CallInput::Failed(failure.into())),
+            }
+        });
+    }
+
+    /// Sends a chat message to the agent (`lk.chat`) and shows it in the conversation.
+    pub fn send_chat(self: &Rc<Self>, text: String) {
+        let text = text.trim().to_string();
+        let Some(room) = self.current_room().filter(|_| !text.is_empty()) else {
+            return;
+        };
+        let sink = self.sink.clone();
+        spawn_local(async move {
+            match room.send_text(&text, conversation::CHAT_TOPIC).await {
+                Ok(()) => sink(conversation::own_chat_line(
+                    conversation::local_line_id(),
+                    &text,
+                )),
+                Err(failure) => web_sys::console::warn_1(
+                    &format!("lk-voice-widget: chat not sent: {failure:?}").into(),
+                ),
+            }
+        });
+    }
+
+    /// The microphones or speakers the browser lists (labels once the mic was allowed).
+    pub async fn devices(&self, kind: DeviceKind) -> Vec<MediaDevice> {
+        match load_sdk(&self.config.sdk_url).await {
+            Ok(sdk) => sdk.local_devices(kind, false).await.unwrap_or_default(),
+            Err(_) => Vec::new(),
+        }
+    }
+
+    /// Switches the call's microphone or speaker.
+    pub fn switch_device(self: &Rc<Self>, kind: DeviceKind, device_id: String) {
+        if kind == DeviceKind::Microphone {
+            *self.chosen_microphone.borrow_mut() = Some(device_id.clone());
+        }
+        let Some(room) = self.current_room() else {
+            return;
+        };
+        let session = self.clone();
+        spawn_local(async move {
+            if let Err(failure) = room.switch_active_device(kind, &device_id).await {
+                web_sys::console::warn_1(
+                    &format!("lk-voice-widget: device switch failed: {failure:?}").into(),
+                );
+            }
+            if kind == DeviceKind::Microphone {
+                session.check_microphone_choice().await;
+            }
+        });
+    }
+
+    /// The device the call uses for `kind`.
+    pub fn active_device(&self, kind: DeviceKind) -> Option<String> {
+        self.current_room()
+            .and_then(|room| room.active_device(kind))
+    }
+
+    /// The agent's voice as a `MediaStream` (for a level meter).
+    pub fn agent_audio_stream(&self) -> Option<web_sys::MediaStream> {
+        self.active
+            .borrow()
+            .as_ref()
+            .and_then(|call| call.first_audio_stream())
+    }
+
+    /// The running call's AudioContext, resumed by the click that started it: level meters
+    /// share it (one audio stream, and not suspended where a context needs a gesture).
+    pub fn audio_context(&self) -> Option<web_sys::AudioContext> {
+        self.active
+            .borrow()
+            .as_ref()
+            .and_then(|call| call.audio_context())
+    }
+
+    /// Our microphone track (for a level meter).
+    pub fn microphone_track(&self) -> Option<web_sys::MediaStreamTrack> {
+        self.current_room()
+            .and_then(|room| room.local_microphone_track())
+    }
+
+    /// Runs the preflight check, reporting each result as it finishes.
+    pub fn run_preflight(
+        self: &Rc<Self>,
+        report: impl Fn(crate::call::preflight::CheckResult) + 'static,
+    ) {
+        let session = self.clone();
+        spawn_local(async move { preflight::run(&session.config, report).await });
+    }
+
+    /// What the diagnostic bundle needs from the browser and the room.
+    pub fn bundle_context(&self) -> crate::i18n::BundleContext {
+        let window = web_sys::window();
+        let room = self.current_room().or_else(|| self.last_room());
+        crate::i18n::BundleContext {
+            widget_version: env!("CARGO_PKG_VERSION").to_string(),
+            sdk_version: self.loaded_sdk_version.borrow().clone(),
+            user_agent: window
+                .as_ref()
+                .and_then(|w| w.navigator().user_agent().ok())
+                .unwrap_or_default(),
+            page_url: window
+                .as_ref()
+                .and_then(|w| w.location().href().ok())
+                .unwrap_or_default(),
+            server_info: room.as_ref().map(|r| r.server_info()).unwrap_or_default(),
+            identity: room
+                .map(|r| r.local_identity())
+                .filter(|i| !i.is_empty())
+                .or_else(|| self.token_identity.borrow().clone()),
+        }
+    }
+
+    /// The person clicked Hang up.
+    pub fn hang_up(self: &Rc<Self>) {
+        let Some(call) = self.active.borrow_mut().take() else {
+            return;
+        };
+        (self.sink)(CallInput::HangUpRequested);
+        let sink = self.sink.clone();
+        spawn_local(async move {
+            call.close().await;
+            sink(CallInput::HangUpFinished);
+            sink(CallInput::Released);
+        });
+    }
+
+    /// The widget is going away: release everything without reporting.
+    pub fn shutdown(&self) {
+        if let Some(call) = self.active.borrow_mut().take() {
+            spawn_local(async move { call.close().await });
+        }
+    }
+
+    /// The running call holds a screen wake lock (tests; the browser may refuse one).
+    pub fn holds_wake_lock(&self) -> bool {
+        self.active
+            .borrow()
+            .as_ref()
+            .is_some_and(|call| call.has_wake_lock())
+    }
+}

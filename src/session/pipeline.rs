@@ -1,0 +1,236 @@
+//! The call pipeline: token and SDK → checks → room → connect → microphone → watchers. Each
+//! step that can fail ends the call with a typed [`CallFailure`]; the steps the preflight also
+//! needs are functions of the config here, so both walk the hops the same way.
+
+use super::active_call::ActiveCall;
+use super::playback;
+use super::watch::CallWatch;
+use super::{conversation, CallSession, SessionConfig};
+use crate::call::failure::{check_server_url, uses_http_scheme, CallFailure};
+use crate::call::token_claims::{ClaimProblem, TokenClaims};
+use crate::call::{CallInput, Warning};
+use crate::livekit::event::RoomEvent;
+use crate::livekit::failure::LiveKitError;
+use crate::livekit::TokenGrant;
+use crate::livekit::{Room, ScreenWakeLock, Sdk};
+use std::future::Future;
+use std::rc::Rc;
+use wasm_bindgen_futures::spawn_local;
+
+/// The token request, sent now (not when the future is first polled: the click that starts a
+/// call goes on to unlock playback and must not hold the request back).
+pub(super) fn fetch_token(
+    config: &SessionConfig,
+    abort: &web_sys::AbortController,
+) -> impl Future<Output = Result<TokenGrant, CallFailure>> + 'static {
+    let endpoint = config.token_client.endpoint.clone();
+    let fetch = config.token_client.fetch(&config.token_request, abort);
+    async move {
+        fetch
+            .await
+            .map_err(|error| CallFailure::TokenEndpoint { endpoint, error })
+    }
+}
+
+/// The token's claims, decoded (`decoded`) and checked against the clock (`now_s`): a token the
+/// server would refuse is named before the room is joined.
+pub(super) fn check_claims(
+    config: &SessionConfig,
+    decoded: Result<TokenClaims, ClaimProblem>,
+    now_s: i64,
+) -> Result<TokenClaims, CallFailure> {
+    let failure = |problem| CallFailure::TokenContents {
+        endpoint: config.token_client.endpoint.clone(),
+        problem,
+    };
+    let claims = decoded.map_err(failure)?;
+    match claims.problems(now_s).into_iter().next() {
+        Some(problem) => Err(failure(problem)),
+        None => Ok(claims),
+    }
+}
+
+/// The LiveKit server URL the call uses (the token answer's, else the configured one), checked
+/// before the SDK sees it.
+pub(super) fn server_url(
+    config: &SessionConfig,
+    grant: &TokenGrant,
+) -> Result<String, CallFailure> {
+    let url = config.server_url_for(grant);
+    match check_server_url(&url, page_is_https()) {
+        Ok(()) => Ok(url),
+        Err(problem) => Err(CallFailure::ServerUrl { url, problem }),
+    }
+}
+
+impl CallSession {
+    /// Ends `call` after a failure: report it, then release everything.
+    async fn fail(&self, call: &Rc<ActiveCall>, failure: impl Into<CallFailure>) {
+        let failure = failure.into();
+        if !self.is_current(call) {
+            return;
+        }
+        self.active.borrow_mut().take();
+        (self.sink)(CallInput::Failed(failure));
+        call.close().await;
+        (self.sink)(CallInput::Released);
+    }
+
+    /// The call from the click on: `sdk_load` and `token_fetch` were started inside it.
+    pub(super) async fn run(
+        self: Rc<Self>,
+        call: Rc<ActiveCall>,
+        sdk_load: impl Future<Output = Result<Sdk, LiveKitError>>,
+        token_fetch: impl Future<Output = Result<TokenGrant, CallFailure>>,
+    ) {
+        self.token_identity.borrow_mut().take();
+        let sink = self.sink.clone();
+        let sdk_task = async {
+            let loaded = sdk_load.await;
+            if let Ok(sdk) = &loaded {
+                *self.loaded_sdk_version.borrow_mut() = Some(sdk.version());
+                sink(CallInput::SdkLoaded {
+                    version: sdk.version(),
+                });
+            }
+            loaded
+        };
+        // The token is decoded once, as it arrives: its claims name the room for the timeline
+        // (standard token answers carry no room name) and are checked below.
+        let token_task = async {
+            token_fetch.await.map(|grant| {
+                let claims = TokenClaims::decode(&grant.participant_token);
+                let room_name = grant.room_name.clone().or_else(|| {
+                    let claims = claims.as_ref().ok()?;
+                    claims.room().map(str::to_owned)
+                });
+                sink(CallInput::TokenReceived { room_name });
+                (grant, claims)
+            })
+        };
+        let (sdk, grant) = futures::join!(sdk_task, token_task);
+        if !self.is_current(&call) {
+            return;
+        }
+        let sdk = match sdk {
+            Ok(sdk) => sdk,
+            Err(failure) => return self.fail(&call, failure).await,
+        };
+        let (grant, decoded) = match grant {
+            Ok(fetched) => fetched,
+            Err(failure) => return self.fail(&call, failure).await,
+        };
+        if let Ok(claims) = &decoded {
+            *self.token_identity.borrow_mut() = claims.sub.clone();
+        }
+        let claims = match check_claims(&self.config, decoded, now_unix_s()) {
+            Ok(claims) => claims,
+            Err(failure) => return self.fail(&call, failure).await,
+        };
+        let server_url = match server_url(&self.config, &grant) {
+            Ok(url) => url,
+            Err(failure) => return self.fail(&call, failure).await,
+        };
+        if uses_http_scheme(&server_url) {
+            sink(CallInput::Warn(Warning::ServerUrlScheme {
+                url: server_url.clone(),
+            }));
+        }
+
+        let room = match Room::new(&sdk) {
+            Ok(room) => room,
+            Err(failure) => return self.fail(&call, failure).await,
+        };
+        *self.last_room.borrow_mut() = Some(room.clone());
+        call.set_room(
+            room.clone(),
+            room.subscribe(self.event_handler(Rc::downgrade(&call))),
+        );
+
+        // The microphone (the one picked in an earlier call of this session, if any) is captured
+        // while the room connects (the browser's prompt, if any, shows at once); it is published
+        // once connected. Dropped unpublished, it is stopped.
+        let picked = self.chosen_microphone.borrow().clone();
+        let microphone = room.capture_microphone(picked.as_deref());
+        sink(CallInput::ConnectStarted {
+            server_url: server_url.clone(),
+        });
+        if let Err(failure) = room.connect(&server_url, &grant.participant_token).await {
+            return self.fail(&call, failure).await;
+        }
+        if !self.is_current(&call) {
+            return;
+        }
+        call.mark_connected();
+        for participant in room.remote_participants() {
+            sink(CallInput::Room(RoomEvent::ParticipantConnected {
+                participant,
+            }));
+        }
+        let text_streams = conversation::register(&room, sink.clone());
+        let rpc_methods = self
+            .config
+            .rpc_methods
+            .iter()
+            .filter_map(|method| {
+                let handler = method.handler.clone();
+                room.register_rpc_method(&method.name, move |invocation| handler(invocation))
+                    .map_err(|failure| {
+                        web_sys::console::warn_1(&format!("lk-voice-widget: {failure:?}").into())
+                    })
+                    .ok()
+            })
+            .collect();
+        call.keep_registrations(text_streams, rpc_methods);
+        let microphone = match microphone.captured().await {
+            Ok(microphone) => microphone,
+            Err(failure) => return self.fail(&call, failure).await,
+        };
+        if !self.is_current(&call) {
+            return; // the call ended during the prompt: `microphone` stops on drop
+        }
+        if let Err(failure) = room.publish_microphone(microphone).await {
+            return self.fail(&call, failure).await;
+        }
+        if !self.is_current(&call) {
+            return;
+        }
+        sink(CallInput::MicrophoneEnabled);
+        if self.chosen_microphone.borrow().is_some() {
+            let session = self.clone();
+            spawn_local(async move { session.check_microphone_choice().await });
+        }
+        call.set_wake_lock(ScreenWakeLock::acquire());
+        call.set_playback_watch(playback::watch(
+            Rc::downgrade(&call),
+            room.clone(),
+            sink.clone(),
+        ));
+        call.set_watch(CallWatch::start(
+            &room,
+            sink.clone(),
+            claims.requested_agents(),
+            self.config.agent_join_timeout_ms,
+            call.audio_context(),
+        ));
+        // Still within the click's user activation on a fast path; when the browser refuses,
+        // `audioPlaybackChanged(false)` (or the check below) shows "Enable audio".
+        let _ = room.start_audio().await;
+        if self.is_current(&call) && !room.can_playback_audio() {
+            sink(CallInput::Room(RoomEvent::AudioPlaybackChanged {
+                playing: false,
+            }));
+        }
+    }
+}
+
+/// Now, in Unix seconds (token claims are checked against it).
+pub(super) fn now_unix_s() -> i64 {
+    (js_sys::Date::now() / 1000.0) as i64
+}
+
+pub(super) fn page_is_https() -> bool {
+    web_sys::window()
+        .and_then(|w| w.location().protocol().ok())
+        .is_some_and(|p| p == "https:")
+}

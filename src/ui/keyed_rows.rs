@@ -1,0 +1,30 @@
+//! The widget's keyed lists (event log, conversation, warnings): each row keyed by a hash of what
+//! identifies it and what it shows, so a change redraws only the rows that changed. One `<For>`
+//! serves all three (rows erased to `AnyView`): three instances of its diff cost 6 KB of gzip.
+
+use leptos::prelude::*;
+use std::hash::{DefaultHasher, Hash, Hasher};
+
+/// One row: its key, and how to draw it (called once, when the key first appears).
+pub struct KeyedRow {
+    key: u64,
+    draw: Box<dyn FnOnce() -> AnyView + Send>,
+}
+
+impl KeyedRow {
+    /// A row for `data`, keyed by all of it (give it the row's id too, so equal rows are kept
+    /// apart), drawn by `draw`.
+    pub fn new<T: Hash + Send + 'static>(data: T, draw: fn(T) -> AnyView) -> Self {
+        let mut hasher = DefaultHasher::new();
+        data.hash(&mut hasher);
+        Self {
+            key: hasher.finish(),
+            draw: Box::new(move || draw(data)),
+        }
+    }
+}
+
+/// The rows `each` lists, keyed.
+pub fn keyed_rows(each: Box<dyn Fn() -> Vec<KeyedRow> + Send>) -> impl IntoView {
+    view! { <For each=each key=|row: &KeyedRow| row.key children=|row: KeyedRow| (row.draw)() /> }
+}
