@@ -11,7 +11,7 @@ use lk_voice_widget::call::{CallState, LineKind, Speaker, Transcript, Transcript
 use lk_voice_widget::i18n::Lang;
 use lk_voice_widget::ui::{StatusPanel, TranscriptView, WarningsView, WidgetHandle};
 use std::rc::Rc;
-use support::{document, sleep};
+use support::sleep;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 use web_sys::HtmlElement;
@@ -27,15 +27,7 @@ struct Harness {
 
 impl Harness {
     fn new(view: fn(WidgetHandle) -> AnyView) -> Self {
-        let root: HtmlElement = document()
-            .create_element("div")
-            .expect("div")
-            .unchecked_into();
-        document()
-            .body()
-            .expect("body")
-            .append_child(&root)
-            .expect("append");
+        let root = support::appended_div();
         let state = RwSignal::new(CallState::default());
         let handle = WidgetHandle::new(state, Lang::En, Rc::new(|| None));
         let mounted = leptos::mount::mount_to(root.clone(), move || view(handle));

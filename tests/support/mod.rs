@@ -135,6 +135,21 @@ pub fn document() -> web_sys::Document {
         .expect("document")
 }
 
+/// A fresh `<div>` appended to the body, for a test to mount into (the test removes it).
+pub fn appended_div() -> web_sys::HtmlElement {
+    use wasm_bindgen::JsCast;
+    let root: web_sys::HtmlElement = document()
+        .create_element("div")
+        .expect("div")
+        .unchecked_into();
+    document()
+        .body()
+        .expect("body")
+        .append_child(&root)
+        .expect("append");
+    root
+}
+
 pub fn js(value: &str) -> JsValue {
     JsValue::from_str(value)
 }

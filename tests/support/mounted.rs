@@ -14,15 +14,7 @@ pub struct Mounted {
 
 impl Mounted {
     pub fn new(config: SessionConfig) -> Self {
-        let root: HtmlElement = document()
-            .create_element("div")
-            .expect("div")
-            .unchecked_into();
-        document()
-            .body()
-            .expect("body")
-            .append_child(&root)
-            .expect("append");
+        let root = super::appended_div();
         let handle = leptos::mount::mount_to(root.clone(), move || {
             view! { <VoiceWidget config=config.clone() /> }.into_any()
         });
