@@ -121,6 +121,47 @@ async fn a_full_conversation_drops_its_oldest_line_and_keeps_the_others() {
 }
 
 #[wasm_bindgen_test]
+async fn a_growing_line_stays_the_same_element_and_shows_its_new_words() {
+    // Interim → final, as the agent's speech arrives: the line is updated in place (a screen
+    // reader, or anything holding the element, keeps following it).
+    let view = Harness::new(|handle| view! { <TranscriptView handle=handle /> }.into_any());
+    let line = |text: &str, is_final: bool| TranscriptLine {
+        id: "segment-1".into(),
+        speaker: Speaker::Agent {
+            name: "Sofia".into(),
+        },
+        kind: LineKind::Speech,
+        text: text.into(),
+        is_final,
+    };
+    view.state
+        .update(|s| s.transcript.upsert(line("The next", false)));
+    sleep(0).await;
+    let first = view.rows(".lkw-line")[0].clone();
+    assert_eq!(
+        first.get_attribute("data-state").as_deref(),
+        Some("interim")
+    );
+
+    view.state.update(|s| {
+        s.transcript
+            .upsert(line("The next free slot is Tuesday.", true))
+    });
+    sleep(0).await;
+    let rows = view.rows(".lkw-line");
+    assert_eq!(rows.len(), 1);
+    assert!(
+        rows[0].is_same_node(Some(&first)),
+        "a new element for the same line"
+    );
+    assert_eq!(
+        text_of(&first, ".lkw-line-text"),
+        "The next free slot is Tuesday."
+    );
+    assert_eq!(first.get_attribute("data-state").as_deref(), Some("final"));
+}
+
+#[wasm_bindgen_test]
 async fn a_cleared_warning_leaves_the_others_as_they_are() {
     let view = Harness::new(|handle| view! { <WarningsView handle=handle /> }.into_any());
     let scheme = Warning::ServerUrlScheme {

@@ -1,5 +1,6 @@
 //! The widget's keyed lists (event log, conversation, warnings): each row keyed by a hash of what
-//! identifies it and what it shows, so a change redraws only the rows that changed. One `<For>`
+//! identifies it (and, for rows that never change in place, what it shows), so a change redraws
+//! only the rows that changed. One `<For>`
 //! serves all three (rows erased to `AnyView`): three instances of its diff cost 6 KB of gzip.
 
 use leptos::prelude::*;
@@ -20,6 +21,18 @@ impl KeyedRow {
         Self {
             key: hasher.finish(),
             draw: Box::new(move || draw(data)),
+        }
+    }
+
+    /// A row keyed by `id` alone whose view follows its data by itself (`draw` reads it
+    /// reactively): it stays the same element while it changes, as a growing transcript line
+    /// must (screen readers, and anything holding the element).
+    pub fn live<I: Hash>(id: I, draw: Box<dyn FnOnce() -> AnyView + Send>) -> Self {
+        let mut hasher = DefaultHasher::new();
+        id.hash(&mut hasher);
+        Self {
+            key: hasher.finish(),
+            draw,
         }
     }
 }

@@ -3,7 +3,8 @@
 
 use super::handle::WidgetHandle;
 use super::keyed_rows::{keyed_rows, KeyedRow};
-use crate::call::{LineKind, Speaker};
+use crate::call::{CallState, LineKind, Speaker};
+use crate::i18n::Messages;
 use leptos::html::{Input, Ol};
 use leptos::prelude::*;
 
@@ -14,38 +15,19 @@ pub fn TranscriptView(handle: WidgetHandle) -> impl IntoView {
     let input = NodeRef::<Input>::new();
     let follow = RwSignal::new(true);
 
-    // Keyed by the line's id together with what it shows: a line that grows (interim → final)
-    // or whose speaker's name arrives is redrawn alone, and the others stay as they are.
+    // Keyed by the line's id alone: a line that grows (interim → final), is cut off or whose
+    // speaker's name arrives stays the same element and updates in place; the others stay as
+    // they are.
+    let state = handle.state;
     let lines = move || {
-        handle.state.with(|s| {
+        state.with(|s| {
             s.transcript
                 .lines()
                 .iter()
-                .map(|line| LineRow {
-                    id: line.id.clone(),
-                    who: match &line.speaker {
-                        Speaker::User => m.you().to_string(),
-                        Speaker::Agent { name } => name.clone(),
-                        Speaker::Other { identity } => s
-                            .participant_names
-                            .get(identity)
-                            .cloned()
-                            .unwrap_or_else(|| identity.clone()),
-                    },
-                    side: match line.speaker {
-                        Speaker::User => "user",
-                        Speaker::Agent { .. } => "agent",
-                        Speaker::Other { .. } => "other",
-                    },
-                    kind: match line.kind {
-                        LineKind::Speech => "speech",
-                        LineKind::Chat => "chat",
-                    },
-                    state: if line.is_final { "final" } else { "interim" },
-                    text: line.text.clone(),
-                    cut_off: line.is_cut_off().then(|| m.cut_off()),
+                .map(|line| {
+                    let id = line.id.clone();
+                    KeyedRow::live(&line.id, Box::new(move || draw(state, m, id)))
                 })
-                .map(|row| KeyedRow::new(row, draw))
                 .collect()
         })
     };
@@ -100,27 +82,60 @@ pub fn TranscriptView(handle: WidgetHandle) -> impl IntoView {
     }
 }
 
-fn draw(line: LineRow) -> AnyView {
+/// The line `id` as it is now (empty once it is gone, while its row is being removed).
+fn line_row(s: &CallState, m: &'static dyn Messages, id: &str) -> LineRow {
+    let Some(line) = s.transcript.lines().iter().find(|l| l.id == id) else {
+        return LineRow::default();
+    };
+    LineRow {
+        who: match &line.speaker {
+            Speaker::User => m.you().to_string(),
+            Speaker::Agent { name } => name.clone(),
+            Speaker::Other { identity } => s
+                .participant_names
+                .get(identity)
+                .cloned()
+                .unwrap_or_else(|| identity.clone()),
+        },
+        side: match line.speaker {
+            Speaker::User => "user",
+            Speaker::Agent { .. } => "agent",
+            Speaker::Other { .. } => "other",
+        },
+        kind: match line.kind {
+            LineKind::Speech => "speech",
+            LineKind::Chat => "chat",
+        },
+        state: if line.is_final { "final" } else { "interim" },
+        text: line.text.clone(),
+        cut_off: line.is_cut_off().then(|| m.cut_off()),
+    }
+}
+
+fn draw(state: RwSignal<CallState>, m: &'static dyn Messages, id: String) -> AnyView {
+    let row = Memo::new(move |_| state.with(|s| line_row(s, m, &id)));
     view! {
         <li
             class="lkw-line"
-            data-side=line.side
-            data-kind=line.kind
-            data-state=line.state
-            data-cut-off=line.cut_off.map(|_| "true")
+            data-side=move || row.with(|r| r.side)
+            data-kind=move || row.with(|r| r.kind)
+            data-state=move || row.with(|r| r.state)
+            data-cut-off=move || row.with(|r| r.cut_off.map(|_| "true"))
         >
-            <span class="lkw-line-who">{line.who}</span>
-            <span class="lkw-line-text">{line.text}</span>
-            {line.cut_off.map(|label| view! { <span class="lkw-line-cut">{label}</span> })}
+            <span class="lkw-line-who">{move || row.with(|r| r.who.clone())}</span>
+            <span class="lkw-line-text">{move || row.with(|r| r.text.clone())}</span>
+            {move || {
+                row.with(|r| r.cut_off)
+                    .map(|label| view! { <span class="lkw-line-cut">{label}</span> })
+            }}
         </li>
     }
     .into_any()
 }
 
 /// One line as drawn.
-#[derive(Hash)]
+#[derive(Clone, Default, PartialEq)]
 struct LineRow {
-    id: String,
     who: String,
     side: &'static str,
     kind: &'static str,
