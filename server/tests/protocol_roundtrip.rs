@@ -71,7 +71,7 @@ async fn post(app: &Router, body: String) -> (u16, String, Option<String>, Strin
 #[test]
 fn the_widgets_request_arrives_intact() {
     let sent = full_request();
-    let body = request_body(&sent).unwrap();
+    let body = request_body(&sent);
     let parsed = parse_body(body.as_bytes()).unwrap();
     assert_eq!(parsed, sent, "{body}");
 
@@ -96,7 +96,7 @@ fn agent_metadata_without_a_name_goes_to_the_default_agent() {
         room_config: agent_room_config(None, Some("ctx".into())),
         ..TokenRequest::default()
     };
-    let body = request_body(&sent).unwrap();
+    let body = request_body(&sent);
     let call = CallPolicy::new(&config(&[]))
         .resolve(parse_body(body.as_bytes()).unwrap())
         .unwrap();
@@ -112,8 +112,7 @@ fn agent_metadata_without_a_name_goes_to_the_default_agent() {
 #[tokio::test]
 async fn the_servers_token_is_the_widgets_grant() {
     let app = lk_token_server::app(&config(&[("LIVEKIT_URL", "ws://127.0.0.1:7999")]));
-    let (status, content_type, retry_after, text) =
-        post(&app, request_body(&full_request()).unwrap()).await;
+    let (status, content_type, retry_after, text) = post(&app, request_body(&full_request())).await;
     assert_eq!(status, 200, "{text}");
     let grant = parse_token_response(status, &content_type, &text, retry_after.as_deref()).unwrap();
     assert_eq!(grant.server_url.as_deref(), Some("ws://127.0.0.1:7999"));
@@ -125,8 +124,7 @@ async fn a_refused_agent_is_agent_not_allowed_with_its_name() {
     let app = lk_token_server::app(&config(&[]));
     let mut request = full_request();
     request.room_config.as_mut().unwrap().agents[0].agent_name = "billing".into();
-    let (status, content_type, retry_after, text) =
-        post(&app, request_body(&request).unwrap()).await;
+    let (status, content_type, retry_after, text) = post(&app, request_body(&request)).await;
     match parse_token_response(status, &content_type, &text, retry_after.as_deref()) {
         Err(TokenEndpointError::Refused { status, body }) => {
             assert_eq!(status, 403);
@@ -144,7 +142,7 @@ async fn a_rate_limited_visitor_gets_rate_limited_with_retry_after() {
         ("LK_RATE_LIMIT_PER_MIN", "1"),
         ("LK_RATE_LIMIT_BURST", "1"),
     ]));
-    let body = request_body(&TokenRequest::default()).unwrap();
+    let body = request_body(&TokenRequest::default());
     assert_eq!(post(&app, body.clone()).await.0, 200);
     let (status, content_type, retry_after, text) = post(&app, body).await;
     assert_eq!(status, StatusCode::TOO_MANY_REQUESTS.as_u16(), "{text}");

@@ -2,50 +2,96 @@
 //! server can do that). Lets the widget name an expired token or a missing grant before the
 //! server answers a bare 401.
 
+use crate::json::{self, Value};
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
-use serde::Deserialize;
 
-/// The claims the widget checks.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
+/// The claims the widget checks. A claim that is absent or `null` is `None`; one of the wrong
+/// type makes the token [`ClaimProblem::Unreadable`].
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct TokenClaims {
-    #[serde(default)]
     pub exp: Option<i64>,
-    #[serde(default)]
     pub nbf: Option<i64>,
     /// The participant identity.
-    #[serde(default)]
     pub sub: Option<String>,
-    #[serde(default)]
     pub video: Option<VideoGrant>,
-    #[serde(default, rename = "roomConfig")]
+    /// `roomConfig`.
     pub room_config: Option<RoomConfigClaim>,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct VideoGrant {
-    #[serde(default)]
     pub room: Option<String>,
-    #[serde(default)]
+    /// `roomJoin`.
     pub room_join: Option<bool>,
-    #[serde(default)]
+    /// `canPublish`.
     pub can_publish: Option<bool>,
-    #[serde(default)]
+    /// `canSubscribe`.
     pub can_subscribe: Option<bool>,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct RoomConfigClaim {
-    #[serde(default)]
     pub agents: Vec<AgentDispatchClaim>,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct AgentDispatchClaim {
-    #[serde(default)]
+    /// `agentName`.
     pub agent_name: String,
+}
+
+/// The member `name` of `object` read by `read`: `None` when absent or `null`, an error when it
+/// holds something `read` does not take (or `object` is not an object).
+fn claim<'a, T>(
+    object: &'a Value,
+    name: &str,
+    read: impl Fn(&'a Value) -> Option<T>,
+) -> Result<Option<T>, ClaimProblem> {
+    object.as_object().ok_or(ClaimProblem::Unreadable)?;
+    match object.get(name) {
+        None | Some(Value::Null) => Ok(None),
+        Some(value) => read(value).map(Some).ok_or(ClaimProblem::Unreadable),
+    }
+}
+
+/// An object-valued claim read by `read`.
+fn nested<T>(
+    object: &Value,
+    name: &str,
+    read: fn(&Value) -> Result<T, ClaimProblem>,
+) -> Result<Option<T>, ClaimProblem> {
+    claim(object, name, Some)?.map(read).transpose()
+}
+
+fn text(value: &Value) -> Option<String> {
+    value.as_str().map(str::to_owned)
+}
+
+impl VideoGrant {
+    fn read(value: &Value) -> Result<Self, ClaimProblem> {
+        Ok(Self {
+            room: claim(value, "room", text)?,
+            room_join: claim(value, "roomJoin", Value::as_bool)?,
+            can_publish: claim(value, "canPublish", Value::as_bool)?,
+            can_subscribe: claim(value, "canSubscribe", Value::as_bool)?,
+        })
+    }
+}
+
+impl RoomConfigClaim {
+    fn read(value: &Value) -> Result<Self, ClaimProblem> {
+        let agents = claim(value, "agents", Value::as_array)?.unwrap_or_default();
+        let agents = agents
+            .iter()
+            .map(|agent| {
+                Ok(AgentDispatchClaim {
+                    agent_name: claim(agent, "agentName", text)?.unwrap_or_default(),
+                })
+            })
+            .collect::<Result<_, _>>()?;
+        Ok(Self { agents })
+    }
 }
 
 /// A problem with a token's contents.
@@ -75,13 +121,15 @@ impl TokenClaims {
         let bytes = URL_SAFE_NO_PAD
             .decode(payload.trim_end_matches('='))
             .map_err(|_| ClaimProblem::Unreadable)?;
-        // An object only: serde would otherwise fill the struct from a JSON array by position.
-        match serde_json::from_slice::<serde_json::Value>(&bytes) {
-            Ok(value @ serde_json::Value::Object(_)) => {
-                serde_json::from_value(value).map_err(|_| ClaimProblem::Unreadable)
-            }
-            _ => Err(ClaimProblem::Unreadable),
-        }
+        let utf8 = std::str::from_utf8(&bytes).map_err(|_| ClaimProblem::Unreadable)?;
+        let payload = json::parse(utf8).map_err(|_| ClaimProblem::Unreadable)?;
+        Ok(TokenClaims {
+            exp: claim(&payload, "exp", Value::as_i64)?,
+            nbf: claim(&payload, "nbf", Value::as_i64)?,
+            sub: claim(&payload, "sub", text)?,
+            video: nested(&payload, "video", VideoGrant::read)?,
+            room_config: nested(&payload, "roomConfig", RoomConfigClaim::read)?,
+        })
     }
 
     /// The room the token admits to (`video.room`): standard token answers name it only here.
@@ -195,6 +243,33 @@ mod tests {
     }
 
     #[test]
+    fn a_claim_of_the_wrong_type_is_unreadable_and_null_is_absent() {
+        for payload in [
+            r#"{"exp":"1800000900"}"#,
+            r#"{"exp":1800000900.5}"#,
+            r#"{"sub":7}"#,
+            r#"{"video":[true]}"#,
+            r#"{"video":{"roomJoin":"yes"}}"#,
+            r#"{"roomConfig":{"agents":{"agentName":"a"}}}"#,
+            r#"{"roomConfig":{"agents":[{"agentName":1}]}}"#,
+            r#"{"roomConfig":{"agents":["a"]}}"#,
+        ] {
+            assert_eq!(
+                TokenClaims::decode(&token(payload)),
+                Err(ClaimProblem::Unreadable),
+                "{payload}"
+            );
+        }
+        let nulls = TokenClaims::decode(&token(
+            r#"{"exp":null,"sub":null,"video":{"room":null},"roomConfig":{"agents":null},"x":[1]}"#,
+        ))
+        .expect("decodes");
+        assert_eq!(nulls.exp, None);
+        assert_eq!(nulls.room(), None);
+        assert!(nulls.requested_agents().is_empty());
+    }
+
+    #[test]
     fn garbage_is_unreadable() {
         assert_eq!(
             TokenClaims::decode("not-a-jwt"),
@@ -207,6 +282,11 @@ mod tests {
         assert_eq!(
             TokenClaims::decode(&token("[1,2]")),
             Err(ClaimProblem::Unreadable)
+        );
+        assert_eq!(
+            TokenClaims::decode(&format!("a.{}.c", URL_SAFE_NO_PAD.encode([0xff, b'{']))),
+            Err(ClaimProblem::Unreadable),
+            "not UTF-8"
         );
         assert!(TokenClaims::decode(&token("{}"))
             .expect("empty object")

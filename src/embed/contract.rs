@@ -34,8 +34,11 @@ fn loader_words(words: &dyn Messages) -> [(&'static str, &'static str); 5] {
     ]
 }
 
+/// A JS string literal (a JSON string is one).
 fn js(text: &str) -> String {
-    serde_json::to_string(text).expect("a string serialises")
+    let mut out = String::new();
+    crate::json::write_string(&mut out, text);
+    out
 }
 
 fn object(pairs: impl IntoIterator<Item = (String, String)>) -> String {

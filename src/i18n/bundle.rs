@@ -7,7 +7,7 @@ use super::log_line::log_line;
 use super::warning::explain;
 use super::Lang;
 use crate::call::{CallStage, CallState, EndReason};
-use serde_json::json;
+use crate::json::Value;
 
 /// What the browser side knows that the state does not.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -25,7 +25,11 @@ pub fn diagnostic_bundle(state: &CallState, context: &BundleContext) -> String {
     let last_error = match &state.stage {
         CallStage::Failed(failure) => {
             let d = diagnose(failure, Lang::En);
-            Some(json!({ "hop": d.hop.key(), "fix": d.owner_fix, "evidence": d.evidence }))
+            Some(Value::object([
+                ("hop", d.hop.key().into()),
+                ("fix", d.owner_fix.into()),
+                ("evidence", d.evidence.into()),
+            ]))
         }
         _ => None,
     };
@@ -34,36 +38,47 @@ pub fn diagnostic_bundle(state: &CallState, context: &BundleContext) -> String {
         CallStage::Ended(reason @ EndReason::Remote(_)) => Some(reason.key()),
         _ => None,
     };
-    let warnings: Vec<_> = state
+    let warnings: Vec<Value> = state
         .warnings
         .iter()
         .map(|w| {
             let d = explain(w, Lang::En);
-            json!({ "hop": d.hop.key(), "warning": w.key(), "fix": d.owner_fix })
+            Value::object([
+                ("hop", d.hop.key().into()),
+                ("warning", w.key().into()),
+                ("fix", d.owner_fix.into()),
+            ])
         })
         .collect();
-    let timeline: Vec<String> = state
+    let timeline: Vec<Value> = state
         .log
         .entries()
         .iter()
-        .map(|e| format!("{} {}", e.elapsed_label(), log_line(e, Lang::En)))
+        .map(|e| format!("{} {}", e.elapsed_label(), log_line(e, Lang::En)).into())
         .collect();
-    let bundle = json!({
-        "widget": context.widget_version,
-        "sdk": context.sdk_version,
-        "userAgent": context.user_agent,
-        "page": context.page_url,
-        "server": context.server_info,
-        "room": state.room_name,
-        "identity": context.identity,
-        "stage": state.stage.key(),
-        "agent": state.agent.as_ref().map(|a| json!({ "identity": a.identity, "state": a.state.as_str(), "audio": a.audio_subscribed })),
-        "lastError": last_error,
-        "disconnectReason": disconnect_reason,
-        "warnings": warnings,
-        "timeline": timeline,
+    let agent = state.agent.as_ref().map(|a| {
+        Value::object([
+            ("identity", a.identity.as_str().into()),
+            ("state", a.state.as_str().into()),
+            ("audio", a.audio_subscribed.into()),
+        ])
     });
-    redact_secrets(&serde_json::to_string_pretty(&bundle).unwrap_or_default())
+    let bundle = Value::object([
+        ("widget", context.widget_version.as_str().into()),
+        ("sdk", context.sdk_version.as_deref().into()),
+        ("userAgent", context.user_agent.as_str().into()),
+        ("page", context.page_url.as_str().into()),
+        ("server", context.server_info.as_str().into()),
+        ("room", state.room_name.as_deref().into()),
+        ("identity", context.identity.as_deref().into()),
+        ("stage", state.stage.key().into()),
+        ("agent", agent.unwrap_or(Value::Null)),
+        ("lastError", last_error.unwrap_or(Value::Null)),
+        ("disconnectReason", disconnect_reason.into()),
+        ("warnings", Value::Array(warnings)),
+        ("timeline", Value::Array(timeline)),
+    ]);
+    redact_secrets(&bundle.to_json_pretty())
 }
 
 /// Replaces anything shaped like a JWT (`eyJ….….…`) and `access_token=` / `token=` query values.
@@ -147,11 +162,25 @@ mod tests {
             identity: Some("user-1".into()),
         };
         let bundle = diagnostic_bundle(&state, &context);
-        let value: serde_json::Value = serde_json::from_str(&bundle).expect("JSON");
-        assert_eq!(value["sdk"], "2.23.0");
-        assert_eq!(value["lastError"]["hop"], "signal");
-        assert_eq!(value["stage"], "failed");
-        assert!(value["timeline"].as_array().is_some_and(|t| t.len() == 2));
+        let value = crate::json::parse(&bundle).expect("JSON");
+        let text = |path: &[&str]| {
+            let mut at = Some(&value);
+            for name in path {
+                at = at.and_then(|v| v.get(name));
+            }
+            at.and_then(Value::as_str).map(str::to_owned)
+        };
+        assert_eq!(text(&["sdk"]).as_deref(), Some("2.23.0"));
+        assert_eq!(text(&["lastError", "hop"]).as_deref(), Some("signal"));
+        assert_eq!(text(&["stage"]).as_deref(), Some("failed"));
+        assert_eq!(value.get("agent"), Some(&Value::Null));
+        assert_eq!(
+            value
+                .get("timeline")
+                .and_then(Value::as_array)
+                .map(<[_]>::len),
+            Some(2)
+        );
         assert!(!bundle.contains("eyJb"), "{bundle}");
     }
 }

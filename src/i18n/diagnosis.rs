@@ -5,7 +5,7 @@ use super::{Lang, Messages};
 use crate::call::browser_support::{BrowserFeatures, BrowserGap};
 use crate::call::failure::{CallFailure, Hop, ServerUrlProblem};
 use crate::call::token_claims::ClaimProblem;
-use crate::call::CallStage;
+use crate::call::{CallStage, EndReason};
 use crate::livekit::event::DisconnectReason;
 use crate::livekit::failure::{ConnectErrorReason, MicrophoneFailure, SdkLoadCause};
 use crate::livekit::TokenEndpointError;
@@ -232,8 +232,20 @@ fn token_contents(
     (
         m.token_refused().into(),
         owner_fix,
-        format!("token claims: {problem:?}"),
+        format!("token claims: {}", claim_evidence(problem)),
     )
+}
+
+/// Spelled out rather than `{:?}`: Debug formatting of a type costs the wasm its whole
+/// formatting code (issue 15), and a rename should not change what the owner reads.
+fn claim_evidence(problem: &ClaimProblem) -> String {
+    match problem {
+        ClaimProblem::Unreadable => "unreadable".into(),
+        ClaimProblem::Expired { seconds_ago } => format!("expired {seconds_ago} s ago"),
+        ClaimProblem::NotYetValid { seconds_ahead } => format!("not valid for {seconds_ahead} s"),
+        ClaimProblem::NoRoomJoin => "no roomJoin grant".into(),
+        ClaimProblem::CannotPublish => "canPublish false".into(),
+    }
 }
 
 fn connect(
@@ -354,7 +366,8 @@ fn disconnected(m: &dyn Messages, reason: DisconnectReason) -> (String, String, 
     (
         user.into(),
         owner.into(),
-        format!("DisconnectReason {reason:?}"),
+        // The host page's stable key (`remote:duplicate-identity`), not a Rust name.
+        format!("disconnect reason {}", EndReason::Remote(reason).key()),
     )
 }
 
@@ -644,6 +657,7 @@ mod tests {
             reason: DisconnectReason::DuplicateIdentity,
         });
         assert!(d.owner_fix.contains("same identity"));
+        assert_eq!(d.evidence, "disconnect reason remote:duplicate-identity");
     }
 }
 
@@ -662,6 +676,7 @@ mod token_contents_tests {
         );
         assert_eq!(d.hop, Hop::TokenContents);
         assert!(d.owner_fix.contains("expired 3600 s ago"));
+        assert_eq!(d.evidence, "token claims: expired 3600 s ago");
     }
 }
 

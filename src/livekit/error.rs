@@ -17,7 +17,11 @@ pub(crate) fn js_error_text(err: &JsValue) -> String {
     match (name, message) {
         (Some(name), Some(message)) => format!("{name}: {message}"),
         (None, Some(message)) => message,
-        _ => err.as_string().unwrap_or_else(|| format!("{err:?}")),
+        // A thrown non-Error (`throw 42`, a plain object): its JSON, as a console would show it.
+        _ => err
+            .as_string()
+            .or_else(|| js_sys::JSON::stringify(err).ok()?.as_string())
+            .unwrap_or_else(|| "a thrown value without text".into()),
     }
 }
 

@@ -103,6 +103,19 @@ pub enum LiveKitError {
     Unexpected { message: String },
 }
 
+impl LiveKitError {
+    /// The JS error's own text, whatever was being done: for a console line, without `{:?}`
+    /// (Debug formatting costs the wasm its formatting code, issue 15).
+    pub fn message(&self) -> &str {
+        match self {
+            Self::SdkLoad { message, .. }
+            | Self::Connect { message, .. }
+            | Self::Microphone { message, .. }
+            | Self::Unexpected { message } => message,
+        }
+    }
+}
+
 /// What a browser offers that a call needs (read by `browser_features()` in the browser).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct BrowserFeatures {

@@ -79,7 +79,7 @@ impl TokenClient {
         init.set_signal(Some(&abort.signal()));
         if self.method.eq_ignore_ascii_case("POST") {
             headers.set("content-type", "application/json")?;
-            let body = request_body(request).map_err(|e| JsValue::from_str(&e.to_string()))?;
+            let body = request_body(request);
             init.set_body(&JsValue::from_str(&body));
         }
         for (name, value) in &self.headers {

@@ -7,8 +7,8 @@
 //! error shape (`{error, message}`, [`ErrorBody`], what our token server answers) keeps its
 //! machine code, so the diagnosis can act on it instead of quoting JSON.
 
+use crate::json::{self, Value};
 use lkw_protocol::{ErrorBody, ErrorCode};
-use serde_json::{Map, Value};
 
 /// How much of an unexpected body is kept as evidence.
 pub const BODY_EVIDENCE_CHARS: usize = 200;
@@ -102,7 +102,8 @@ pub enum TokenEndpointError {
     /// JSON, but no field that holds a token.
     NoToken {
         status: u16,
-        /// The top-level keys found, so the owner can see which shape came back.
+        /// The top-level keys found, in the order they came, so the owner can see which shape came
+        /// back.
         keys_found: Vec<String>,
         body_start: String,
     },
@@ -130,10 +131,8 @@ fn one_line(text: &str, max_chars: usize) -> String {
 /// The protocol's error body, if that is what `body` is, cut to evidence size. Read from the
 /// generic JSON value this parser already uses for 2xx answers (see [`ErrorBody::from_fields`]).
 fn error_body(body: &str) -> Option<ErrorBody> {
-    let Ok(Value::Object(object)) = serde_json::from_str::<Value>(body) else {
-        return None;
-    };
-    let parsed = ErrorBody::from_fields(|name| object.get(name).and_then(Value::as_str))?;
+    let value = json::parse(body).ok()?;
+    let parsed = ErrorBody::from_fields(|name| value.get(name).and_then(Value::as_str))?;
     Some(ErrorBody {
         error: match parsed.error {
             ErrorCode::Other(code) => ErrorCode::Other(one_line(&code, NAME_EVIDENCE_CHARS)),
@@ -169,8 +168,8 @@ pub fn parse_token_response(
             body_start: body_start(body),
         });
     }
-    let object = match serde_json::from_str::<Value>(body) {
-        Ok(Value::Object(object)) => object,
+    let object = match json::parse(body) {
+        Ok(object @ Value::Object(_)) => object,
         Ok(_) | Err(_) => {
             return Err(TokenEndpointError::NotJson {
                 status,
@@ -180,10 +179,11 @@ pub fn parse_token_response(
         }
     };
     let Some(participant_token) = first_string(&object, TOKEN_KEYS) else {
+        let members = object.as_object().unwrap_or_default();
         return Err(TokenEndpointError::NoToken {
             status,
-            keys_found: object.keys().cloned().collect(),
-            body_start: redact_body(&object),
+            keys_found: members.iter().map(|(key, _)| key.clone()).collect(),
+            body_start: redact_body(members),
         });
     };
     Ok(TokenGrant {
@@ -193,9 +193,9 @@ pub fn parse_token_response(
     })
 }
 
-fn first_string(object: &Map<String, Value>, keys: &[&str]) -> Option<String> {
+fn first_string(object: &Value, keys: &[&str]) -> Option<String> {
     keys.iter()
-        .filter_map(|key| object.get(*key))
+        .filter_map(|key| object.get(key))
         .filter_map(Value::as_str)
         .map(str::trim)
         .find(|value| !value.is_empty())
@@ -204,8 +204,8 @@ fn first_string(object: &Map<String, Value>, keys: &[&str]) -> Option<String> {
 
 /// Evidence for a JSON body without a token: values are cut short so a secret-looking value
 /// (an API key returned by mistake) does not land in a log whole.
-fn redact_body(object: &Map<String, Value>) -> String {
-    let shown: Map<String, Value> = object
+fn redact_body(members: &[(String, Value)]) -> String {
+    let shown = members
         .iter()
         .map(|(key, value)| {
             let shown = match value {
@@ -217,7 +217,7 @@ fn redact_body(object: &Map<String, Value>) -> String {
             (key.clone(), shown)
         })
         .collect();
-    body_start(&Value::Object(shown).to_string())
+    body_start(&Value::Object(shown).to_json())
 }
 
 #[cfg(test)]
@@ -270,7 +270,8 @@ mod tests {
         );
         // an unknown code is kept; the message is cut and put on one line
         let long = format!("line one\nline two {}", "x".repeat(900));
-        let body = serde_json::json!({"error": "quota_exceeded", "message": long}).to_string();
+        let body =
+            Value::object([("error", "quota_exceeded".into()), ("message", long.into())]).to_json();
         match parse_token_response(402, JSON, &body, None).unwrap_err() {
             TokenEndpointError::Refused { status, body } => {
                 assert_eq!(status, 402);

@@ -48,7 +48,9 @@ pub(super) fn register(room: &Room, sink: CallSink) -> Vec<TextStreamRegistratio
         spawn_local(read_transcription(room, stream, sink));
     }) {
         Ok(registration) => registrations.push(registration),
-        Err(failure) => web_sys::console::warn_1(&format!("lk-voice-widget: {failure:?}").into()),
+        Err(failure) => {
+            web_sys::console::warn_1(&format!("lk-voice-widget: {}", failure.message()).into())
+        }
     }
     let chat_room = room.clone();
     match room.register_text_stream_handler(CHAT_TOPIC, move |stream| {
@@ -56,7 +58,9 @@ pub(super) fn register(room: &Room, sink: CallSink) -> Vec<TextStreamRegistratio
         spawn_local(read_chat(room, stream, sink));
     }) {
         Ok(registration) => registrations.push(registration),
-        Err(failure) => web_sys::console::warn_1(&format!("lk-voice-widget: {failure:?}").into()),
+        Err(failure) => {
+            web_sys::console::warn_1(&format!("lk-voice-widget: {}", failure.message()).into())
+        }
     }
     registrations
 }

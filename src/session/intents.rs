@@ -94,7 +94,7 @@ impl CallSession {
                     &text,
                 )),
                 Err(failure) => web_sys::console::warn_1(
-                    &format!("lk-voice-widget: chat not sent: {failure:?}").into(),
+                    &format!("lk-voice-widget: chat not sent: {}", failure.message()).into(),
                 ),
             }
         });
@@ -120,7 +120,11 @@ impl CallSession {
         spawn_local(async move {
             if let Err(failure) = room.switch_active_device(kind, &device_id).await {
                 web_sys::console::warn_1(
-                    &format!("lk-voice-widget: device switch failed: {failure:?}").into(),
+                    &format!(
+                        "lk-voice-widget: device switch failed: {}",
+                        failure.message()
+                    )
+                    .into(),
                 );
             }
             if kind == DeviceKind::Microphone {

@@ -176,7 +176,9 @@ impl CallSession {
                 let handler = method.handler.clone();
                 room.register_rpc_method(&method.name, move |invocation| handler(invocation))
                     .map_err(|failure| {
-                        web_sys::console::warn_1(&format!("lk-voice-widget: {failure:?}").into())
+                        web_sys::console::warn_1(
+                            &format!("lk-voice-widget: {}", failure.message()).into(),
+                        )
                     })
                     .ok()
             })
