@@ -12,7 +12,9 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
 use lkw_protocol::ErrorCode;
-use prometheus_client::encoding::{EncodeLabelSet, EncodeLabelValue};
+use std::fmt::Write as _;
+
+use prometheus_client::encoding::{EncodeLabelSet, EncodeLabelValue, LabelValueEncoder};
 use prometheus_client::metrics::counter::Counter;
 use prometheus_client::metrics::family::Family;
 use prometheus_client::metrics::gauge::Gauge;
@@ -22,12 +24,22 @@ use prometheus_client::registry::Registry;
 use crate::AppState;
 
 /// Which limiter refused a request.
-#[derive(Clone, Copy, Debug, Hash, PartialEq, Eq, EncodeLabelValue)]
+#[derive(Clone, Copy, Debug, Hash, PartialEq, Eq)]
 pub enum LimiterKind {
     /// The fleet's shared budget.
     Redis,
     /// This instance's own (no Redis configured, or Redis unreachable).
     Local,
+}
+
+/// Label values in lower case, as Prometheus users write them (`limiter="redis"`).
+impl EncodeLabelValue for LimiterKind {
+    fn encode(&self, encoder: &mut LabelValueEncoder) -> Result<(), std::fmt::Error> {
+        encoder.write_str(match self {
+            Self::Redis => "redis",
+            Self::Local => "local",
+        })
+    }
 }
 
 #[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
