@@ -4,7 +4,7 @@ import { test, expect, chromium } from '@playwright/test';
 import { mintToken } from './tokens.mjs';
 import { callAndPickOtherMicrophone } from './microphone.mjs';
 import { useAgent, LAB_AGENT } from './agents.mjs';
-import { TOKEN_500, TOKEN_RATE_LIMITED, AGENT_NOT_ALLOWED, MIC_DENIED, AGENT_ABSENT, SERVER_KILLED } from './fault-cases.mjs';
+import { TOKEN_500, TOKEN_RATE_LIMITED, AGENT_NOT_ALLOWED, ORIGIN_NOT_ALLOWED, MIC_DENIED, AGENT_ABSENT, SERVER_KILLED } from './fault-cases.mjs';
 import { fileURLToPath } from 'node:url';
 import { CHROMIUM_ARGS } from './playwright.config.mjs';
 import { startStack } from '../scripts/stack.mjs';
@@ -49,6 +49,25 @@ test('an agent the token server does not dispatch: the owner is told which allow
   await useAgent(page, AGENT_NOT_ALLOWED.agent);
   await expectFailure(page, AGENT_NOT_ALLOWED.hop, AGENT_NOT_ALLOWED.fix);
   await expect(page.locator('.lkw-error-user')).toHaveText(AGENT_NOT_ALLOWED.user);
+});
+
+test('a page on another origin: the token server refuses it and the owner is told which origin to list', async ({ page, baseURL }) => {
+  // The one-tag embed on http://localhost:PORT, its token endpoint on http://127.0.0.1:PORT: the
+  // same server under another name is another origin, and the test stack lists none.
+  const tokenServer = new URL(baseURL);
+  const pageOrigin = `http://localhost:${tokenServer.port}`;
+  const html = `<!doctype html><html lang="en"><body>
+<script type="module" src="${pageOrigin}/embed/lk-voice-widget.js"></script>
+<lk-voice-widget token-url="${tokenServer.origin}/api/token"></lk-voice-widget></body></html>`;
+  await page.route(`${pageOrigin}/origin-check/`, (route) => route.fulfill({ status: 200, contentType: 'text/html', body: html }));
+  await page.goto(`${pageOrigin}/origin-check/`);
+  const widget = page.locator('lk-voice-widget');
+  await widget.locator('button.lkw-call').click();
+  const error = widget.locator('.lkw-error');
+  await expect(error).toHaveAttribute('data-hop', ORIGIN_NOT_ALLOWED.hop, { timeout: 30_000 });
+  await expect(error.locator('.lkw-error-fix')).toContainText(ORIGIN_NOT_ALLOWED.fix(pageOrigin));
+  await expect(widget.locator('.lkw-error-user')).toHaveText(ORIGIN_NOT_ALLOWED.user);
+  await expect(widget.locator('.lkw')).toHaveAttribute('data-stage', 'failed');
 });
 
 test('token endpoint answering HTML', async ({ page }) => {
