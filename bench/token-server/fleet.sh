@@ -37,12 +37,13 @@ trap cleanup EXIT
 REDIS_PORT="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')"
 redis-server --bind 127.0.0.1 --port "$REDIS_PORT" --save "" --appendonly no >"$WORK/redis.log" 2>&1 &
 REDIS_PID=$!
+PIDS+=("$REDIS_PID")
 for _ in $(seq 1 100); do
   redis-cli -p "$REDIS_PORT" ping >/dev/null 2>&1 && break
   sleep 0.1
 done
 
-# start NAME [VAR=value…] → prints the address
+# start NAME [VAR=value…]: sets ADDR (not a $(…) subshell, so its PID is kept for cleanup)
 start() {
   local name=$1; shift
   : >"$WORK/$name.stdout"
@@ -51,9 +52,8 @@ start() {
     "$SERVER_BIN" >"$WORK/$name.stdout" 2>"$WORK/$name.log" &
   PIDS+=($!)
   for _ in $(seq 1 100); do
-    local addr
-    addr="$(sed -n 's#^lk-token-server listening on http://##p' "$WORK/$name.stdout")"
-    if [ -n "$addr" ]; then echo "$addr"; return 0; fi
+    ADDR="$(sed -n 's#^lk-token-server listening on http://##p' "$WORK/$name.stdout")"
+    if [ -n "$ADDR" ]; then return 0; fi
     sleep 0.1
   done
   echo "fleet bench: $name did not start; see $WORK/$name.log" >&2
@@ -61,9 +61,9 @@ start() {
 }
 
 REDIS="LK_REDIS_URL=redis://127.0.0.1:$REDIS_PORT"
-LOCAL="$(start local)"
-SHARED_A="$(start shared-a "$REDIS")"
-SHARED_B="$(start shared-b "$REDIS")"
+start local; LOCAL=$ADDR
+start shared-a "$REDIS"; SHARED_A=$ADDR
+start shared-b "$REDIS"; SHARED_B=$ADDR
 LOAD_BEFORE="$(cut -d' ' -f1-3 /proc/loadavg)"
 
 results=()
@@ -80,7 +80,6 @@ for round in $(seq 1 "$ROUNDS"); do
   done
 done
 LOAD_AFTER="$(cut -d' ' -f1-3 /proc/loadavg)"
-kill -TERM "$REDIS_PID" 2>/dev/null; wait "$REDIS_PID" 2>/dev/null || true
 
 {
   printf '{"machine": {"cpus": %s, "loadavg_before": "%s", "loadavg_after": "%s", "redis": "%s", "date": "%s"},\n' \
