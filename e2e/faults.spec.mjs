@@ -52,22 +52,16 @@ test('an agent the token server does not dispatch: the owner is told which allow
 });
 
 test('a page on another origin: the token server refuses it and the owner is told which origin to list', async ({ page, baseURL }) => {
-  // The one-tag embed on http://localhost:PORT, its token endpoint on http://127.0.0.1:PORT: the
-  // same server under another name is another origin, and the test stack lists none.
-  const tokenServer = new URL(baseURL);
-  const pageOrigin = `http://localhost:${tokenServer.port}`;
-  const html = `<!doctype html><html lang="en"><body>
-<script type="module" src="${pageOrigin}/embed/lk-voice-widget.js"></script>
-<lk-voice-widget token-url="${tokenServer.origin}/api/token"></lk-voice-widget></body></html>`;
-  await page.route(`${pageOrigin}/origin-check/`, (route) => route.fulfill({ status: 200, contentType: 'text/html', body: html }));
-  await page.goto(`${pageOrigin}/origin-check/`);
-  const widget = page.locator('lk-voice-widget');
-  await widget.locator('button.lkw-call').click();
-  const error = widget.locator('.lkw-error');
-  await expect(error).toHaveAttribute('data-hop', ORIGIN_NOT_ALLOWED.hop, { timeout: 30_000 });
-  await expect(error.locator('.lkw-error-fix')).toContainText(ORIGIN_NOT_ALLOWED.fix(pageOrigin));
-  await expect(widget.locator('.lkw-error-user')).toHaveText(ORIGIN_NOT_ALLOWED.user);
-  await expect(widget.locator('.lkw')).toHaveAttribute('data-stage', 'failed');
+  // The widget's page is on http://127.0.0.1:PORT; its token request goes to the same server
+  // under another name, http://localhost:PORT, whose Host is not the page's origin and which the
+  // test stack does not list. (The request is redirected at the network layer: a page Playwright
+  // fulfils itself has no address, and Chromium's local-network rules then block any fetch to
+  // loopback before the server could answer.)
+  const pageOrigin = new URL(baseURL).origin;
+  const otherName = pageOrigin.replace('127.0.0.1', 'localhost');
+  await page.route('**/api/token', (route) => route.continue({ url: `${otherName}/api/token` }));
+  await expectFailure(page, ORIGIN_NOT_ALLOWED.hop, ORIGIN_NOT_ALLOWED.fix(pageOrigin));
+  await expect(page.locator('.lkw-error-user')).toHaveText(ORIGIN_NOT_ALLOWED.user);
 });
 
 test('token endpoint answering HTML', async ({ page }) => {
