@@ -39,6 +39,21 @@ function leakRows(l) {
   });
 }
 
+const FLEET_SETUPS = {
+  one_local: 'one instance, its own limiter',
+  one_redis: 'one instance, Redis limiter',
+  two_redis: 'two instances sharing the Redis limiter',
+};
+
+/** bench/token-server/fleet.sh: each setup, every round (interleaved), same load generator. */
+export function fleetRows(fleet) {
+  if (!fleet?.rounds) return [];
+  return fleet.rounds.map(({ round, setup, result }) => {
+    const r = result.runs?.[0] ?? {};
+    return [`fleet, ${FLEET_SETUPS[setup] ?? setup}, ${fleet.connections} connections (round ${round})`, `${Math.round(r.per_second)} tokens/s`, `${r.latency_ms?.p50} ms`, `${r.latency_ms?.p99} ms`, JSON.stringify(r.statuses ?? {})];
+  });
+}
+
 function tokenRows(tok) {
   if (!tok || tok.status !== 'measured') return null;
   const rows = [];
@@ -46,6 +61,7 @@ function tokenRows(tok) {
   for (const r of j.throughput?.runs ?? []) {
     rows.push([`closed loop, ${r.connections} connection${r.connections === 1 ? '' : 's'}`, `${Math.round(r.per_second)} tokens/s`, `${r.latency_ms?.p50} ms`, `${r.latency_ms?.p99} ms`, JSON.stringify(r.statuses ?? {})]);
   }
+  rows.push(...fleetRows(j.fleet));
   for (const [key, label] of [['flood_2000_per_s', 'flood 2000 req/s'], ['flood_max', 'flood, as fast as possible']]) {
     const f = j[key];
     if (!f) continue;
@@ -172,7 +188,7 @@ export function renderMarkdown(r) {
   }
   const tok = r.tokenServer;
   if (tok?.status === 'measured') {
-    for (const row of (tokenRows(tok) ?? []).filter((x) => x[0].startsWith('closed loop'))) {
+    for (const row of (tokenRows(tok) ?? []).filter((x) => x[0].startsWith('closed loop') || x[0].startsWith('fleet'))) {
       L.push(`| token server | ${row[0]}: tokens/s, p50 / p99 | ${row[1]}, ${row[2]} / ${row[3]} | — | — | ${tok.data?.target ? `≥ ${tok.data.target.tokens_per_s}/s, p99 ≤ ${tok.data.target.p99_ms} ms (its own)` : 'reported'} | |`);
     }
   } else {

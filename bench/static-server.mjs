@@ -32,7 +32,10 @@ export async function startStaticServer({ mounts, upstream, port = 0 }) {
 
   const proxy = (req, res) => {
     const out = httpRequest(
-      { host: up.hostname, port: up.port, method: req.method, path: req.url, headers: { ...req.headers, host: up.host }, agent },
+      // The page's Host goes through unchanged, as a reverse proxy in front of the token server must
+      // pass it: the token server serves the pages of its own origin (the Host they were loaded
+      // from) and refuses other sites' (LK_ALLOWED_ORIGINS).
+      { host: up.hostname, port: up.port, method: req.method, path: req.url, headers: { ...req.headers }, agent },
       (upRes) => {
         res.writeHead(upRes.statusCode, upRes.headers);
         upRes.pipe(res);

@@ -69,3 +69,14 @@ export const NO_WEBRTC = {
   fix: 'This browser has no WebRTC (RTCPeerConnection)',
   evidence: 'RTCPeerConnection: missing',
 };
+
+/**
+ * A page on an origin the token server does not serve (our server's 403 `origin_not_allowed`,
+ * readable cross-origin): the owner is told the variable and the exact origin to add; the person
+ * gets a plain sentence.
+ */
+export const ORIGIN_NOT_ALLOWED = {
+  hop: 'token-endpoint',
+  user: 'Calls cannot be started from this website yet. Please contact the site.',
+  fix: (origin) => `add ${origin} to its allowed origins (our token server: LK_ALLOWED_ORIGINS=${origin}`,
+};

@@ -4,7 +4,7 @@ import { test, expect, chromium } from '@playwright/test';
 import { mintToken } from './tokens.mjs';
 import { callAndPickOtherMicrophone } from './microphone.mjs';
 import { useAgent, LAB_AGENT } from './agents.mjs';
-import { TOKEN_500, TOKEN_RATE_LIMITED, AGENT_NOT_ALLOWED, MIC_DENIED, AGENT_ABSENT, SERVER_KILLED } from './fault-cases.mjs';
+import { TOKEN_500, TOKEN_RATE_LIMITED, AGENT_NOT_ALLOWED, ORIGIN_NOT_ALLOWED, MIC_DENIED, AGENT_ABSENT, SERVER_KILLED } from './fault-cases.mjs';
 import { fileURLToPath } from 'node:url';
 import { CHROMIUM_ARGS } from './playwright.config.mjs';
 import { startStack } from '../scripts/stack.mjs';
@@ -49,6 +49,19 @@ test('an agent the token server does not dispatch: the owner is told which allow
   await useAgent(page, AGENT_NOT_ALLOWED.agent);
   await expectFailure(page, AGENT_NOT_ALLOWED.hop, AGENT_NOT_ALLOWED.fix);
   await expect(page.locator('.lkw-error-user')).toHaveText(AGENT_NOT_ALLOWED.user);
+});
+
+test('a page on another origin: the token server refuses it and the owner is told which origin to list', async ({ page, baseURL }) => {
+  // The widget's page is on http://127.0.0.1:PORT; its token request goes to the same server
+  // under another name, http://localhost:PORT, whose Host is not the page's origin and which the
+  // test stack does not list. (The request is redirected at the network layer: a page Playwright
+  // fulfils itself has no address, and Chromium's local-network rules then block any fetch to
+  // loopback before the server could answer.)
+  const pageOrigin = new URL(baseURL).origin;
+  const otherName = pageOrigin.replace('127.0.0.1', 'localhost');
+  await page.route('**/api/token', (route) => route.continue({ url: `${otherName}/api/token` }));
+  await expectFailure(page, ORIGIN_NOT_ALLOWED.hop, ORIGIN_NOT_ALLOWED.fix(pageOrigin));
+  await expect(page.locator('.lkw-error-user')).toHaveText(ORIGIN_NOT_ALLOWED.user);
 });
 
 test('token endpoint answering HTML', async ({ page }) => {

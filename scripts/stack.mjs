@@ -27,6 +27,13 @@ export const PROFILES = {
   autoplay: { livekit: 57880, rtcTcp: 57881, rtcUdp: 57882, web: 58080 },
 };
 
+/**
+ * The one page origin other than its own that calls the `test` stack's token server: the
+ * wasm-bindgen-test runner's, pinned there by scripts/test (WASM_BINDGEN_TEST_ADDRESS). Token
+ * servers serve only their own pages unless told otherwise (LK_ALLOWED_ORIGINS).
+ */
+export const WASM_TEST_PAGE_ADDRESS = '127.0.0.1:18089';
+
 /** Profiles whose token server allows named rooms and has no per-IP rate limit. */
 const TEST_LIKE = new Set(['test', 'bench', 'faults', 'autoplay']);
 
@@ -152,6 +159,7 @@ export async function startStack({ profile = 'test', agent = true, logDir, exter
       ...(TEST_LIKE.has(profile)
         ? { LK_ALLOW_ROOM_NAMES: '1', LK_RATE_LIMIT_PER_MIN: '0', LK_ALLOWED_AGENTS: 'sofia,sofia-lab,absent-agent' }
         : { LK_ALLOWED_AGENTS: 'sofia-lab' }),
+      ...(profile === 'test' ? { LK_ALLOWED_ORIGINS: `http://${WASM_TEST_PAGE_ADDRESS}` } : {}),
     });
     await waitFor('token server', 15000, async () => (await fetch(`http://127.0.0.1:${ports.web}/healthz`)).ok, web);
 

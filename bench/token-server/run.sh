@@ -72,6 +72,13 @@ start_server flood-max
 "$LOADGEN" flood --addr "$ADDR" --duration "$DURATION" --flood-rate 0 >"$WORK/flood-max.json"
 stop_server
 
+# 3. fleet: one instance, one on the Redis limiter, two sharing it (bench/token-server/fleet.sh).
+FLEET_JSON=null
+if command -v redis-server >/dev/null; then
+  OUT="$WORK/fleet.json" SKIP_BUILD=1 DURATION="$DURATION" bash "$ROOT/bench/token-server/fleet.sh"
+  FLEET_JSON="$(cat "$WORK/fleet.json")"
+fi
+
 LOAD_AFTER="$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo unknown)"
 {
   printf '{\n"machine": {"cpus": %s, "loadavg_before": "%s", "loadavg_after": "%s", "rustc": "%s", "date": "%s"},\n' \
@@ -80,7 +87,8 @@ LOAD_AFTER="$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo unknown)"
   printf '"target": {"tokens_per_s": 5000, "p99_ms": 5},\n'
   printf '"throughput": %s,\n' "$(cat "$WORK/throughput.json")"
   printf '"flood_2000_per_s": %s,\n' "$(cat "$WORK/flood.json")"
-  printf '"flood_max": %s\n}\n' "$(cat "$WORK/flood-max.json")"
+  printf '"flood_max": %s,\n' "$(cat "$WORK/flood-max.json")"
+  printf '"fleet": %s\n}\n' "$FLEET_JSON"
 } >"$OUT"
 echo "load average before/after: $LOAD_BEFORE / $LOAD_AFTER (cpus: $(nproc))" >&2
 echo "wrote $OUT" >&2

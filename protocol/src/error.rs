@@ -21,6 +21,9 @@ pub enum ErrorCode {
     PayloadTooLarge,
     /// The request asked for an agent that is not on the owner's allowlist.
     AgentNotAllowed,
+    /// The request came from a page whose origin the token server does not serve; the body names
+    /// it in `origin`.
+    OriginNotAllowed,
     /// Too many token requests from one client address; the answer has `Retry-After`.
     RateLimited,
     /// The client did not finish sending its body in time.
@@ -34,11 +37,12 @@ pub enum ErrorCode {
 
 impl ErrorCode {
     /// Every code this crate knows.
-    pub const KNOWN: [ErrorCode; 9] = [
+    pub const KNOWN: [ErrorCode; 10] = [
         Self::InvalidJson,
         Self::InvalidRequest,
         Self::PayloadTooLarge,
         Self::AgentNotAllowed,
+        Self::OriginNotAllowed,
         Self::RateLimited,
         Self::RequestTimeout,
         Self::NotFound,
@@ -52,6 +56,7 @@ impl ErrorCode {
             Self::InvalidRequest => "invalid_request",
             Self::PayloadTooLarge => "payload_too_large",
             Self::AgentNotAllowed => "agent_not_allowed",
+            Self::OriginNotAllowed => "origin_not_allowed",
             Self::RateLimited => "rate_limited",
             Self::RequestTimeout => "request_timeout",
             Self::NotFound => "not_found",
@@ -68,6 +73,7 @@ impl ErrorCode {
             "invalid_request" => Self::InvalidRequest,
             "payload_too_large" => Self::PayloadTooLarge,
             "agent_not_allowed" => Self::AgentNotAllowed,
+            "origin_not_allowed" => Self::OriginNotAllowed,
             "rate_limited" => Self::RateLimited,
             "request_timeout" => Self::RequestTimeout,
             "not_found" => Self::NotFound,
@@ -81,7 +87,7 @@ impl ErrorCode {
     pub fn status(&self) -> Option<u16> {
         Some(match self {
             Self::InvalidJson | Self::InvalidRequest => 400,
-            Self::AgentNotAllowed => 403,
+            Self::AgentNotAllowed | Self::OriginNotAllowed => 403,
             Self::NotFound => 404,
             Self::MethodNotAllowed => 405,
             Self::RequestTimeout => 408,
@@ -141,6 +147,10 @@ pub struct ErrorBody {
     /// owner which name to add to the allowlist without reading `message`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub agent: Option<String>,
+    /// For `origin_not_allowed`: the `Origin` the request came with, exactly as the browser sent
+    /// it, so the owner can copy it into the allow list.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub origin: Option<String>,
 }
 
 json_object!(ErrorBody);
@@ -151,6 +161,7 @@ impl ErrorBody {
             error,
             message: message.into(),
             agent: None,
+            origin: None,
         }
     }
 
@@ -163,6 +174,7 @@ impl ErrorBody {
             error: ErrorCode::parse(field("error")?),
             message: field("message")?.to_owned(),
             agent: field("agent").map(str::to_owned),
+            origin: field("origin").map(str::to_owned),
         })
     }
 }
@@ -180,6 +192,25 @@ mod tests {
         }
         assert_eq!(ErrorCode::RateLimited.status(), Some(429));
         assert_eq!(ErrorCode::AgentNotAllowed.status(), Some(403));
+        assert_eq!(ErrorCode::OriginNotAllowed.status(), Some(403));
+        assert_eq!(ErrorCode::OriginNotAllowed, "origin_not_allowed");
+    }
+
+    #[test]
+    fn the_refused_origin_travels_with_the_code() {
+        let body = ErrorBody {
+            origin: Some("https://shop.example".into()),
+            ..ErrorBody::new(ErrorCode::OriginNotAllowed, "not from here")
+        };
+        let text = serde_json::to_string(&body).unwrap();
+        assert!(
+            text.contains(r#""origin":"https://shop.example""#),
+            "{text}"
+        );
+        assert_eq!(serde_json::from_str::<ErrorBody>(&text).unwrap(), body);
+        let value = serde_json::to_value(&body).unwrap();
+        let field = |name: &str| value.get(name).and_then(serde_json::Value::as_str);
+        assert_eq!(ErrorBody::from_fields(field), Some(body));
     }
 
     #[test]

@@ -1,7 +1,8 @@
 //! Load generator for `lk-token-server` on loopback; driven by `bench/token-server/run.sh`.
 //!
 //! ```text
-//! loadgen throughput --addr 127.0.0.1:PORT [--connections 1,4,16] [--duration 10] [--warmup 2]
+//! loadgen throughput --addr 127.0.0.1:PORT[,127.0.0.1:PORT2…] [--connections 1,4,16]
+//!                    [--duration 10] [--warmup 2]
 //! loadgen flood      --addr 127.0.0.1:PORT [--victims 50] [--victim-rate 1.5]
 //!                    [--attackers 8] [--flood-rate 2000] [--duration 10]
 //! ```
@@ -75,6 +76,15 @@ impl Opts {
         self.get("addr", "127.0.0.1:8080".to_owned())
             .parse()
             .expect("--addr is HOST:PORT")
+    }
+
+    /// Several instances, as a load balancer spreads connections over them: connection i goes
+    /// to the i-th address, round robin. All come from 127.0.0.1, one client for the limiter.
+    fn addrs(&self) -> Vec<SocketAddr> {
+        self.get("addr", "127.0.0.1:8080".to_owned())
+            .split(',')
+            .map(|a| a.trim().parse().expect("--addr is HOST:PORT[,HOST:PORT…]"))
+            .collect()
     }
 }
 
@@ -259,7 +269,7 @@ fn runtime() -> tokio::runtime::Runtime {
 // Closed loop: N connections, each sends its next request as soon as the previous one returns.
 
 fn throughput(opts: &Opts) -> Value {
-    let addr = opts.addr();
+    let addrs = opts.addrs();
     let duration = Duration::from_secs_f64(opts.get("duration", 10.0));
     let warmup = Duration::from_secs_f64(opts.get("warmup", 2.0));
     let levels: Vec<usize> = opts
@@ -274,7 +284,7 @@ fn throughput(opts: &Opts) -> Value {
     let runs: Vec<Value> = levels
         .into_iter()
         .map(|connections| {
-            let samples = runtime().block_on(closed_loop(addr, connections, warmup, duration));
+            let samples = runtime().block_on(closed_loop(&addrs, connections, warmup, duration));
             let mut summary = samples.summary(duration.as_secs_f64());
             summary["connections"] = json!(connections);
             eprintln!(
@@ -284,11 +294,11 @@ fn throughput(opts: &Opts) -> Value {
             summary
         })
         .collect();
-    json!({ "body_bytes": BODY.len(), "duration_s": duration.as_secs_f64(), "runs": runs })
+    json!({ "body_bytes": BODY.len(), "duration_s": duration.as_secs_f64(), "instances": addrs.len(), "runs": runs })
 }
 
 async fn closed_loop(
-    addr: SocketAddr,
+    addrs: &[SocketAddr],
     connections: usize,
     warmup: Duration,
     duration: Duration,
@@ -297,7 +307,8 @@ async fn closed_loop(
     let measure_from = start + warmup;
     let measure_until = measure_from + duration;
     let tasks: Vec<_> = (0..connections)
-        .map(|_| {
+        .map(|i| {
+            let addr = addrs[i % addrs.len()];
             tokio::spawn(async move {
                 let mut samples = Samples::default();
                 let mut conn = Conn::open(addr, IpAddr::V4(Ipv4Addr::LOCALHOST))

@@ -32,7 +32,14 @@ pub fn routes(state: Arc<AppState>) -> Router<Arc<AppState>> {
             "/api/token",
             post(mint_token)
                 .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
-                .layer(middleware::from_fn_with_state(state, guard_token_route)),
+                .layer(middleware::from_fn_with_state(
+                    state.clone(),
+                    guard_token_route,
+                ))
+                .layer(middleware::from_fn_with_state(
+                    state,
+                    crate::metrics::measure,
+                )),
         )
         .route("/healthz", get(healthz))
         .method_not_allowed_fallback(method_not_allowed)
@@ -46,8 +53,9 @@ async fn method_not_allowed() -> ApiError {
     ApiError::MethodNotAllowed
 }
 
-/// Runs before the body is read: refuses clients over their rate, then bounds how long the rest
-/// of the request (reading the body, above all) may take.
+/// Runs before the body is read: refuses pages of other sites, then clients over their rate,
+/// then bounds how long the rest of the request (reading the body, above all) may take. The
+/// origin goes first: it costs nothing, while the rate limit may cost a Redis round trip.
 async fn guard_token_route(
     State(state): State<Arc<AppState>>,
     request: Request,
@@ -58,9 +66,15 @@ async fn guard_token_route(
         .get::<ConnectInfo<SocketAddr>>()
         .map_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED), |ci| ci.0.ip());
     let client = state.trusted_proxies.client_ip(peer, request.headers());
-    if let Decision::Deny { retry_after } = state.limiter.check(client) {
+    if let Err(refusal) = crate::origin::check(&state.allowed_origins, request.headers()) {
+        tracing::info!(%client, %refusal, "refused a page of another site (LK_ALLOWED_ORIGINS)");
+        return refusal.into_response();
+    }
+    let (decision, limiter) = state.limiter.check(client, &state.metrics).await;
+    if let Decision::Deny { retry_after } = decision {
         let retry_after_secs = retry_after_secs(retry_after);
-        tracing::debug!(%client, retry_after_secs, "rate limited");
+        tracing::debug!(%client, retry_after_secs, ?limiter, "rate limited");
+        state.metrics.rate_limited(limiter);
         return ApiError::RateLimited { retry_after_secs }.into_response();
     }
     match tokio::time::timeout(state.body_timeout, next.run(request)).await {

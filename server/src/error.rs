@@ -26,6 +26,9 @@ pub enum ApiError {
         requested: String,
         allowed: Vec<String>,
     },
+    /// The request's page is on an origin this server does not serve ([`crate::origin`]).
+    #[error("origin {origin:?} is not allowed")]
+    OriginNotAllowed { origin: String },
     /// Too many token requests from one client address.
     #[error("rate limited; retry after {retry_after_secs} s")]
     RateLimited { retry_after_secs: u64 },
@@ -57,6 +60,7 @@ impl ApiError {
             Self::InvalidRequest(_) => ErrorCode::InvalidRequest,
             Self::PayloadTooLarge { .. } => ErrorCode::PayloadTooLarge,
             Self::AgentNotAllowed { .. } => ErrorCode::AgentNotAllowed,
+            Self::OriginNotAllowed { .. } => ErrorCode::OriginNotAllowed,
             Self::RateLimited { .. } => ErrorCode::RateLimited,
             Self::RequestTimeout => ErrorCode::RequestTimeout,
             Self::NotFound => ErrorCode::NotFound,
@@ -70,6 +74,10 @@ impl ApiError {
         ErrorBody {
             agent: match self {
                 Self::AgentNotAllowed { requested, .. } => Some(requested.clone()),
+                _ => None,
+            },
+            origin: match self {
+                Self::OriginNotAllowed { origin } => Some(origin.clone()),
                 _ => None,
             },
             ..ErrorBody::new(self.code(), self.message())
@@ -92,6 +100,9 @@ impl ApiError {
                 "This server does not dispatch the agent {requested:?}. Ask for one of: {}; or leave out room_config.agents to get the default agent {:?}.",
                 allowed.iter().map(|a| format!("{a:?}")).collect::<Vec<_>>().join(", "),
                 allowed.first().map_or("", String::as_str),
+            ),
+            Self::OriginNotAllowed { origin } => format!(
+                "This token endpoint does not serve pages from {origin}. If that site should have the voice widget, its owner adds {origin} to LK_ALLOWED_ORIGINS on the token server (comma separated) and restarts it."
             ),
             Self::RateLimited { retry_after_secs } => format!(
                 "Too many token requests from your network address. Wait {retry_after_secs} s (see the Retry-After header) and try again."
@@ -118,6 +129,8 @@ impl IntoResponse for ApiError {
             tracing::error!(%detail, "request failed");
         }
         let mut response = (self.status(), Json(self.body())).into_response();
+        // For the metrics layer, which counts errors by code without parsing bodies.
+        response.extensions_mut().insert(self.code());
         let headers = response.headers_mut();
         // Errors depend on the request only; a cache or proxy must not replay them.
         headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));

@@ -51,6 +51,9 @@ fn main() -> ExitCode {
             ttl_secs = config.token_ttl.as_secs(),
             rate_limit_per_min = config.rate_limit.per_minute,
             rate_limit_burst = config.rate_limit.burst,
+            rate_limit_shared = config.redis_url.as_ref().map(|u| u.redacted()),
+            allowed_origins = ?config.allowed_origins,
+            metrics = %lk_token_server::metrics::describe(server.metrics_addr()),
             trusted_proxies = config.trusted_proxies.nets().len(),
             max_connections = config.max_connections,
             "ready"

@@ -167,7 +167,7 @@ impl RateLimiter {
 /// IPv4 addresses are keyed whole; IPv6 by /64, the block one subscriber normally gets, so an
 /// attacker can't get a fresh bucket per address. Mapped IPv4 (`::ffff:a.b.c.d`) never collides
 /// with a /64-masked IPv6 key, whose low 64 bits are zero.
-fn client_key(ip: IpAddr) -> u128 {
+pub fn client_key(ip: IpAddr) -> u128 {
     match ip.to_canonical() {
         IpAddr::V4(v4) => u128::from(v4.to_ipv6_mapped()),
         v6 @ IpAddr::V6(_) => match mask(v6, 64) {

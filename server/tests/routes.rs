@@ -2,7 +2,7 @@
 
 mod common;
 
-use common::{json_body, temp_dir, TestServer};
+use common::{error_of, json_body, temp_dir, TestServer};
 use reqwest::{Method, StatusCode};
 use serde_json::json;
 
@@ -59,8 +59,8 @@ async fn wrong_method_on_a_known_route_is_json_405() {
 }
 
 #[tokio::test]
-async fn cors_allows_any_origin_without_credentials_by_default() {
-    let server = TestServer::start(&[]).await;
+async fn any_origin_may_read_answers_without_credentials() {
+    let server = TestServer::start(&[("LK_ALLOWED_ORIGINS", "https://shop.example")]).await;
     let preflight = server
         .client
         .request(Method::OPTIONS, server.url("/api/token"))
@@ -94,53 +94,98 @@ async fn cors_allows_any_origin_without_credentials_by_default() {
         .send()
         .await
         .unwrap();
-    assert_eq!(resp.headers()["access-control-allow-origin"], "*");
-}
-
-#[tokio::test]
-async fn cors_origin_list_is_enforced() {
-    let server =
-        TestServer::start(&[("LK_CORS_ORIGINS", "https://a.example,https://b.example")]).await;
-    let origin_header = |origin: &'static str| {
-        let req = server
-            .client
-            .post(server.url("/api/token"))
-            .header("origin", origin);
-        async move {
-            req.send()
-                .await
-                .unwrap()
-                .headers()
-                .get("access-control-allow-origin")
-                .map(|v| v.to_str().unwrap().to_owned())
-        }
-    };
-    assert_eq!(
-        origin_header("https://b.example").await.as_deref(),
-        Some("https://b.example")
-    );
-    assert_eq!(origin_header("https://evil.example").await, None);
-
-    // A listed origin still gets no credentials, and may read Retry-After after a 429.
-    let resp = server
-        .client
-        .post(server.url("/api/token"))
-        .header("origin", "https://a.example")
-        .send()
-        .await
-        .unwrap();
+    assert_eq!(resp.status(), StatusCode::OK);
     let h = resp.headers();
+    assert_eq!(h["access-control-allow-origin"], "*");
     assert!(h.get("access-control-allow-credentials").is_none());
     assert!(h["access-control-expose-headers"]
         .to_str()
         .unwrap()
         .to_lowercase()
         .contains("retry-after"));
-    assert!(h["vary"]
-        .to_str()
-        .unwrap()
-        .to_lowercase()
-        .contains("origin"));
+}
+
+/// POSTs `{}` to /api/token as a page on `origin` would (`None`: no Origin header, as curl).
+async fn post_from(server: &TestServer, origin: Option<&str>) -> reqwest::Response {
+    let mut req = server.client.post(server.url("/api/token")).body("{}");
+    if let Some(origin) = origin {
+        req = req.header("origin", origin);
+    }
+    req.send().await.unwrap()
+}
+
+#[tokio::test]
+async fn only_the_servers_own_pages_get_tokens_by_default() {
+    let server = TestServer::start(&[]).await;
+    let own = server.base.clone();
+    assert_eq!(
+        post_from(&server, Some(&own)).await.status(),
+        StatusCode::OK
+    );
+    assert_eq!(post_from(&server, None).await.status(), StatusCode::OK);
+
+    let foreign = format!(
+        "http://localhost:{}",
+        server.addr().rsplit(':').next().unwrap()
+    );
+    let resp = post_from(&server, Some(&foreign)).await;
+    // Readable by the refused page, so its widget can say what to list.
+    assert_eq!(resp.headers()["access-control-allow-origin"], "*");
+    assert_eq!(resp.headers()["cache-control"], "no-store");
+    let json = error_of(resp, StatusCode::FORBIDDEN, "origin_not_allowed").await;
+    assert_eq!(json["origin"], foreign.as_str());
+    let message = json["message"].as_str().unwrap();
+    assert!(message.contains("LK_ALLOWED_ORIGINS"), "{message}");
+    assert!(message.contains(&foreign), "{message}");
+
+    let json = error_of(
+        post_from(&server, Some("null")).await,
+        StatusCode::FORBIDDEN,
+        "origin_not_allowed",
+    )
+    .await;
+    assert_eq!(json["origin"], "null");
+}
+
+#[tokio::test]
+async fn listed_origins_get_tokens_and_others_do_not() {
+    let server =
+        TestServer::start(&[("LK_ALLOWED_ORIGINS", "https://a.example,https://b.example")]).await;
+    for origin in ["https://b.example", "https://a.example", &server.base] {
+        assert_eq!(
+            post_from(&server, Some(origin)).await.status(),
+            StatusCode::OK,
+            "{origin}"
+        );
+    }
+    for origin in [
+        "https://evil.example",
+        "http://a.example",
+        "https://a.example.evil",
+    ] {
+        let resp = post_from(&server, Some(origin)).await;
+        error_of(resp, StatusCode::FORBIDDEN, "origin_not_allowed").await;
+    }
+    // Other routes are not the token endpoint: the widget's files are fetched cross-origin.
+    let health = server
+        .client
+        .get(server.url("/healthz"))
+        .header("origin", "https://evil.example")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(health.status(), StatusCode::OK);
+}
+
+#[tokio::test]
+async fn star_serves_every_site() {
+    let server = TestServer::start(&[("LK_ALLOWED_ORIGINS", "*")]).await;
+    assert_eq!(
+        post_from(&server, Some("https://anyone.example"))
+            .await
+            .status(),
+        StatusCode::OK
+    );
 }
 
 #[tokio::test]

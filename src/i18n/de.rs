@@ -300,6 +300,9 @@ impl Messages for German {
     fn agent_unavailable(&self) -> &'static str {
         "Die Assistentin ist gerade nicht erreichbar. Bitte später erneut versuchen."
     }
+    fn site_not_allowed(&self) -> &'static str {
+        "Von dieser Website aus können noch keine Anrufe gestartet werden. Bitte wenden Sie sich an die Seite."
+    }
     fn agent_not_ready(&self) -> &'static str {
         "Die Assistentin braucht lange, um bereit zu sein…"
     }

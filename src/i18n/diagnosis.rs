@@ -168,6 +168,16 @@ fn token_endpoint(
                 body.message
             ),
         ),
+        TokenEndpointError::Refused { status, body } if body.error == ErrorCode::OriginNotAllowed => (
+            m.site_not_allowed().into(),
+            origin_fix(endpoint, *status, body.origin.as_deref(), &body.message),
+            format!(
+                "HTTP {status}, error: {}, origin: {}, message: {}",
+                body.error.as_str(),
+                body.origin.as_deref().unwrap_or("(not named)"),
+                body.message
+            ),
+        ),
         TokenEndpointError::Refused { status, body } => (
             user,
             format!(
@@ -203,6 +213,22 @@ fn token_endpoint(
                 if keys_found.is_empty() { "none".to_string() } else { keys_found.join(", ") }
             ),
             format!("HTTP {status}, body: {body_start}"),
+        ),
+    }
+}
+
+/// The owner's fix for a refused origin: the exact value to add, or, for a page without an
+/// origin of its own (`null`: a sandboxed frame, a `file:` page), that no list can help.
+fn origin_fix(endpoint: &str, status: u16, origin: Option<&str>, message: &str) -> String {
+    match origin {
+        Some(origin) if origin != "null" => format!(
+            "The token endpoint at {endpoint} does not accept token requests from pages on {origin}: add {origin} to its allowed origins (our token server: LK_ALLOWED_ORIGINS={origin}, comma separated with any others) and restart it. It answered {status}: {message}"
+        ),
+        Some(_) => format!(
+            "The token endpoint at {endpoint} refused this page because it has no origin of its own (null: a sandboxed iframe without allow-same-origin, or a file: page): serve the page from a web address, or drop the sandbox. It answered {status}: {message}"
+        ),
+        None => format!(
+            "The token endpoint at {endpoint} does not accept token requests from this page's origin: add the page's origin to its allowed origins (our token server: LK_ALLOWED_ORIGINS). It answered {status}: {message}"
         ),
     }
 }
@@ -453,6 +479,63 @@ mod tests {
             endpoint: "/api/token".into(),
             error: TokenEndpointError::Refused { status, body },
         })
+    }
+
+    #[test]
+    fn a_refused_origin_names_the_variable_and_the_exact_origin_to_add() {
+        let message = "This token endpoint does not serve pages from http://localhost:8080.";
+        let d = refused(
+            403,
+            ErrorBody {
+                origin: Some("http://localhost:8080".into()),
+                ..ErrorBody::new(ErrorCode::OriginNotAllowed, message)
+            },
+        );
+        assert_eq!(d.hop, Hop::TokenEndpoint);
+        assert_eq!(
+            d.user_message,
+            "Calls cannot be started from this website yet. Please contact the site."
+        );
+        assert!(
+            d.owner_fix.contains(
+                "from pages on http://localhost:8080: add http://localhost:8080 to its allowed origins (our token server: LK_ALLOWED_ORIGINS=http://localhost:8080"
+            ),
+            "{}",
+            d.owner_fix
+        );
+        assert!(d
+            .evidence
+            .contains("error: origin_not_allowed, origin: http://localhost:8080"));
+        // A sandboxed frame has no origin to list: the fix says so instead of "add null".
+        let opaque = refused(
+            403,
+            ErrorBody {
+                origin: Some("null".into()),
+                ..ErrorBody::new(ErrorCode::OriginNotAllowed, "no")
+            },
+        );
+        assert!(
+            opaque.owner_fix.contains("sandboxed iframe"),
+            "{}",
+            opaque.owner_fix
+        );
+        assert!(!opaque.owner_fix.contains("LK_ALLOWED_ORIGINS=null"));
+        // The person's words come from the catalog, in their language.
+        let de = diagnose(
+            &CallFailure::TokenEndpoint {
+                endpoint: "/api/token".into(),
+                error: TokenEndpointError::Refused {
+                    status: 403,
+                    body: ErrorBody::new(ErrorCode::OriginNotAllowed, "no"),
+                },
+            },
+            Lang::De,
+        );
+        assert!(
+            de.user_message.starts_with("Von dieser Website"),
+            "{}",
+            de.user_message
+        );
     }
 
     #[test]

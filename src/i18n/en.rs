@@ -298,6 +298,9 @@ impl Messages for English {
     fn agent_unavailable(&self) -> &'static str {
         "The assistant is not available right now. Please try again later."
     }
+    fn site_not_allowed(&self) -> &'static str {
+        "Calls cannot be started from this website yet. Please contact the site."
+    }
     fn agent_not_ready(&self) -> &'static str {
         "The assistant is taking long to get ready…"
     }

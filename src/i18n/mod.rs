@@ -186,6 +186,8 @@ pub trait Messages: Sync {
     fn join_failed(&self) -> &'static str;
     fn something_went_wrong(&self) -> &'static str;
     fn agent_unavailable(&self) -> &'static str;
+    /// The token endpoint does not serve pages of this website (its origin is not allowed).
+    fn site_not_allowed(&self) -> &'static str;
     fn agent_not_ready(&self) -> &'static str;
     fn agent_silent(&self) -> &'static str;
     fn cant_hear_you(&self) -> &'static str;

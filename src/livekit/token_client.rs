@@ -63,6 +63,7 @@ impl TokenClient {
                 Err(err) => return Err(unreachable(err)),
             };
             parse_token_response(status, &content_type, &body, retry_after.as_deref())
+                .map_err(with_page_origin)
         }
     }
 
@@ -89,5 +90,20 @@ impl TokenClient {
         let request = Request::new_with_str_and_init(&self.endpoint, &init)?;
         let window = web_sys::window().ok_or_else(|| JsValue::from_str("no window"))?;
         Ok(window.fetch_with_request(&request))
+    }
+}
+
+/// An `origin_not_allowed` from a server that does not name the origin it refused (ours does):
+/// it refused the origin this page sent, `window.location.origin`, which is what the owner must
+/// list.
+fn with_page_origin(error: TokenEndpointError) -> TokenEndpointError {
+    match error {
+        TokenEndpointError::Refused { status, mut body }
+            if body.error == lkw_protocol::ErrorCode::OriginNotAllowed && body.origin.is_none() =>
+        {
+            body.origin = web_sys::window().and_then(|w| w.location().origin().ok());
+            TokenEndpointError::Refused { status, body }
+        }
+        other => other,
     }
 }

@@ -20,6 +20,9 @@ pub const MESSAGE_EVIDENCE_CHARS: usize = 500;
 /// How much of a code or agent name is kept (ours are short).
 const NAME_EVIDENCE_CHARS: usize = 64;
 
+/// How much of a refused origin is kept (`https://` and a long host name).
+const ORIGIN_EVIDENCE_CHARS: usize = 200;
+
 const TOKEN_KEYS: &[&str] = &[
     "participant_token",
     "participantToken",
@@ -85,7 +88,8 @@ pub enum TokenEndpointError {
         body_start: String,
     },
     /// A non-2xx answer in the protocol's error shape: its machine code, its message and, for
-    /// `agent_not_allowed`, the refused agent (each cut to evidence size, on one line).
+    /// `agent_not_allowed`, the refused agent, for `origin_not_allowed` the refused origin (each
+    /// cut to evidence size, on one line).
     Refused { status: u16, body: ErrorBody },
     /// A non-2xx answer in any other shape.
     HttpStatus {
@@ -142,6 +146,9 @@ fn error_body(body: &str) -> Option<ErrorBody> {
         agent: parsed
             .agent
             .map(|agent| one_line(&agent, NAME_EVIDENCE_CHARS)),
+        origin: parsed
+            .origin
+            .map(|origin| one_line(&origin, ORIGIN_EVIDENCE_CHARS)),
     })
 }
 
@@ -278,6 +285,20 @@ mod tests {
                 assert_eq!(body.error, ErrorCode::Other("quota_exceeded".into()));
                 assert!(body.message.starts_with("line one line two x"));
                 assert_eq!(body.message.chars().count(), MESSAGE_EVIDENCE_CHARS);
+            }
+            other => panic!("unexpected {other:?}"),
+        }
+    }
+
+    #[test]
+    fn a_refused_origin_is_kept_as_a_fact() {
+        let body = r#"{"error":"origin_not_allowed","message":"This token endpoint does not serve pages from http://localhost:8080.","origin":"http://localhost:8080"}"#;
+        match parse_token_response(403, JSON, body, None).unwrap_err() {
+            TokenEndpointError::Refused { status, body } => {
+                assert_eq!(status, 403);
+                assert_eq!(body.error, ErrorCode::OriginNotAllowed);
+                assert_eq!(body.origin.as_deref(), Some("http://localhost:8080"));
+                assert_eq!(body.agent, None);
             }
             other => panic!("unexpected {other:?}"),
         }

@@ -14,8 +14,6 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::time::Duration;
 
-use axum::http::HeaderValue;
-
 use crate::client_ip::TrustedProxies;
 use crate::rate_limit::RateLimit;
 
@@ -28,7 +26,6 @@ pub const DEFAULT_BIND: &str = "127.0.0.1:8080";
 pub const DEFAULT_STATIC_DIR: &str = "dist";
 pub const DEFAULT_ROOM_PREFIX: &str = "call-";
 pub const DEFAULT_TOKEN_TTL_SECS: u64 = 900;
-pub const DEFAULT_CORS_ORIGINS: &str = "*";
 /// Generous for one person (a call needs one token) and for test suites that mint ~100 tokens a
 /// minute from 127.0.0.1; an abuser from one address is held to two a second.
 pub const DEFAULT_RATE_LIMIT_PER_MIN: u32 = 120;
@@ -44,15 +41,20 @@ pub const LK_STATIC_DIR: &str = "LK_STATIC_DIR";
 pub const LK_ROOM_PREFIX: &str = "LK_ROOM_PREFIX";
 pub const LK_ALLOW_ROOM_NAMES: &str = "LK_ALLOW_ROOM_NAMES";
 pub const LK_TOKEN_TTL_SECS: &str = "LK_TOKEN_TTL_SECS";
+pub const LK_ALLOWED_ORIGINS: &str = "LK_ALLOWED_ORIGINS";
+/// The old name of `LK_ALLOWED_ORIGINS`, when it defaulted to `*`; refused at start so a
+/// deployment that set it learns that the default changed instead of silently losing its list.
 pub const LK_CORS_ORIGINS: &str = "LK_CORS_ORIGINS";
 pub const LK_RATE_LIMIT_PER_MIN: &str = "LK_RATE_LIMIT_PER_MIN";
 pub const LK_RATE_LIMIT_BURST: &str = "LK_RATE_LIMIT_BURST";
 pub const LK_TRUSTED_PROXIES: &str = "LK_TRUSTED_PROXIES";
 pub const LK_MAX_CONNECTIONS: &str = "LK_MAX_CONNECTIONS";
 pub const LK_LOG_FORMAT: &str = "LK_LOG_FORMAT";
+pub const LK_REDIS_URL: &str = "LK_REDIS_URL";
+pub const LK_METRICS_ADDR: &str = "LK_METRICS_ADDR";
 
 /// Every variable the server reads, for error messages, tests and documentation.
-pub const VARS: [&str; 16] = [
+pub const VARS: [&str; 19] = [
     LIVEKIT_URL,
     LIVEKIT_API_KEY,
     LIVEKIT_API_SECRET,
@@ -63,12 +65,15 @@ pub const VARS: [&str; 16] = [
     LK_ROOM_PREFIX,
     LK_ALLOW_ROOM_NAMES,
     LK_TOKEN_TTL_SECS,
+    LK_ALLOWED_ORIGINS,
     LK_CORS_ORIGINS,
     LK_RATE_LIMIT_PER_MIN,
     LK_RATE_LIMIT_BURST,
     LK_TRUSTED_PROXIES,
     LK_MAX_CONNECTIONS,
     LK_LOG_FORMAT,
+    LK_REDIS_URL,
+    LK_METRICS_ADDR,
 ];
 
 /// All settings the server needs. Built only through [`Config::from_env`] or
@@ -88,8 +93,12 @@ pub struct Config {
     /// Whether a requested `room_name` is used (it must start with `room_prefix`).
     pub allow_room_names: bool,
     pub token_ttl: Duration,
-    pub cors_origins: CorsOrigins,
+    pub allowed_origins: AllowedOrigins,
     pub rate_limit: RateLimit,
+    /// With it, every instance shares each client's budget through this Redis.
+    pub redis_url: Option<RedisUrl>,
+    /// Where `/metrics` is served; never the public port. `None`: no metrics listener.
+    pub metrics_addr: Option<SocketAddr>,
     pub trusted_proxies: TrustedProxies,
     pub max_connections: usize,
     pub log_format: LogFormat,
@@ -148,14 +157,44 @@ impl fmt::Debug for ApiSecret {
     }
 }
 
-/// Which browser origins may call the API. Credentials (cookies) are never allowed: the token
-/// endpoint doesn't use them, and `*` with credentials would expose any that exist.
+/// Which pages may request tokens, by the `Origin` their browser sends. The server's own pages
+/// are always served; any other site would spend the owner's LiveKit minutes behind its own
+/// button, so it must be listed.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub enum CorsOrigins {
-    /// `*`: the widget is meant to be embedded on sites we don't know in advance.
+pub enum AllowedOrigins {
+    /// `*`: any website, for a widget meant to be embedded on sites not known in advance.
     Any,
-    /// An explicit allow list, for deployments that do know their sites.
-    List(Vec<HeaderValue>),
+    /// The server's own origin plus these, each as a browser serialises it (`scheme://host[:port]`,
+    /// lower case, no default port).
+    Listed(Vec<String>),
+}
+
+/// A `redis://` URL. Wrapped so that `{:?}` never prints a password it may carry.
+#[derive(Clone, PartialEq, Eq)]
+pub struct RedisUrl(String);
+
+impl RedisUrl {
+    /// Named loudly, like [`ApiSecret::expose`]: the URL may hold a password.
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+
+    /// `redis://host:port/db`, with any password replaced, for logs.
+    pub fn redacted(&self) -> String {
+        match self.0.split_once("://").and_then(|(scheme, rest)| {
+            rest.rsplit_once('@')
+                .map(|(_, host)| format!("{scheme}://***@{host}"))
+        }) {
+            Some(redacted) => redacted,
+            None => self.0.clone(),
+        }
+    }
+}
+
+impl fmt::Debug for RedisUrl {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "RedisUrl({})", self.redacted())
+    }
 }
 
 /// Why the configuration was refused. The text names the variable and says what would be
@@ -224,13 +263,24 @@ impl Config {
             per_minute.max(1),
             1..=1_000_000,
         )?;
+        let bind = parse::bind(env.get(LK_BIND, DEFAULT_BIND)?)?;
+        let metrics_addr = env
+            .optional(LK_METRICS_ADDR)?
+            .map(parse::metrics_addr)
+            .transpose()?;
+        if metrics_addr.is_some_and(|m| m == bind && m.port() != 0) {
+            return Err(ConfigError::new(
+                LK_METRICS_ADDR,
+                "is the public address (LK_BIND); give metrics their own port, e.g. 127.0.0.1:9464",
+            ));
+        }
         Ok(Self {
             livekit_url,
             api_key,
             api_secret,
             agent_name,
             allowed_agents,
-            bind: parse::bind(env.get(LK_BIND, DEFAULT_BIND)?)?,
+            bind,
             static_dir: PathBuf::from(env.get(LK_STATIC_DIR, DEFAULT_STATIC_DIR)?),
             room_prefix: parse::room_prefix(
                 env.get_allow_empty(LK_ROOM_PREFIX, DEFAULT_ROOM_PREFIX),
@@ -239,8 +289,16 @@ impl Config {
             token_ttl: parse::ttl(
                 env.get(LK_TOKEN_TTL_SECS, &DEFAULT_TOKEN_TTL_SECS.to_string())?,
             )?,
-            cors_origins: parse::cors_origins(env.get(LK_CORS_ORIGINS, DEFAULT_CORS_ORIGINS)?)?,
+            allowed_origins: parse::allowed_origins(
+                env.optional(LK_ALLOWED_ORIGINS)?,
+                env.optional(LK_CORS_ORIGINS)?,
+            )?,
             rate_limit: RateLimit { per_minute, burst },
+            redis_url: env
+                .optional(LK_REDIS_URL)?
+                .map(parse::redis_url)
+                .transpose()?,
+            metrics_addr,
             trusted_proxies: parse::trusted_proxies(env.optional(LK_TRUSTED_PROXIES)?)?,
             max_connections: parse::number(
                 LK_MAX_CONNECTIONS,

@@ -6,8 +6,6 @@ use std::ops::RangeInclusive;
 use std::str::FromStr;
 use std::time::Duration;
 
-use axum::http::HeaderValue;
-
 use super::*;
 use crate::client_ip::IpNet;
 use crate::validate;
@@ -219,43 +217,91 @@ pub(super) fn ttl(raw: String) -> Result<Duration, ConfigError> {
     Ok(Duration::from_secs(secs))
 }
 
-pub(super) fn cors_origins(raw: String) -> Result<CorsOrigins, ConfigError> {
+pub(super) fn allowed_origins(
+    raw: Option<String>,
+    old_name: Option<String>,
+) -> Result<AllowedOrigins, ConfigError> {
+    if let Some(old) = old_name {
+        return Err(ConfigError::new(
+            LK_CORS_ORIGINS,
+            format!(
+                "was renamed LK_ALLOWED_ORIGINS, and its default changed from * to this server's \
+                 own pages only; set LK_ALLOWED_ORIGINS={old} (the sites that embed the widget) \
+                 and unset LK_CORS_ORIGINS"
+            ),
+        ));
+    }
+    let Some(raw) = raw else {
+        return Ok(AllowedOrigins::Listed(Vec::new()));
+    };
     let entries: Vec<&str> = raw
         .split(',')
         .map(str::trim)
         .filter(|s| !s.is_empty())
         .collect();
     if entries == ["*"] {
-        return Ok(CorsOrigins::Any);
+        return Ok(AllowedOrigins::Any);
     }
     if entries.is_empty() || entries.contains(&"*") {
         return Err(ConfigError::new(
-            LK_CORS_ORIGINS,
+            LK_ALLOWED_ORIGINS,
             "use either * alone or a comma-separated list of origins like https://example.com",
         ));
     }
-    let origins = entries
-        .into_iter()
-        .map(|origin| {
-            let scheme_ok = origin.starts_with("https://") || origin.starts_with("http://");
-            let host = origin.split_once("://").map(|(_, h)| h).unwrap_or_default();
-            // Browsers send the Origin header as scheme://host[:port] with no path, so an entry
-            // with a path or trailing slash would never match; refuse it instead.
-            if !scheme_ok || host.is_empty() || host.contains('/') {
-                return Err(ConfigError::new(
-                    LK_CORS_ORIGINS,
-                    format!("{origin:?} is not an origin; write it as https://host[:port] with no path or trailing slash"),
-                ));
-            }
-            HeaderValue::from_str(origin).map_err(|_| {
-                ConfigError::new(
-                    LK_CORS_ORIGINS,
-                    format!("{origin:?} contains characters not allowed in a header"),
-                )
-            })
-        })
-        .collect::<Result<Vec<_>, _>>()?;
-    Ok(CorsOrigins::List(origins))
+    let mut origins: Vec<String> = Vec::new();
+    for entry in entries {
+        let origin = crate::origin::normalize(entry).ok_or_else(|| {
+            ConfigError::new(
+                LK_ALLOWED_ORIGINS,
+                format!(
+                    "{entry:?} is not an origin; write it as https://host[:port] with no path or \
+                     trailing slash, exactly as the browser's address bar shows the site"
+                ),
+            )
+        })?;
+        if !origins.contains(&origin) {
+            origins.push(origin);
+        }
+    }
+    Ok(AllowedOrigins::Listed(origins))
+}
+
+/// Only the URL's shape is checked here; whether Redis answers is the limiter's business (it
+/// starts without Redis and keeps trying, see `shared_limit`).
+pub(super) fn redis_url(raw: String) -> Result<RedisUrl, ConfigError> {
+    let rest = raw.strip_prefix("redis://").ok_or_else(|| {
+        ConfigError::new(
+            LK_REDIS_URL,
+            "must start with redis:// (e.g. redis://127.0.0.1:6379/0; TLS, rediss://, is not \
+             supported: reach Redis over a private network or a local TLS tunnel)",
+        )
+    })?;
+    let host = rest.rsplit('@').next().unwrap_or_default();
+    if host.is_empty() || host.starts_with('/') || raw.chars().any(char::is_whitespace) {
+        return Err(ConfigError::new(
+            LK_REDIS_URL,
+            "needs a host, e.g. redis://127.0.0.1:6379/0",
+        ));
+    }
+    redis::IntoConnectionInfo::into_connection_info(raw.as_str()).map_err(|e| {
+        ConfigError::new(
+            LK_REDIS_URL,
+            format!("is not a usable Redis URL ({e}); e.g. redis://:password@10.0.0.5:6379/0"),
+        )
+    })?;
+    Ok(RedisUrl(raw))
+}
+
+pub(super) fn metrics_addr(raw: String) -> Result<SocketAddr, ConfigError> {
+    raw.parse().map_err(|_| {
+        ConfigError::new(
+            LK_METRICS_ADDR,
+            format!(
+                "{raw:?} is not an IP:port address, e.g. 127.0.0.1:9464 (keep it off the public \
+                 port: metrics are for your monitoring, not for visitors)"
+            ),
+        )
+    })
 }
 
 pub(super) fn trusted_proxies(raw: Option<String>) -> Result<TrustedProxies, ConfigError> {

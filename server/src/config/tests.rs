@@ -29,7 +29,9 @@ fn defaults_match_the_local_dev_server() {
     assert_eq!(c.static_dir, PathBuf::from("dist"));
     assert_eq!(c.room_prefix, "call-");
     assert_eq!(c.token_ttl, Duration::from_secs(900));
-    assert_eq!(c.cors_origins, CorsOrigins::Any);
+    assert_eq!(c.allowed_origins, AllowedOrigins::Listed(vec![]));
+    assert_eq!(c.redis_url, None);
+    assert_eq!(c.metrics_addr, None);
     assert!(c.uses_dev_credentials());
 }
 
@@ -45,9 +47,11 @@ fn explicit_values_are_used() {
         ("LK_ROOM_PREFIX", "support_"),
         ("LK_TOKEN_TTL_SECS", "60"),
         (
-            "LK_CORS_ORIGINS",
-            "https://a.example, http://localhost:3000",
+            "LK_ALLOWED_ORIGINS",
+            "https://a.example, HTTP://localhost:3000, https://a.example:443",
         ),
+        ("LK_REDIS_URL", "redis://:hunter2@10.0.0.5:6379/2"),
+        ("LK_METRICS_ADDR", "127.0.0.1:9464"),
     ])
     .expect("valid");
     assert_eq!(c.livekit_url, "wss://example.livekit.cloud");
@@ -58,12 +62,16 @@ fn explicit_values_are_used() {
     assert_eq!(c.room_prefix, "support_");
     assert_eq!(c.token_ttl, Duration::from_secs(60));
     assert_eq!(
-        c.cors_origins,
-        CorsOrigins::List(vec![
-            HeaderValue::from_static("https://a.example"),
-            HeaderValue::from_static("http://localhost:3000"),
+        c.allowed_origins,
+        AllowedOrigins::Listed(vec![
+            "https://a.example".to_owned(),
+            "http://localhost:3000".to_owned(),
         ])
     );
+    let redis = c.redis_url.as_ref().unwrap();
+    assert_eq!(redis.expose(), "redis://:hunter2@10.0.0.5:6379/2");
+    assert!(!format!("{c:?}").contains("hunter2"));
+    assert_eq!(c.metrics_addr, Some("127.0.0.1:9464".parse().unwrap()));
     assert!(!c.uses_dev_credentials());
 }
 
@@ -124,24 +132,58 @@ fn room_prefix_is_restricted_to_a_safe_alphabet() {
 }
 
 #[test]
-fn cors_origins_are_origins() {
+fn allowed_origins_are_origins() {
+    for bad in [
+        "example.com",
+        "https://example.com/",
+        "*, https://a.example",
+        " , ",
+        "null",
+    ] {
+        assert_eq!(
+            err_var(&[("LK_ALLOWED_ORIGINS", bad)]),
+            "LK_ALLOWED_ORIGINS",
+            "{bad}"
+        );
+    }
     assert_eq!(
-        err_var(&[("LK_CORS_ORIGINS", "example.com")]),
-        "LK_CORS_ORIGINS"
+        parse(&[("LK_ALLOWED_ORIGINS", " * ")])
+            .unwrap()
+            .allowed_origins,
+        AllowedOrigins::Any
     );
+}
+
+#[test]
+fn the_old_cors_variable_is_refused_with_the_new_name() {
+    let e = parse(&[("LK_CORS_ORIGINS", "https://a.example")]).unwrap_err();
+    assert_eq!(e.var, "LK_CORS_ORIGINS");
+    assert!(
+        e.reason.contains("LK_ALLOWED_ORIGINS=https://a.example"),
+        "{e}"
+    );
+}
+
+#[test]
+fn redis_and_metrics_addresses() {
+    for bad in [
+        "127.0.0.1:6379",
+        "rediss://r.example",
+        "redis://",
+        "redis:///0",
+    ] {
+        assert_eq!(err_var(&[("LK_REDIS_URL", bad)]), "LK_REDIS_URL", "{bad}");
+    }
+    assert_eq!(err_var(&[("LK_METRICS_ADDR", "9464")]), "LK_METRICS_ADDR");
     assert_eq!(
-        err_var(&[("LK_CORS_ORIGINS", "https://example.com/")]),
-        "LK_CORS_ORIGINS"
+        err_var(&[
+            ("LK_BIND", "127.0.0.1:8080"),
+            ("LK_METRICS_ADDR", "127.0.0.1:8080")
+        ]),
+        "LK_METRICS_ADDR"
     );
-    assert_eq!(
-        err_var(&[("LK_CORS_ORIGINS", "*, https://a.example")]),
-        "LK_CORS_ORIGINS"
-    );
-    assert_eq!(err_var(&[("LK_CORS_ORIGINS", " , ")]), "LK_CORS_ORIGINS");
-    assert_eq!(
-        parse(&[("LK_CORS_ORIGINS", " * ")]).unwrap().cors_origins,
-        CorsOrigins::Any
-    );
+    let c = parse(&[("LK_REDIS_URL", "redis://127.0.0.1:6379")]).unwrap();
+    assert_eq!(c.redis_url.unwrap().redacted(), "redis://127.0.0.1:6379");
 }
 
 #[test]

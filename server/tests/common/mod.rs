@@ -3,6 +3,8 @@
 
 #![allow(dead_code)] // each test file uses a different subset of these helpers
 
+pub mod redis;
+
 use std::collections::HashMap;
 use std::path::PathBuf;
 
@@ -17,6 +19,8 @@ pub const API_KEY: &str = "APItestkey";
 
 pub struct TestServer {
     pub base: String,
+    /// `http://ADDR` of the metrics listener, when `LK_METRICS_ADDR` was given.
+    pub metrics_base: Option<String>,
     pub client: reqwest::Client,
     shutdown: Option<oneshot::Sender<()>>,
     task: Option<JoinHandle<std::io::Result<()>>>,
@@ -45,12 +49,14 @@ impl TestServer {
         tweak(&mut config);
         let server = Server::bind(&config).await.expect("bind 127.0.0.1:0");
         let base = format!("http://{}", server.local_addr());
+        let metrics_base = server.metrics_addr().map(|a| format!("http://{a}"));
         let (tx, rx) = oneshot::channel::<()>();
         let task = tokio::spawn(server.run(async {
             let _ = rx.await;
         }));
         Self {
             base,
+            metrics_base,
             client: reqwest::Client::new(),
             shutdown: Some(tx),
             task: Some(task),
@@ -74,6 +80,22 @@ impl TestServer {
             .send()
             .await
             .expect("request reaches the server")
+    }
+
+    /// The metrics page's text.
+    pub async fn metrics(&self) -> String {
+        let base = self
+            .metrics_base
+            .as_ref()
+            .expect("started with LK_METRICS_ADDR");
+        let resp = self
+            .client
+            .get(format!("{base}/metrics"))
+            .send()
+            .await
+            .expect("metrics listener answers");
+        assert_eq!(resp.status(), reqwest::StatusCode::OK);
+        resp.text().await.unwrap()
     }
 
     /// Stops the server the way SIGTERM would and reports how `run` ended.
