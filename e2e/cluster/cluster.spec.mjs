@@ -28,7 +28,7 @@ function cluster() {
 
 /**
  * Opens the widget page of token server `web` in `context`, with the voice probe, its token
- * requests naming room `room`; clicks Call. Returns { page, token } (`token`: the answer's JSON).
+ * requests naming room `room` (the token server takes names with its prefix, `call-`); clicks Call. Returns { page, token } (`token`: the answer's JSON).
  */
 async function call(context, web, room) {
   const page = await context.newPage();
@@ -55,16 +55,16 @@ test('a call through node b reaches the agent at node a with audio both ways, be
   const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_BIN || '/usr/bin/chromium', args: CHROMIUM_ARGS });
   try {
     // Call 1: token server b → node b hosts the room; the agent comes through node a.
-    const roomB = `cluster-b-${stamp}`;
+    const roomB = `call-cluster-b-${stamp}`;
     const b = await call(await speaking.newContext(), web.b, roomB);
-    expect(b.token.server_url).toBe(nodes.b.url);
+    expect(b.token, "token server b's answer").toMatchObject({ server_url: nodes.b.url });
     await expect(stage(b.page)).toHaveAttribute('data-stage', 'agent-joined', { timeout: 30_000 });
     expect(nodeOfRoom(redis.port, roomB), 'the room of the call through node b lives on node b').toBe(nodes.b.nodeId);
 
     // Call 2, at the same time: token server a → node a.
-    const roomA = `cluster-a-${stamp}`;
+    const roomA = `call-cluster-a-${stamp}`;
     const a = await call(await browser.newContext(), web.a, roomA);
-    expect(a.token.server_url).toBe(nodes.a.url);
+    expect(a.token, "token server a's answer").toMatchObject({ server_url: nodes.a.url });
     await expect(stage(a.page)).toHaveAttribute('data-stage', 'agent-joined', { timeout: 30_000 });
     expect(nodeOfRoom(redis.port, roomA)).toBe(nodes.a.nodeId);
     await expect.poll(() => peakAgentRms(a.page), { timeout: 20_000, message: 'the agent is heard in the call on node a' }).toBeGreaterThan(0.01);
@@ -90,7 +90,7 @@ test('a call through node b reaches the agent at node a with audio both ways, be
     await expect(stage(a.page)).toHaveAttribute('data-stage', 'agent-joined');
 
     // A new call through the surviving node: the agent (registered there) answers it.
-    const roomNew = `cluster-after-${stamp}`;
+    const roomNew = `call-cluster-after-${stamp}`;
     const next = await call(await browser.newContext(), web.a, roomNew);
     await expect(stage(next.page)).toHaveAttribute('data-stage', 'agent-joined', { timeout: 30_000 });
     expect(nodeOfRoom(redis.port, roomNew)).toBe(nodes.a.nodeId);
