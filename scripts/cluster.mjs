@@ -68,6 +68,10 @@ export async function startCluster({ logDir = join(ROOT, '.stack', 'cluster'), a
   const nodeUrl = (name) => `ws://127.0.0.1:${ports.nodes[name].livekit}`;
   const state = { redis: { port: ports.redis }, nodes: {}, web: {}, agent: null, logDir };
   try {
+    // A Redis already on the port (a stale run) would answer our PING and hand us its rooms.
+    let stale = false;
+    try { stale = redis(ports.redis, 'PING') === 'PONG'; } catch { /* free */ }
+    if (stale) throw new Error(`127.0.0.1:${ports.redis} already answers as Redis: stop that redis-server (a stale cluster?) first`);
     // No persistence: every start begins with an empty room → node map and node list.
     const redisChild = start('redis', 'redis-server', [
       '--bind', '127.0.0.1', '--port', String(ports.redis), '--save', '', '--appendonly', 'no',
