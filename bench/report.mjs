@@ -5,6 +5,7 @@ import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { kb, sizeTable } from './size.mjs';
 import { METRICS } from './speed.mjs';
+import { clusterSection, clusterSummaryRows } from './report-cluster.mjs';
 
 const RATIO_GOAL = 1.05;
 const SPEECH_GOAL_MS = 800;
@@ -186,6 +187,7 @@ export function renderMarkdown(r) {
   } else {
     L.push(`| leaks | — | not measured in this run | | | | |`);
   }
+  L.push(...clusterSummaryRows(r));
   const tok = r.tokenServer;
   if (tok?.status === 'measured') {
     for (const row of (tokenRows(tok) ?? []).filter((x) => x[0].startsWith('closed loop') || x[0].startsWith('fleet'))) {
@@ -254,6 +256,7 @@ export function renderMarkdown(r) {
   if (r.firefox?.status === 'measured') L.push(...firefoxSection(r));
   if (r.speech?.summary) L.push(...speechSection(r));
   if (r.agents?.workers) L.push(...agentsSection(r));
+  L.push(...clusterSection(r));
 
   if (r.leaks) {
     const l = r.leaks;
@@ -344,6 +347,7 @@ const SECTION_NAMES = {
   agents: 'agent workers',
   firefox: 'speed to first word in Firefox',
   leaks: 'leaks',
+  cluster: 'LiveKit cluster against one node',
   token: 'token server',
 };
 
@@ -505,7 +509,7 @@ function agentsSection(r) {
 }
 
 const method = (r) => [
-  `- **Run it:** \`scripts/bench\` (set-up and release build first, then \`node bench/run.mjs\`). It starts the real stack with \`startStack\` of \`scripts/stack.mjs\`, profile \`${r.stack?.profile ?? 'bench'}\`${r.stack ? ` (LiveKit ${r.stack.ports.livekit}–${r.stack.ports.rtcUdp}, token server ${r.stack.ports.web})` : ''} — the \`bench\` profile when the script has it and its ports are free (a test run can go on beside it), else \`test\` — with logs in \`.stack/bench-harness/\`, waits (\`LKW_BENCH_WAIT_S\`, default 900 s) while another run holds those ports, and stops every process it started, also on Ctrl-C. Options: \`--pairs N\` (15), \`--speech-pairs N\` (8), \`--agent-starts N\` (3), \`--cycles N\` (100), \`--firefox-pairs N\` (5), \`--skip-token-server\`, \`--only size,speed,speech,agents,firefox,leaks,token\`, \`--merge\` (keep the existing figures of the sections not measured). The token server's per-address rate limit is out of reach, so 200+ calls from one address are not throttled.`,
+  `- **Run it:** \`scripts/bench\` (set-up and release build first, then \`node bench/run.mjs\`). It starts the real stack with \`startStack\` of \`scripts/stack.mjs\`, profile \`${r.stack?.profile ?? 'bench'}\`${r.stack ? ` (LiveKit ${r.stack.ports.livekit}–${r.stack.ports.rtcUdp}, token server ${r.stack.ports.web})` : ''} — the \`bench\` profile when the script has it and its ports are free (a test run can go on beside it), else \`test\` — with logs in \`.stack/bench-harness/\`, waits (\`LKW_BENCH_WAIT_S\`, default 900 s) while another run holds those ports, and stops every process it started, also on Ctrl-C. Options: \`--pairs N\` (15), \`--speech-pairs N\` (8), \`--agent-starts N\` (3), \`--cycles N\` (100), \`--firefox-pairs N\` (5), \`--cluster-pairs N\` (8), \`--skip-token-server\`, \`--only size,speed,speech,agents,firefox,leaks,cluster,token\`, \`--merge\` (keep the existing figures of the sections not measured). The token server's per-address rate limit is out of reach, so 200+ calls from one address are not throttled.`,
   '- **Size:** see above, measured on the snapshot. Deterministic, so the test command checks `dist/` with `node bench/size-budget.mjs` (exit 1 on a failed check): the embed\'s first load ≤ 90 KB gzip, the whole widget under its ratchet, the SDK never reached statically.',
   `- **Pages:** both are served by the bench's own static server ([\`bench/static-server.mjs\`](bench/static-server.mjs)) on loopback, uncompressed like the token server, with \`/api/*\` forwarded to the real stack's token server — so neither pays for serving, CORS or the proxy hop what the other does not. Ours is a snapshot of \`dist/\` taken at the start (\`target/bench/dist-snapshot\`, index.html sha256 ${r.snapshot?.indexHtmlSha256 ?? '—'}, every file checked against Trunk's integrity hash): \`dist/\` is shared and can be rebuilt by others during a run. The plain-JS reference ([\`bench/reference/\`](bench/reference/)) uses livekit-client directly — the same \`vendor/livekit-client.min.js\` bytes from the snapshot — with the widget's Room options, a parallel token POST and SDK import, \`connect\`, \`setMicrophoneEnabled(true)\`, \`startAudio()\`, and \`track.attach()\` on \`TrackSubscribed\`.`,
   '- **Browser:** headless Chromium with the project\'s flags and a fake microphone, plus `--autoplay-policy=no-user-gesture-required`: the bench measures speed, not the gesture path (the e2e tests cover that without the flag). One browser for the whole speed run, a fresh browser context (empty HTTP cache) for every run; runs alternate ours / plain JS (A B A B …), cold and warm pairs interleaved, one discarded warm-up pair per state, 1 s pause between runs; every run hangs up and waits for `ended` before the next.',

@@ -2,9 +2,9 @@
 // the token server's throughput → bench/results.json and BENCHMARKS.md.
 // Run it through scripts/bench (which sets up and builds first).
 //
-//   node bench/run.mjs [--pairs N] [--cycles N] [--skip-token-server] [--only size,speed,speech,agents,firefox,leaks,token]
+//   node bench/run.mjs [--pairs N] [--cycles N] [--skip-token-server] [--only size,speed,speech,agents,firefox,leaks,cluster,token]
 //
-//   [--profile bench|test] [--speech-pairs N] [--agent-starts N] [--firefox-pairs N] [--merge]
+//   [--profile bench|test] [--speech-pairs N] [--agent-starts N] [--firefox-pairs N] [--cluster-pairs N] [--merge]
 // --merge: keep what the existing bench/results.json has for the sections this run does not
 // measure (e.g. `--only firefox --merge` adds the Firefox leg to the last full run's figures).
 // Environment: LKW_BENCH_WAIT_S (900): how long to wait while other runs hold the stack's ports;
@@ -24,6 +24,7 @@ import { runLeaks } from './leaks.mjs';
 import { agentBreakdown, runSpeech } from './speech.mjs';
 import { agentCalls, agentLogLines, callMemory, idleMemory, measureWorkers, tagOpenings, watchWorkers } from './agent-bench.mjs';
 import { runFirefoxSpeed } from './firefox-speed.mjs';
+import { runClusterBench } from './cluster.mjs';
 import { renderMarkdown } from './report.mjs';
 import { ROOT, loadavg, machine, pickFreeProfile, sleep } from './lib.mjs';
 
@@ -37,6 +38,8 @@ const { values: opts } = parseArgs({
     'agent-starts': { type: 'string', default: process.env.LKW_BENCH_AGENT_STARTS || '3' },
     // Speed to first word in Firefox (issue 13): pairs per SDK state (a Firefox start per run).
     'firefox-pairs': { type: 'string', default: process.env.LKW_BENCH_FIREFOX_PAIRS || '5' },
+    // The LiveKit cluster against the single-node stack (issue 16): rounds of three calls.
+    'cluster-pairs': { type: 'string', default: process.env.LKW_BENCH_CLUSTER_PAIRS || '8' },
     // Keep the existing results of the sections this run does not measure.
     merge: { type: 'boolean', default: false },
     'skip-token-server': { type: 'boolean', default: false },
@@ -53,7 +56,8 @@ const cycles = Number(opts.cycles);
 const speechPairs = Number(opts['speech-pairs']);
 const agentStarts = Number(opts['agent-starts']);
 const firefoxPairs = Number(opts['firefox-pairs']);
-const only = new Set((opts.only || 'size,speed,speech,agents,firefox,leaks,token').split(',').map((s) => s.trim()));
+const clusterPairs = Number(opts['cluster-pairs']);
+const only = new Set((opts.only || 'size,speed,speech,agents,firefox,leaks,cluster,token').split(',').map((s) => s.trim()));
 if (opts['skip-token-server']) only.delete('token');
 const waitSeconds = Number(process.env.LKW_BENCH_WAIT_S || 900);
 const log = (msg) => console.log(msg);
@@ -156,6 +160,7 @@ const SECTION_KEYS = {
   agents: ['agents'],
   firefox: ['firefox'],
   leaks: ['leaks', 'leaksReference'],
+  cluster: ['cluster'],
   token: ['tokenServer'],
 };
 
@@ -181,7 +186,7 @@ async function main() {
     date: started.toISOString().replace(/\.\d+Z$/, 'Z'),
     machine: machine(),
     livekitServer: process.env.LKW_LIVEKIT_VERSION || null,
-    parameters: { pairs, cycles, speechPairs, agentStarts, firefoxPairs, sections: [...only] },
+    parameters: { pairs, cycles, speechPairs, agentStarts, firefoxPairs, clusterPairs, sections: [...only] },
     loadavg: { before: loadavg(), after: null },
   };
   log(`bench: ${results.machine.cpuModel}, ${results.machine.nproc} CPUs, ${results.machine.memTotalGiB} GiB; load ${results.loadavg.before}`);
@@ -286,6 +291,22 @@ async function main() {
     await cleanup();
     cleanups.length = 0;
     cleaning = null;
+  }
+
+  if (only.has('cluster')) {
+    // Its own stacks: the single-node one on a free profile, and the cluster (scripts/cluster.mjs).
+    const names = opts.profile ? [opts.profile] : ['bench', 'test'].filter((n) => PROFILES[n]);
+    const { name: profile } = await pickFreeProfile(names.map((name) => ({ name, ports: PROFILES[name] })), waitSeconds);
+    const register = (fn) => {
+      cleanups.push(fn);
+      return () => {
+        const i = cleanups.indexOf(fn);
+        if (i >= 0) cleanups.splice(i, 1);
+      };
+    };
+    const before = loadavg();
+    results.cluster = await runClusterBench({ pairs: clusterPairs, profile, register, log });
+    results.cluster.loadavg = { before, after: loadavg() };
   }
 
   results.tokenServer = only.has('token') ? await runTokenServerBench() : { status: 'skipped', reason: 'skipped in this run (--skip-token-server)' };

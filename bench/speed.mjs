@@ -73,7 +73,7 @@ export function addMarks(result, data) {
   if (!result.ok) result.error = `missing marks: ${JSON.stringify(t)}`;
 }
 
-async function oneRun(browser, { kind, mode, url }) {
+export async function oneRun(browser, { kind, mode, url }) {
   const context = await browser.newContext();
   const page = await context.newPage();
   const pageErrors = [];

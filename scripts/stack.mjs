@@ -5,16 +5,17 @@
 // Used three ways:
 //   node scripts/stack.mjs dev      the run command: dev ports, stays up until Ctrl-C
 //   node scripts/stack.mjs test     test ports, prints LKW_STACK_READY <base-url>, stays up until killed
+//   node scripts/stack.mjs cluster  two LiveKit nodes on Redis, two token servers (scripts/cluster.mjs)
 //   import { startStack } …         from Playwright's global setup
 // Each child runs in its own process group; stop() signals the groups (SIGTERM, then SIGKILL).
-import { spawn } from 'node:child_process';
-import { mkdirSync, openSync, writeFileSync, readFileSync, existsSync } from 'node:fs';
+import { mkdirSync, writeFileSync, readFileSync, existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { homedir } from 'node:os';
 import { createHash } from 'node:crypto';
+import { processGroups, waitFor } from './children.mjs';
 
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
 export const PROFILES = {
   dev: { livekit: 7880, rtcTcp: 7881, rtcUdp: 7882, web: 8080 },
@@ -39,7 +40,7 @@ const TEST_LIKE = new Set(['test', 'bench', 'faults', 'autoplay']);
 
 const TOOLS = process.env.LKW_TOOLS || join(homedir(), '.cache', 'lk-voice-widget');
 
-function venvPython() {
+export function venvPython() {
   const lock = readFileSync(join(ROOT, 'agent', 'requirements.lock'));
   const hash = createHash('sha256').update(lock).digest('hex').slice(0, 12);
   const python = join(TOOLS, `venv-${hash}`, 'bin', 'python');
@@ -47,21 +48,24 @@ function venvPython() {
   return python;
 }
 
-function livekitServerBin() {
+export function livekitServerBin() {
   if (process.env.LIVEKIT_SERVER_BIN) return process.env.LIVEKIT_SERVER_BIN;
   const tools = join(TOOLS, 'bin', 'livekit-server');
   if (existsSync(tools)) return tools;
   return 'livekit-server';
 }
 
-function tokenServerBin() {
+export function tokenServerBin() {
   const bin = join(ROOT, 'target', 'release', 'lk-token-server');
   if (!existsSync(bin)) throw new Error(`${bin} missing: run cargo build --release -p lk-token-server`);
   return bin;
 }
 
-/** livekit-server config for loopback: the ICE traps are explained in agent/README.md. */
-function livekitConfig(ports) {
+/**
+ * livekit-server config for loopback: the ICE traps are explained in agent/README.md. `extra`:
+ * more top-level lines (the cluster's `redis:`, `region:`).
+ */
+export function livekitConfig(ports, extra = []) {
   return [
     `port: ${ports.livekit}`,
     'bind_addresses: ["127.0.0.1"]',
@@ -80,24 +84,9 @@ function livekitConfig(ports) {
     '  devkey: secret',
     'logging:',
     '  level: info',
+    ...extra,
     '',
   ].join('\n');
-}
-
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-
-async function waitFor(what, timeoutMs, check, child) {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (child && child.exitCode !== null) throw new Error(`${what} exited with code ${child.exitCode} (see its log)`);
-    try {
-      if (await check()) return;
-    } catch {
-      /* not up yet */
-    }
-    await sleep(200);
-  }
-  throw new Error(`${what} not ready within ${timeoutMs / 1000} s (see its log)`);
 }
 
 /**
@@ -108,7 +97,6 @@ export async function startStack({ profile = 'test', agent = true, logDir, exter
   const ports = PROFILES[profile];
   logDir = logDir || join(ROOT, '.stack', profile);
   mkdirSync(logDir, { recursive: true });
-  const children = [];
   // `external`: { url, apiKey, apiSecret } of a LiveKit server we do not start (LiveKit Cloud).
   const livekitUrl = external ? external.url : `ws://127.0.0.1:${ports.livekit}`;
   const env = {
@@ -118,28 +106,7 @@ export async function startStack({ profile = 'test', agent = true, logDir, exter
     LIVEKIT_API_SECRET: external ? external.apiSecret : 'secret',
   };
 
-  const start = (name, cmd, args, extraEnv = {}) => {
-    const log = openSync(join(logDir, `${name}.log`), 'w');
-    const child = spawn(cmd, args, { cwd: ROOT, env: { ...env, ...extraEnv }, stdio: ['ignore', log, log], detached: true });
-    child.on('error', (err) => writeFileSync(join(logDir, `${name}.spawn-error`), String(err)));
-    child.lkwName = name;
-    children.push(child);
-    return child;
-  };
-
-  const stopChild = async (child) => {
-    if (child.exitCode !== null || child.signalCode !== null) return;
-    const exited = new Promise((r) => child.once('exit', r));
-    try { process.kill(-child.pid, 'SIGTERM'); } catch { /* gone */ }
-    const done = await Promise.race([exited.then(() => true), sleep(8000).then(() => false)]);
-    if (!done) {
-      try { process.kill(-child.pid, 'SIGKILL'); } catch { /* gone */ }
-      await Promise.race([exited, sleep(2000)]);
-    }
-  };
-  const stop = async () => {
-    for (const child of [...children].reverse()) await stopChild(child);
-  };
+  const { start, stopChild, stop, kill } = processGroups({ logDir, env, cwd: ROOT });
 
   try {
     if (!external) {
@@ -188,10 +155,7 @@ export async function startStack({ profile = 'test', agent = true, logDir, exter
       /** Stops both agent workers (the "no agent worker" fault test). */
       stopAgent: async () => { await Promise.all(agentChildren.map(stopChild)); },
       /** Kills one process of the stack at once (SIGKILL), e.g. 'livekit-server' for a fault test. */
-      kill: (name) => {
-        const child = children.find((c) => c.lkwName === name);
-        if (child && child.exitCode === null) process.kill(-child.pid, 'SIGKILL');
-      },
+      kill,
       stop,
     };
   } catch (err) {
@@ -202,8 +166,10 @@ export async function startStack({ profile = 'test', agent = true, logDir, exter
 
 async function main() {
   const profile = process.argv[2] || 'dev';
+  // Two LiveKit nodes on one Redis, two token servers: scripts/cluster.mjs.
+  if (profile === 'cluster') return (await import('./cluster.mjs')).main();
   if (!PROFILES[profile]) {
-    console.error(`usage: node scripts/stack.mjs [${Object.keys(PROFILES).join('|')}]`);
+    console.error(`usage: node scripts/stack.mjs [${Object.keys(PROFILES).join('|')}|cluster]`);
     process.exit(2);
   }
   // The run command against LiveKit Cloud (or any server you run): set LIVEKIT_URL, key and
