@@ -214,6 +214,7 @@ pub trait Messages: Sync {
 }
 
 // Embedding: what the site owner reads about the embed (English, like every owner fix).
+pub mod owner_console;
 pub mod owner_embed;
 
 #[cfg(test)]

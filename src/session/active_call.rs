@@ -184,5 +184,5 @@ impl ActiveCall {
 }
 
 fn unreachable_abort_controller() -> AbortController {
-    wasm_bindgen::throw_str("lk-voice-widget needs a browser window (AbortController)")
+    wasm_bindgen::throw_str(crate::i18n::owner_console::NEEDS_A_WINDOW)
 }

@@ -3,6 +3,7 @@
 
 use super::CallSink;
 use crate::call::{CallInput, LineKind, Speaker, TranscriptLine};
+use crate::i18n::owner_console;
 use crate::livekit::{Room, TextStream, TextStreamRegistration};
 use wasm_bindgen_futures::spawn_local;
 
@@ -48,9 +49,10 @@ pub(super) fn register(room: &Room, sink: CallSink) -> Vec<TextStreamRegistratio
         spawn_local(read_transcription(room, stream, sink));
     }) {
         Ok(registration) => registrations.push(registration),
-        Err(failure) => {
-            web_sys::console::warn_1(&format!("lk-voice-widget: {}", failure.message()).into())
-        }
+        Err(failure) => web_sys::console::warn_2(
+            &owner_console::HANDLER_NOT_REGISTERED.into(),
+            &failure.message().into(),
+        ),
     }
     let chat_room = room.clone();
     match room.register_text_stream_handler(CHAT_TOPIC, move |stream| {
@@ -58,9 +60,10 @@ pub(super) fn register(room: &Room, sink: CallSink) -> Vec<TextStreamRegistratio
         spawn_local(read_chat(room, stream, sink));
     }) {
         Ok(registration) => registrations.push(registration),
-        Err(failure) => {
-            web_sys::console::warn_1(&format!("lk-voice-widget: {}", failure.message()).into())
-        }
+        Err(failure) => web_sys::console::warn_2(
+            &owner_console::HANDLER_NOT_REGISTERED.into(),
+            &failure.message().into(),
+        ),
     }
     registrations
 }

@@ -5,6 +5,7 @@ use super::active_call::ActiveCall;
 use super::conversation;
 use super::{pipeline, preflight, CallSession};
 use crate::call::CallInput;
+use crate::i18n::owner_console;
 use crate::livekit::event::RoomEvent;
 use crate::livekit::{browser_features, load_sdk, DeviceKind, MediaDevice, PrimedAudio};
 use std::rc::Rc;
@@ -93,8 +94,9 @@ impl CallSession {
                     conversation::local_line_id(),
                     &text,
                 )),
-                Err(failure) => web_sys::console::warn_1(
-                    &format!("lk-voice-widget: chat not sent: {}", failure.message()).into(),
+                Err(failure) => web_sys::console::warn_2(
+                    &owner_console::CHAT_NOT_SENT.into(),
+                    &failure.message().into(),
                 ),
             }
         });
@@ -119,12 +121,9 @@ impl CallSession {
         let session = self.clone();
         spawn_local(async move {
             if let Err(failure) = room.switch_active_device(kind, &device_id).await {
-                web_sys::console::warn_1(
-                    &format!(
-                        "lk-voice-widget: device switch failed: {}",
-                        failure.message()
-                    )
-                    .into(),
+                web_sys::console::warn_2(
+                    &owner_console::DEVICE_SWITCH_FAILED.into(),
+                    &failure.message().into(),
                 );
             }
             if kind == DeviceKind::Microphone {

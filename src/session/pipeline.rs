@@ -9,6 +9,7 @@ use super::{conversation, CallSession, SessionConfig};
 use crate::call::failure::{check_server_url, uses_http_scheme, CallFailure};
 use crate::call::token_claims::{ClaimProblem, TokenClaims};
 use crate::call::{CallInput, Warning};
+use crate::i18n::owner_console;
 use crate::livekit::event::RoomEvent;
 use crate::livekit::failure::LiveKitError;
 use crate::livekit::TokenGrant;
@@ -176,8 +177,9 @@ impl CallSession {
                 let handler = method.handler.clone();
                 room.register_rpc_method(&method.name, move |invocation| handler(invocation))
                     .map_err(|failure| {
-                        web_sys::console::warn_1(
-                            &format!("lk-voice-widget: {}", failure.message()).into(),
+                        web_sys::console::warn_2(
+                            &owner_console::HANDLER_NOT_REGISTERED.into(),
+                            &failure.message().into(),
                         )
                     })
                     .ok()
