@@ -175,7 +175,7 @@ function merged(results) {
   for (const section of only) for (const key of SECTION_KEYS[section] ?? []) if (key in results) out[key] = results[key];
   const update = { date: results.date, sections: [...only], git: results.machine.git, loadavg: results.loadavg, durationS: results.durationS };
   // A newer run of the same sections supersedes the older one's line.
-  const superseded = (u) => u.sections.every((section) => only.includes(section));
+  const superseded = (u) => u.sections.every((section) => only.has(section));
   out.updates = [...(prev.updates ?? []).filter((u) => !superseded(u)), update];
   return out;
 }
