@@ -190,7 +190,7 @@ test('the picked microphone goes away → "a different microphone" until it is b
   await expect(page.locator('.lkw')).toHaveAttribute('data-stage', 'ended');
 });
 
-test('same identity joining twice ends the first call with its reason', async ({ page, browser }) => {
+test('same identity joining twice ends one of the two calls, with its reason', async ({ page, browser }) => {
   const identity = `dup-${Date.now()}`;
   const room = `call-dup-${Date.now()}`;
   const pin = async (p) =>
@@ -208,12 +208,22 @@ test('same identity joining twice ends the first call with its reason', async ({
   await second.goto('/');
   await second.locator('button.lkw-call').click();
 
-  await expect(page.locator('.lkw')).toHaveAttribute('data-stage', 'ended', { timeout: 20_000 });
-  await expect(page.locator('.lkw-status')).toHaveText('Call ended: the same identity joined elsewhere.');
-  await expect(page.locator('.lkw-error')).toHaveAttribute('data-hop', 'call');
-  await expect(page.locator('.lkw-error-fix')).toContainText('same identity');
-  await expect(page.locator('audio')).toHaveCount(0);
-  await second.locator('button.lkw-call').click();
+  // LiveKit removes the older participant and tells it why. When the older client's signal
+  // socket closes before that leave message is read, livekit-client takes it for a network drop,
+  // rejoins with the same identity, and so removes the newer one instead (seen in CI). Either way
+  // exactly one call ends, and that one must say why.
+  const stage = (p) => p.locator('.lkw').getAttribute('data-stage');
+  await expect
+    .poll(async () => [await stage(page), await stage(second)].filter((s) => s === 'ended').length, { timeout: 30_000 })
+    .toBe(1);
+  const [loser, winner] = (await stage(page)) === 'ended' ? [page, second] : [second, page];
+  await expect(loser.locator('.lkw-status')).toHaveText('Call ended: the same identity joined elsewhere.');
+  await expect(loser.locator('.lkw-error')).toHaveAttribute('data-hop', 'call');
+  await expect(loser.locator('.lkw-error-fix')).toContainText('same identity');
+  await expect(loser.locator('audio')).toHaveCount(0);
+  await expect(winner.locator('.lkw')).toHaveAttribute('data-stage', /connected|agent-joined|reconnecting/);
+  await winner.locator('button.lkw-call').click();
+  await expect(winner.locator('.lkw')).toHaveAttribute('data-stage', 'ended');
   await second.close();
 });
 
