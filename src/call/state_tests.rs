@@ -365,6 +365,7 @@ fn failure_is_logged_with_its_hop() {
                 status: 500,
                 content_type: "text/plain".into(),
                 body_start: "boom".into(),
+                sent: None,
             },
         }),
     );

@@ -191,13 +191,13 @@ fn token_endpoint(
                 body.message
             ),
         ),
-        TokenEndpointError::HttpStatus { status, content_type, body_start } => (
+        TokenEndpointError::HttpStatus { status, content_type, body_start, sent } => (
             user,
+            foreign_endpoint_fix(endpoint, *status, body_start, sent.as_deref()),
             format!(
-                "The token endpoint at {endpoint} answered {status}: {}",
-                first_line(body_start)
+                "HTTP {status}, content-type '{content_type}', body: {body_start}{}",
+                sent.as_deref().map(|s| format!(", sent: {s}")).unwrap_or_default()
             ),
-            format!("HTTP {status}, content-type '{content_type}', body: {body_start}"),
         ),
         TokenEndpointError::NotJson { status, content_type, body_start } => (
             user,
@@ -215,6 +215,31 @@ fn token_endpoint(
             format!("HTTP {status}, body: {body_start}"),
         ),
     }
+}
+
+/// The owner's fix when an endpoint that is not ours (no protocol error body) fails: its answer
+/// beside the request the widget sent, so a field mismatch shows at a glance, and what the status
+/// class points at. A gateway error means the endpoint is not running, whatever it reads.
+fn foreign_endpoint_fix(
+    endpoint: &str,
+    status: u16,
+    body_start: &str,
+    sent: Option<&str>,
+) -> String {
+    let answered = format!(
+        "The token endpoint at {endpoint} answered {status}: {}",
+        first_line(body_start)
+    );
+    let Some(sent) = sent else {
+        return answered;
+    };
+    let points_at = match status {
+        404 => "Is the token URL right?".to_string(),
+        405 => "It does not take this method: LiveKit's standard token endpoint takes a POST with a JSON body.".to_string(),
+        502..=504 => "The endpoint's server behind its gateway is down or not reachable: start it, then check the gateway's upstream address.".to_string(),
+        _ => "That is LiveKit's standard token request (room_name, participant_identity, participant_name, participant_metadata, participant_attributes, room_config). An endpoint written for other field names (identity, room, roomName, participantName…) fails on it: make it read these fields and answer {\"server_url\", \"participant_token\"}.".to_string(),
+    };
+    format!("{answered} — the widget sent: {sent}. {points_at}")
 }
 
 /// The owner's fix for a refused origin: the exact value to add, or, for a page without an
@@ -610,6 +635,7 @@ mod tests {
                 status: 500,
                 content_type: "text/plain".into(),
                 body_start: "secret missing".into(),
+                sent: None,
             },
         });
         assert_eq!(d.hop, Hop::TokenEndpoint);
@@ -617,6 +643,48 @@ mod tests {
             d.owner_fix,
             "The token endpoint at /api/token answered 500: secret missing"
         );
+    }
+
+    fn foreign_failure(status: u16, body: &str) -> Diagnosis {
+        diagnose_en(&CallFailure::TokenEndpoint {
+            endpoint: "https://example.org/getToken".into(),
+            error: TokenEndpointError::HttpStatus {
+                status,
+                content_type: "text/plain".into(),
+                body_start: body.into(),
+                sent: Some(
+                    r#"POST {"room_name":"call-1","participant_identity":"visitor-1"}"#.into(),
+                ),
+            },
+        })
+    }
+
+    #[test]
+    fn a_foreign_endpoint_that_falls_over_is_shown_what_was_sent() {
+        let d = foreign_failure(500, "Error: identity is required for join but not set");
+        assert_eq!(d.hop, Hop::TokenEndpoint);
+        assert!(d.owner_fix.starts_with(
+            "The token endpoint at https://example.org/getToken answered 500: Error: identity is required for join but not set — the widget sent: POST {\"room_name\":\"call-1\",\"participant_identity\":\"visitor-1\"}. That is LiveKit's standard token request"
+        ), "{}", d.owner_fix);
+        assert!(d
+            .owner_fix
+            .contains("(identity, room, roomName, participantName…)"));
+        assert!(d.evidence.ends_with(
+            r#", sent: POST {"room_name":"call-1","participant_identity":"visitor-1"}"#
+        ));
+    }
+
+    #[test]
+    fn a_foreign_endpoints_status_class_says_where_to_look() {
+        assert!(foreign_failure(404, "Not Found")
+            .owner_fix
+            .ends_with("Is the token URL right?"));
+        assert!(foreign_failure(405, "")
+            .owner_fix
+            .contains("takes a POST with a JSON body"));
+        let gateway = foreign_failure(502, "<html>Bad Gateway</html>").owner_fix;
+        assert!(gateway.contains("behind its gateway is down"));
+        assert!(!gateway.contains("field names"));
     }
 
     #[test]

@@ -144,6 +144,7 @@ mod tests {
                 status: 500,
                 content_type: "text/plain".into(),
                 body_start: "boom".into(),
+                sent: None,
             },
         });
         assert_eq!(

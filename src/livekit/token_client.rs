@@ -2,7 +2,7 @@
 //! [`lkw_protocol::TokenRequest`]).
 
 use super::token_request::{request_body, TokenRequest};
-use super::token_response::{parse_token_response, TokenEndpointError, TokenGrant};
+use super::token_response::{parse_token_response, sent_evidence, TokenEndpointError, TokenGrant};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{AbortController, Headers, Request, RequestInit, Response};
@@ -36,7 +36,12 @@ impl TokenClient {
         abort: &AbortController,
     ) -> impl std::future::Future<Output = Result<TokenGrant, TokenEndpointError>> + 'static {
         let endpoint = self.endpoint.clone();
-        let sent = self.send(request, abort);
+        let body = self
+            .method
+            .eq_ignore_ascii_case("POST")
+            .then(|| request_body(request));
+        let evidence = sent_evidence(&self.method, body.as_deref());
+        let sent = self.send(body.as_deref(), abort);
         async move {
             let unreachable = |err: JsValue| TokenEndpointError::Unreachable {
                 url: endpoint.clone(),
@@ -63,14 +68,15 @@ impl TokenClient {
                 Err(err) => return Err(unreachable(err)),
             };
             parse_token_response(status, &content_type, &body, retry_after.as_deref())
-                .map_err(with_page_origin)
+                .map_err(|error| with_page_origin(error).with_sent(evidence))
         }
     }
 
-    /// Builds the request and calls `fetch`; the promise of its response.
+    /// Builds the request (`body`: the JSON of a POST) and calls `fetch`; the promise of its
+    /// response.
     fn send(
         &self,
-        request: &TokenRequest,
+        body: Option<&str>,
         abort: &AbortController,
     ) -> Result<js_sys::Promise, JsValue> {
         let headers = Headers::new()?;
@@ -78,10 +84,9 @@ impl TokenClient {
         let init = RequestInit::new();
         init.set_method(&self.method);
         init.set_signal(Some(&abort.signal()));
-        if self.method.eq_ignore_ascii_case("POST") {
+        if let Some(body) = body {
             headers.set("content-type", "application/json")?;
-            let body = request_body(request);
-            init.set_body(&JsValue::from_str(&body));
+            init.set_body(&JsValue::from_str(body));
         }
         for (name, value) in &self.headers {
             headers.set(name, value)?;

@@ -91,11 +91,15 @@ pub enum TokenEndpointError {
     /// `agent_not_allowed`, the refused agent, for `origin_not_allowed` the refused origin (each
     /// cut to evidence size, on one line).
     Refused { status: u16, body: ErrorBody },
-    /// A non-2xx answer in any other shape.
+    /// A non-2xx answer in any other shape: an endpoint that is not ours. `sent` is the request
+    /// the widget sent (method and body, cut to evidence size), added by the token client: such
+    /// an endpoint often reads other field names than LiveKit's standard request and falls over
+    /// on it, and the owner sees that at a glance only with both side by side.
     HttpStatus {
         status: u16,
         content_type: String,
         body_start: String,
+        sent: Option<String>,
     },
     /// 2xx, but the body is not JSON (often an HTML page: a wrong path or a login wall).
     NotJson {
@@ -111,6 +115,40 @@ pub enum TokenEndpointError {
         keys_found: Vec<String>,
         body_start: String,
     },
+}
+
+impl TokenEndpointError {
+    /// Keeps `sent` (see [`sent_evidence`]) beside a foreign endpoint's failure; other failures
+    /// have evidence enough (a coded refusal, a network error, a wrong answer shape).
+    pub fn with_sent(self, sent: String) -> Self {
+        match self {
+            Self::HttpStatus {
+                status,
+                content_type,
+                body_start,
+                ..
+            } => Self::HttpStatus {
+                status,
+                content_type,
+                body_start,
+                sent: Some(sent),
+            },
+            other => other,
+        }
+    }
+}
+
+/// How much of the request the widget sent is kept (LiveKit's standard fields with an agent and
+/// its metadata fit; a site's long metadata is cut).
+pub const SENT_EVIDENCE_CHARS: usize = 400;
+
+/// The request as the owner compares it with the endpoint's code: `POST {"room_name":…}`, or
+/// the method alone when nothing was sent in the body.
+pub fn sent_evidence(method: &str, body: Option<&str>) -> String {
+    match body {
+        Some(body) => one_line(&format!("{method} {body}"), SENT_EVIDENCE_CHARS),
+        None => format!("{method} (no body)"),
+    }
 }
 
 /// `Retry-After` as delay-seconds; the HTTP-date form (rare on APIs) is not worth a date parser:
@@ -173,6 +211,7 @@ pub fn parse_token_response(
             status,
             content_type: content_type.to_string(),
             body_start: body_start(body),
+            sent: None,
         });
     }
     let object = match json::parse(body) {
@@ -367,8 +406,40 @@ mod tests {
                 status: 500,
                 content_type: "text/plain".into(),
                 body_start: "Internal error: LIVEKIT_API_SECRET not set stack...".into(),
+                sent: None,
             }
         );
+        assert_eq!(
+            err.with_sent(sent_evidence("POST", Some(r#"{"room_name":"r"}"#))),
+            TokenEndpointError::HttpStatus {
+                status: 500,
+                content_type: "text/plain".into(),
+                body_start: "Internal error: LIVEKIT_API_SECRET not set stack...".into(),
+                sent: Some(r#"POST {"room_name":"r"}"#.into()),
+            }
+        );
+    }
+
+    #[test]
+    fn only_a_foreign_failure_keeps_the_request_sent() {
+        let refused = parse_token_response(
+            403,
+            JSON,
+            r#"{"error":"origin_not_allowed","message":"no"}"#,
+            None,
+        )
+        .unwrap_err();
+        assert_eq!(refused.clone().with_sent("POST {}".into()), refused);
+    }
+
+    #[test]
+    fn the_request_sent_is_cut_to_evidence_size_on_one_line() {
+        let long = format!("{{\"participant_metadata\":\"{}\"}}", "x".repeat(1000));
+        let sent = sent_evidence("POST", Some(&long));
+        assert_eq!(sent.chars().count(), SENT_EVIDENCE_CHARS);
+        assert!(sent.starts_with(r#"POST {"participant_metadata":"xxx"#));
+        assert_eq!(sent_evidence("POST", Some("{\n}")), "POST { }");
+        assert_eq!(sent_evidence("GET", None), "GET (no body)");
     }
 
     #[test]
