@@ -49,7 +49,15 @@ export const AGENT_ABSENT = {
   agent: 'absent-agent',
   warning: 'agent-not-joined',
   hop: 'agent',
-  text: "The agent 'absent-agent' was requested but no agent joined within 15 s",
+  text: "The agent 'absent-agent' was requested and this call's join created the room, so LiveKit dispatched it, but no agent joined within 15 s",
+};
+
+/** A room name used again while LiveKit still keeps the room: the token's dispatch is ignored. */
+export const ROOM_REUSED = {
+  warning: 'agent-dispatch-ignored',
+  hop: 'agent',
+  text: (room) => `The room '${room}' already existed when this call joined it: LiveKit created it at `,
+  ignored: "so this call's dispatch of 'sofia' was ignored. Give every call a fresh room name",
 };
 
 /** livekit-server killed mid-call: the widget reconnects, gives up, and ends with the reason. */

@@ -4,7 +4,7 @@ import { test, expect, chromium } from '@playwright/test';
 import { mintToken } from './tokens.mjs';
 import { callAndPickOtherMicrophone } from './microphone.mjs';
 import { useAgent, LAB_AGENT } from './agents.mjs';
-import { TOKEN_500, TOKEN_RATE_LIMITED, AGENT_NOT_ALLOWED, ORIGIN_NOT_ALLOWED, MIC_DENIED, AGENT_ABSENT, SERVER_KILLED } from './fault-cases.mjs';
+import { TOKEN_500, TOKEN_RATE_LIMITED, AGENT_NOT_ALLOWED, ORIGIN_NOT_ALLOWED, MIC_DENIED, AGENT_ABSENT, ROOM_REUSED, SERVER_KILLED } from './fault-cases.mjs';
 import { fileURLToPath } from 'node:url';
 import { CHROMIUM_ARGS } from './playwright.config.mjs';
 import { startStack } from '../scripts/stack.mjs';
@@ -153,6 +153,28 @@ test('no agent worker running for the requested agent', async ({ page }) => {
   const warning = page.locator(`.lkw-warning[data-warning="${AGENT_ABSENT.warning}"]`);
   await expect(warning).toHaveAttribute('data-hop', AGENT_ABSENT.hop, { timeout: 30_000 });
   await expect(warning).toContainText(AGENT_ABSENT.text);
+  await page.locator('button.lkw-call').click();
+  await expect(page.locator('.lkw')).toHaveAttribute('data-stage', 'ended');
+});
+
+test('a room name used again while the room still exists: the widget says when it was created and that the dispatch was ignored', async ({ page }) => {
+  const room = `call-reused-${Date.now()}`;
+  await page.route('**/api/token', async (route) => {
+    const body = JSON.parse(route.request().postData() || '{}');
+    await route.continue({ postData: JSON.stringify({ ...body, room_name: room }) });
+  });
+  await page.goto('/');
+  // The first call creates the room: Sofia is dispatched and comes.
+  await page.locator('button.lkw-call').click();
+  await expect(page.locator('.lkw')).toHaveAttribute('data-stage', 'agent-joined', { timeout: 20_000 });
+  await page.locator('button.lkw-call').click();
+  await expect(page.locator('.lkw')).toHaveAttribute('data-stage', 'ended');
+  // The second, at once, joins the room LiveKit keeps for its departure timeout.
+  await page.locator('button.lkw-call').click();
+  const warning = page.locator(`.lkw-warning[data-warning="${ROOM_REUSED.warning}"]`);
+  await expect(warning).toHaveAttribute('data-hop', ROOM_REUSED.hop, { timeout: 30_000 });
+  await expect(warning).toContainText(ROOM_REUSED.text(room));
+  await expect(warning).toContainText(ROOM_REUSED.ignored);
   await page.locator('button.lkw-call').click();
   await expect(page.locator('.lkw')).toHaveAttribute('data-stage', 'ended');
 });

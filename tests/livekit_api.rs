@@ -398,3 +398,64 @@ async fn real_stack_microphone_captured_while_connecting_is_published_or_stopped
         "disconnect stops the published microphone"
     );
 }
+
+/// `at_join` tells a room this join created from one that was already there (LiveKit then
+/// ignores the token's agent dispatch).
+#[wasm_bindgen_test]
+async fn real_stack_at_join_tells_a_new_room_from_one_already_there() {
+    if skip_without_webrtc("real_stack_at_join_tells_a_new_room_from_one_already_there") {
+        return;
+    }
+    let Some(token_url) =
+        stack_token_url("real_stack_at_join_tells_a_new_room_from_one_already_there")
+    else {
+        return;
+    };
+    let room_name = format!("call-at-join-{}", js_sys::Date::now() as u64);
+    let sdk = load_sdk(SDK_URL).await.expect("SDK loads");
+    let join = || async {
+        let abort = web_sys::AbortController::new().expect("abort controller");
+        let request = TokenRequest {
+            room_name: Some(room_name.clone()),
+            ..TokenRequest::default()
+        };
+        let grant = TokenClient::new(token_url)
+            .fetch(&request, &abort)
+            .await
+            .expect("token");
+        let room = Room::new(&sdk).expect("room");
+        room.connect(
+            grant.server_url.as_deref().expect("server url"),
+            &grant.participant_token,
+        )
+        .await
+        .expect("connects");
+        room
+    };
+
+    let first = join().await;
+    let created = first
+        .at_join()
+        .expect("the SDK tells when the room was created");
+    assert_eq!(created.room, room_name);
+    assert!(!created.existed_before(), "{created:?}");
+    assert!(created.present.is_empty(), "{created:?}");
+    let now_s = (js_sys::Date::now() / 1000.0) as u64;
+    assert!(
+        created.created_unix_s.abs_diff(now_s) < 120,
+        "a creation time in Unix seconds: {created:?}"
+    );
+
+    let second = join().await;
+    let reused = second
+        .at_join()
+        .expect("the SDK tells when the room was created");
+    assert!(reused.existed_before(), "{reused:?}");
+    assert_eq!(reused.created_unix_s, created.created_unix_s);
+    assert!(
+        reused.present.contains(&first.local_identity()),
+        "the first call is named as already there: {reused:?}"
+    );
+    second.disconnect().await;
+    first.disconnect().await;
+}

@@ -8,6 +8,7 @@ use super::playback_watch::WatchVerdict;
 use super::transcript::{Transcript, TranscriptLine};
 use super::warning::{Warning, WarningKind};
 use crate::livekit::event::{ConnectionState, DisconnectReason, RoomEvent, TrackKind};
+use crate::livekit::RoomAtJoin;
 use std::collections::BTreeMap;
 
 /// Where the call is.
@@ -165,9 +166,11 @@ pub enum CallInput {
     /// A transcript segment or chat message, new or a newer version of one shown.
     Transcript(TranscriptLine),
     /// The agent-join timer fired: diagnose an absent, unready or silent agent. `requested_agents`
-    /// are the agents the token asked LiveKit to dispatch.
+    /// are the agents the token asked LiveKit to dispatch; `room_at_join` whether our join
+    /// created the room (when the SDK told).
     AgentCheck {
         requested_agents: Vec<String>,
+        room_at_join: Option<RoomAtJoin>,
         waited_ms: u32,
     },
     /// Our microphone went silent while unmuted (`true`) or is heard again (`false`).
@@ -288,8 +291,9 @@ impl CallState {
             CallInput::Transcript(line) => self.transcript.upsert(line),
             CallInput::AgentCheck {
                 requested_agents,
+                room_at_join,
                 waited_ms,
-            } => self.check_agent(&requested_agents, waited_ms),
+            } => self.check_agent(&requested_agents, room_at_join, waited_ms),
             CallInput::MicrophoneSilent(true) if self.microphone_on => {
                 self.warn(Warning::MicrophoneSilent)
             }
@@ -362,7 +366,9 @@ impl CallState {
             || agent.audio_subscribed;
         let audible = agent.audio_subscribed;
         self.warnings.retain(|w| match w {
-            Warning::AgentNotDispatched { .. } | Warning::AgentNotJoined { .. } => false,
+            Warning::AgentNotDispatched { .. }
+            | Warning::AgentNotJoined { .. }
+            | Warning::AgentDispatchIgnored { .. } => false,
             Warning::AgentNeverReady { .. } => !ready,
             Warning::AgentSilent { .. } => !audible,
             _ => true,
@@ -522,19 +528,31 @@ impl CallState {
         self.warnings.retain(|w| w.kind() != kind);
     }
 
-    /// Tells apart: no dispatch requested; requested but nobody came; came but never got ready;
-    /// ready but silent.
-    fn check_agent(&mut self, requested_agents: &[String], waited_ms: u32) {
+    /// Tells apart: no dispatch requested; requested but ignored (the room existed); requested but
+    /// nobody came; came but never got ready; ready but silent.
+    fn check_agent(
+        &mut self,
+        requested_agents: &[String],
+        room_at_join: Option<RoomAtJoin>,
+        waited_ms: u32,
+    ) {
         if !matches!(self.stage, CallStage::Connected | CallStage::AgentJoined) {
             return;
         }
         let waited_s = waited_ms / 1000;
         let warning = match &self.agent {
-            None => match requested_agents.first() {
-                None => Warning::AgentNotDispatched { waited_s },
-                Some(name) => Warning::AgentNotJoined {
+            None => match (requested_agents.first(), room_at_join) {
+                (None, _) => Warning::AgentNotDispatched { waited_s },
+                (Some(name), Some(room)) if room.existed_before() => {
+                    Warning::AgentDispatchIgnored {
+                        agent_name: name.clone(),
+                        room,
+                    }
+                }
+                (Some(name), room) => Warning::AgentNotJoined {
                     agent_name: name.clone(),
                     waited_s,
+                    room_created_by_join: room.is_some(),
                 },
             },
             Some(agent)

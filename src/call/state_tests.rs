@@ -10,7 +10,7 @@ use crate::livekit::event::{
     TrackSnapshot,
 };
 use crate::livekit::failure::{ConnectErrorReason, MicrophoneFailure};
-use crate::livekit::TokenEndpointError;
+use crate::livekit::{RoomAtJoin, TokenEndpointError};
 use std::collections::BTreeMap;
 
 fn agent(state: Option<&str>) -> ParticipantSnapshot {
@@ -617,6 +617,7 @@ fn agent_check(s: &mut CallState, requested: &[&str]) {
         15_000.0,
         CallInput::AgentCheck {
             requested_agents: requested.iter().map(|a| a.to_string()).collect(),
+            room_at_join: None,
             waited_ms: 15_000,
         },
     );
@@ -636,7 +637,8 @@ fn agent_absence_is_told_apart_by_dispatch() {
         s.warnings,
         vec![Warning::AgentNotJoined {
             agent_name: "sofia".into(),
-            waited_s: 15
+            waited_s: 15,
+            room_created_by_join: false,
         }],
         "one per kind"
     );
@@ -770,5 +772,65 @@ fn reconnect_that_runs_out_ends_as_a_lost_connection() {
     assert_eq!(
         s.stage,
         CallStage::Ended(EndReason::Remote(DisconnectReason::SignalClose))
+    );
+}
+
+fn agent_check_in(s: &mut CallState, room_at_join: RoomAtJoin) {
+    s.apply(
+        15_000.0,
+        CallInput::AgentCheck {
+            requested_agents: vec!["sofia".into()],
+            room_at_join: Some(room_at_join),
+            waited_ms: 15_000,
+        },
+    );
+}
+
+fn room_aged(age_s: u64) -> RoomAtJoin {
+    RoomAtJoin {
+        room: "front-desk".into(),
+        created_unix_s: 1_800_000_000,
+        joined_unix_s: 1_800_000_000 + age_s,
+        present: Vec::new(),
+    }
+}
+
+#[test]
+fn an_absent_agent_in_a_room_that_existed_is_an_ignored_dispatch() {
+    let mut s = connecting();
+    s.apply(30.0, room(RoomEvent::Connected));
+    agent_check_in(&mut s, room_aged(40));
+    assert_eq!(
+        s.warnings,
+        vec![Warning::AgentDispatchIgnored {
+            agent_name: "sofia".into(),
+            room: room_aged(40),
+        }]
+    );
+    assert_eq!(s.warnings[0].key(), "agent-dispatch-ignored");
+    s.apply(
+        20_000.0,
+        room(RoomEvent::ParticipantConnected {
+            participant: agent(Some("listening")),
+        }),
+    );
+    assert!(
+        s.warnings.is_empty(),
+        "an agent that comes after all clears it"
+    );
+}
+
+#[test]
+fn an_absent_agent_in_a_room_we_created_is_the_workers_problem() {
+    let mut s = connecting();
+    s.apply(30.0, room(RoomEvent::Connected));
+    agent_check_in(&mut s, room_aged(0));
+    assert_eq!(
+        s.warnings,
+        vec![Warning::AgentNotJoined {
+            agent_name: "sofia".into(),
+            waited_s: 15,
+            room_created_by_join: true,
+        }]
     );
 }

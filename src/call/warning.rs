@@ -4,13 +4,26 @@
 use super::device_choice::{CapturingMicrophone, PickedMicrophone};
 use super::failure::Hop;
 use super::playback_watch::{OutputSymptom, Recovery};
+use crate::livekit::RoomAtJoin;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Warning {
     /// Connected, no agent, and the token asked for none.
     AgentNotDispatched { waited_s: u32 },
     /// Connected, the token asked for `agent_name`, and no agent joined in time.
-    AgentNotJoined { agent_name: String, waited_s: u32 },
+    /// `room_created_by_join`: our join created the room, so LiveKit did dispatch (the worker is
+    /// the problem); `false` when that is not known.
+    AgentNotJoined {
+        agent_name: String,
+        waited_s: u32,
+        room_created_by_join: bool,
+    },
+    /// As `AgentNotJoined`, and we know why: the room existed before this call's join, so
+    /// LiveKit ignored the token's dispatch (it dispatches only when the join creates the room).
+    AgentDispatchIgnored {
+        agent_name: String,
+        room: RoomAtJoin,
+    },
     /// The agent joined but still says `initializing`.
     AgentNeverReady { agent: String, waited_s: u32 },
     /// The agent joined but publishes no audio track.
@@ -37,6 +50,7 @@ impl Warning {
         match self {
             Warning::AgentNotDispatched { .. }
             | Warning::AgentNotJoined { .. }
+            | Warning::AgentDispatchIgnored { .. }
             | Warning::AgentNeverReady { .. }
             | Warning::AgentSilent { .. } => Hop::Agent,
             Warning::MicrophoneSilent | Warning::MicrophoneNotChosen { .. } => Hop::Microphone,
@@ -50,6 +64,7 @@ impl Warning {
         match self {
             Warning::AgentNotDispatched { .. } => WarningKind::AgentNotDispatched,
             Warning::AgentNotJoined { .. } => WarningKind::AgentNotJoined,
+            Warning::AgentDispatchIgnored { .. } => WarningKind::AgentDispatchIgnored,
             Warning::AgentNeverReady { .. } => WarningKind::AgentNeverReady,
             Warning::AgentSilent { .. } => WarningKind::AgentSilent,
             Warning::MicrophoneSilent => WarningKind::MicrophoneSilent,
@@ -71,6 +86,7 @@ impl Warning {
 pub enum WarningKind {
     AgentNotDispatched,
     AgentNotJoined,
+    AgentDispatchIgnored,
     AgentNeverReady,
     AgentSilent,
     MicrophoneSilent,
@@ -80,9 +96,10 @@ pub enum WarningKind {
 }
 
 impl WarningKind {
-    pub const ALL: [WarningKind; 8] = [
+    pub const ALL: [WarningKind; 9] = [
         WarningKind::AgentNotDispatched,
         WarningKind::AgentNotJoined,
+        WarningKind::AgentDispatchIgnored,
         WarningKind::AgentNeverReady,
         WarningKind::AgentSilent,
         WarningKind::MicrophoneSilent,
@@ -96,6 +113,7 @@ impl WarningKind {
         match self {
             WarningKind::AgentNotDispatched => "agent-not-dispatched",
             WarningKind::AgentNotJoined => "agent-not-joined",
+            WarningKind::AgentDispatchIgnored => "agent-dispatch-ignored",
             WarningKind::AgentNeverReady => "agent-never-ready",
             WarningKind::AgentSilent => "agent-silent",
             WarningKind::MicrophoneSilent => "microphone-silent",

@@ -18,12 +18,42 @@ pub fn explain(warning: &Warning, lang: Lang) -> Diagnosis {
             ),
             "token roomConfig.agents: none".to_string(),
         ),
-        Warning::AgentNotJoined { agent_name, waited_s } => (
+        Warning::AgentNotJoined { agent_name, waited_s, room_created_by_join: true } => (
+            m.agent_unavailable(),
+            format!(
+                "The agent '{agent_name}' was requested and this call's join created the room, so LiveKit dispatched it, but no agent joined within {waited_s} s: is a worker running, connected to this LiveKit server, and registered with agent_name '{agent_name}'? Its logs say whether it got the job."
+            ),
+            format!("token roomConfig.agents: ['{agent_name}']; room created by this join; no participant of kind AGENT"),
+        ),
+        Warning::AgentNotJoined { agent_name, waited_s, room_created_by_join: false } => (
             m.agent_unavailable(),
             format!(
                 "The agent '{agent_name}' was requested but no agent joined within {waited_s} s: is the worker running and registered with agent_name '{agent_name}'? Was the room name reused (dispatch happens only when a room is created)?"
             ),
             format!("token roomConfig.agents: ['{agent_name}']; no participant of kind AGENT"),
+        ),
+        Warning::AgentDispatchIgnored { agent_name, room } => (
+            m.agent_unavailable(),
+            format!(
+                "The room '{}' already existed when this call joined it: LiveKit created it at {} UTC, {} before this call joined{}. LiveKit dispatches the agents a token asks for only when that token's join creates the room, so this call's dispatch of '{agent_name}' was ignored. Give every call a fresh room name (our token server makes one per call when the request names none: do not send room_name, or make it unique per call).",
+                room.room,
+                utc_time_of_day(room.created_unix_s),
+                duration(room.age_at_join_s()),
+                if room.present.is_empty() {
+                    String::new()
+                } else {
+                    format!(", with {} in it", room.present.join(", "))
+                }
+            ),
+            format!(
+                "room '{}' created {} (unix {}), joined {} (unix {}); already in it: {}; token roomConfig.agents: ['{agent_name}']",
+                room.room,
+                utc_time_of_day(room.created_unix_s),
+                room.created_unix_s,
+                utc_time_of_day(room.joined_unix_s),
+                room.joined_unix_s,
+                if room.present.is_empty() { "nobody".to_string() } else { room.present.join(", ") }
+            ),
         ),
         Warning::AgentNeverReady { agent, waited_s } => (
             m.agent_not_ready(),
@@ -103,6 +133,27 @@ fn capturing_microphone(picked: &str, capturing: &CapturingMicrophone) -> String
     }
 }
 
+/// `14:03:07`: the time of day (UTC) of a server timestamp; the owner matches it against the
+/// LiveKit server's logs, which are in UTC.
+fn utc_time_of_day(unix_s: u64) -> String {
+    let of_day = unix_s % 86_400;
+    format!(
+        "{:02}:{:02}:{:02}",
+        of_day / 3_600,
+        of_day % 3_600 / 60,
+        of_day % 60
+    )
+}
+
+/// `42 s`, `3 min 5 s`, `2 h 4 min`: how long before, in the largest units that matter.
+fn duration(seconds: u64) -> String {
+    match seconds {
+        s if s < 60 => format!("{s} s"),
+        s if s < 3_600 => format!("{} min {} s", s / 60, s % 60),
+        s => format!("{} h {} min", s / 3_600, s % 3_600 / 60),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -110,11 +161,59 @@ mod tests {
     use crate::call::Hop;
 
     #[test]
+    fn requested_agent_that_never_came_to_a_room_we_created_names_the_worker_only() {
+        let d = explain(
+            &Warning::AgentNotJoined {
+                agent_name: "sofia".into(),
+                waited_s: 15,
+                room_created_by_join: true,
+            },
+            Lang::En,
+        );
+        assert!(d.owner_fix.contains(
+            "'sofia' was requested and this call's join created the room, so LiveKit dispatched it, but no agent joined within 15 s"
+        ));
+        assert!(
+            !d.owner_fix.contains("reused"),
+            "no maybe left: {}",
+            d.owner_fix
+        );
+    }
+
+    #[test]
+    fn a_room_that_existed_says_when_and_that_the_dispatch_was_ignored() {
+        let d = explain(
+            &Warning::AgentDispatchIgnored {
+                agent_name: "sofia".into(),
+                room: crate::livekit::RoomAtJoin {
+                    room: "dental-front-desk".into(),
+                    created_unix_s: 1_795_830_187, // 2026-11-28 01:43:07 UTC
+                    joined_unix_s: 1_795_830_187 + 185,
+                    present: vec!["visitor-1".into()],
+                },
+            },
+            Lang::En,
+        );
+        assert_eq!(d.hop, Hop::Agent);
+        assert_eq!(
+            d.owner_fix,
+            "The room 'dental-front-desk' already existed when this call joined it: LiveKit created it at 01:43:07 UTC, 3 min 5 s before this call joined, with visitor-1 in it. LiveKit dispatches the agents a token asks for only when that token's join creates the room, so this call's dispatch of 'sofia' was ignored. Give every call a fresh room name (our token server makes one per call when the request names none: do not send room_name, or make it unique per call)."
+        );
+        assert!(d
+            .evidence
+            .contains("created 01:43:07 (unix 1795830187), joined 01:46:12"));
+        assert!(d.evidence.contains("already in it: visitor-1"));
+        assert_eq!(duration(42), "42 s");
+        assert_eq!(duration(7_440), "2 h 4 min");
+    }
+
+    #[test]
     fn requested_agent_that_never_came_names_worker_and_room_reuse() {
         let d = explain(
             &Warning::AgentNotJoined {
                 agent_name: "sofia".into(),
                 waited_s: 15,
+                room_created_by_join: false,
             },
             Lang::En,
         );

@@ -1,11 +1,12 @@
 //! The safe, typed API over `livekit-client`: rooms that own their listeners, events as one
 //! enum, remote audio that detaches itself, typed errors.
 //!
-//! `event`, `token_request` and `token_response` are plain Rust and build natively; everything
+//! `event`, `failure`, `room_at_join`, `token_request` and `token_response` are plain Rust and build natively; everything
 //! else needs a browser.
 
 pub mod event;
 pub mod failure;
+pub mod room_at_join;
 mod token_request;
 pub mod token_response;
 
@@ -56,6 +57,7 @@ pub use microphone::{CapturedMicrophone, MicrophoneCapture};
 pub use playback::PrimedAudio;
 #[cfg(target_arch = "wasm32")]
 pub use room::{EventSubscription, RemoteTrack, Room};
+pub use room_at_join::RoomAtJoin;
 #[cfg(target_arch = "wasm32")]
 pub use rpc::{RpcFailure, RpcInvocation, RpcRegistration, RpcResult};
 #[cfg(target_arch = "wasm32")]

@@ -6,6 +6,7 @@ use super::error::{connect_failure, microphone_failure, unexpected};
 use super::event::{ParticipantSnapshot, RoomEvent};
 use super::event_js::{convert, participant};
 use super::failure::LiveKitError;
+use super::room_at_join::RoomAtJoin;
 use super::rpc::{rpc_listener, RpcFailure, RpcInvocation, RpcRegistration, RpcResult};
 use super::sdk::Sdk;
 use super::text_stream::{text_stream_listener, TextStream, TextStreamRegistration};
@@ -217,6 +218,33 @@ impl Room {
                 }
             });
         found
+    }
+
+    /// Whether this call's join created the room (see [`RoomAtJoin`]), read right after
+    /// `connect`. `None` when the SDK does not tell: the room's creation time comes from a field
+    /// its typings call private (`roomInfo.creationTime`), so an SDK update may take it away;
+    /// then the widget only loses this one diagnosis.
+    pub fn at_join(&self) -> Option<RoomAtJoin> {
+        let info = self.inner.room_info();
+        let created = Reflect::get(&info, &"creationTime".into()).ok()?;
+        let created_unix_s = match created.as_f64() {
+            Some(seconds) => seconds as u64,
+            None => u64::try_from(created.dyn_into::<js_sys::BigInt>().ok()?).ok()?,
+        };
+        let joined_ms = self.inner.local_participant().joined_at()?.get_time();
+        if created_unix_s == 0 || !joined_ms.is_finite() {
+            return None;
+        }
+        Some(RoomAtJoin {
+            room: self.name(),
+            created_unix_s,
+            joined_unix_s: (joined_ms / 1000.0) as u64,
+            present: self
+                .remote_participants()
+                .into_iter()
+                .map(|p| p.identity)
+                .collect(),
+        })
     }
 
     /// Listeners the widget has registered on this room (the SDK's own are not counted). A leak

@@ -163,6 +163,8 @@ impl CallSession {
             return;
         }
         call.mark_connected();
+        // Whether this join created the room, read before anyone else can come in.
+        let room_at_join = room.at_join();
         for participant in room.remote_participants() {
             sink(CallInput::Room(RoomEvent::ParticipantConnected {
                 participant,
@@ -214,6 +216,7 @@ impl CallSession {
             &room,
             sink.clone(),
             claims.requested_agents(),
+            room_at_join,
             self.config.agent_join_timeout_ms,
             call.audio_context(),
         ));

@@ -5,7 +5,7 @@
 use super::timers::Timer;
 use super::CallSink;
 use crate::call::CallInput;
-use crate::livekit::{AudioLevel, Room};
+use crate::livekit::{AudioLevel, Room, RoomAtJoin};
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
@@ -26,6 +26,7 @@ impl CallWatch {
         room: &Room,
         sink: CallSink,
         requested_agents: Vec<String>,
+        room_at_join: Option<RoomAtJoin>,
         agent_timeout_ms: u32,
         audio_context: Option<web_sys::AudioContext>,
     ) -> Self {
@@ -33,6 +34,7 @@ impl CallWatch {
         let agent_timer = Timer::once(agent_timeout_ms, move || {
             agent_sink(CallInput::AgentCheck {
                 requested_agents,
+                room_at_join,
                 waited_ms: agent_timeout_ms,
             });
         });

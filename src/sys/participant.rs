@@ -21,6 +21,10 @@ extern "C" {
     #[wasm_bindgen(method, getter)]
     pub fn kind(this: &Participant) -> Option<u32>;
 
+    /// `participant.joinedAt`: when the server let the participant in (whole seconds).
+    #[wasm_bindgen(method, getter, js_name = joinedAt)]
+    pub fn joined_at(this: &Participant) -> Option<js_sys::Date>;
+
     /// `participant.attributes`: `Record<string, string>`.
     #[wasm_bindgen(method, getter)]
     pub fn attributes(this: &Participant) -> JsValue;

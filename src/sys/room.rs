@@ -101,6 +101,11 @@ extern "C" {
         request_permissions: bool,
     ) -> Result<js_sys::Promise, JsValue>;
 
+    /// `room.roomInfo`: the server's `Room` message from the join (`creationTime`, …). Private
+    /// in the SDK's typings, so it may vanish in an update: read it as a maybe.
+    #[wasm_bindgen(method, getter, js_name = roomInfo)]
+    pub fn room_info(this: &Room) -> JsValue;
+
     /// `room.remoteParticipants`: `Map<identity, RemoteParticipant>`.
     #[wasm_bindgen(method, getter, js_name = remoteParticipants)]
     pub fn remote_participants(this: &Room) -> js_sys::Map;
