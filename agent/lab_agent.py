@@ -2,7 +2,8 @@
 
 The real agent is sofia.py (an AgentSession). This one imitates the protocol by hand, so tests can
 ask it for what a real agent never does on purpose: it stays in `initializing` until a user
-listens, joins without audio (`{"fault": "no-audio"}` dispatch metadata), and reports the user's
+listens, joins without audio (`{"fault": "no-audio"}` dispatch metadata) or leaves after its
+greeting (`{"fault": "leave-after-greeting"}`), and reports the user's
 microphone level / mute state as `demo.*` attributes. No AgentSession, no model plugins, nothing
 downloaded: it greets with espeak-ng speech, captions everything it says on `lk.transcription`,
 answers chat typed on `lk.chat` by speech (+ its transcript) only, as AgentSession does
@@ -246,7 +247,8 @@ class SofiaAgent:
         )
         self.vad_threshold = env_float("LK_AGENT_VAD_THRESHOLD_DBFS", turns.SPEECH_THRESHOLD_DBFS)
         # Fault injection for the widget's diagnostics tests, from dispatch metadata:
-        # {"fault": "no-audio"} joins and gets ready but never publishes a voice track.
+        # {"fault": "no-audio"} joins and gets ready but never publishes a voice track;
+        # {"fault": "leave-after-greeting"} greets, then ends its job (leaves the room by itself).
         self.fault = str(meta.get("fault") or "")
         self.conversation = replies.Conversation(lang=self.lang)
         # appointments through the user's page (RPC), when the page offers a calendar
@@ -308,6 +310,10 @@ class SofiaAgent:
             await self._speak(self._greeting(self.lang), pcm, why="greeting")
         self._greeting_done = True
         await self.set_state(AgentState.LISTENING)
+        if self.fault == "leave-after-greeting":
+            logger.info("fault injection: leaving the room after the greeting")
+            self.ctx.shutdown(reason="fault injection: leave after greeting")
+            return
         self._spawn(self._speech_loop(), "speech")
 
     async def aclose(self) -> None:

@@ -52,6 +52,15 @@ export const AGENT_ABSENT = {
   text: "The agent 'absent-agent' was requested and this call's join created the room, so LiveKit dispatched it, but no agent joined within 15 s",
 };
 
+/** The agent leaves mid-call (livekit-client 2.23 passes the server's reason). */
+export const AGENT_LEFT = {
+  warning: 'agent-left',
+  hop: 'agent',
+  user: 'The assistant has left the call. Hang up and call again to go on.',
+  byItself: 'left the room by itself (CLIENT_INITIATED)',
+  removed: "was removed from the room through LiveKit's server API (RemoveParticipant)",
+};
+
 /** A room name used again while LiveKit still keeps the room: the token's dispatch is ignored. */
 export const ROOM_REUSED = {
   warning: 'agent-dispatch-ignored',

@@ -4,10 +4,11 @@ import { test, expect, chromium } from '@playwright/test';
 import { mintToken } from './tokens.mjs';
 import { callAndPickOtherMicrophone } from './microphone.mjs';
 import { useAgent, LAB_AGENT } from './agents.mjs';
-import { TOKEN_500, TOKEN_RATE_LIMITED, AGENT_NOT_ALLOWED, ORIGIN_NOT_ALLOWED, MIC_DENIED, AGENT_ABSENT, ROOM_REUSED, SERVER_KILLED } from './fault-cases.mjs';
+import { TOKEN_500, TOKEN_RATE_LIMITED, AGENT_NOT_ALLOWED, ORIGIN_NOT_ALLOWED, MIC_DENIED, AGENT_ABSENT, ROOM_REUSED, AGENT_LEFT, SERVER_KILLED } from './fault-cases.mjs';
 import { fileURLToPath } from 'node:url';
 import { CHROMIUM_ARGS } from './playwright.config.mjs';
 import { startStack } from '../scripts/stack.mjs';
+import { RoomServiceClient } from 'livekit-server-sdk';
 
 const probePath = fileURLToPath(new URL('./audio-probe.js', import.meta.url));
 
@@ -351,4 +352,42 @@ test('agent joins without publishing audio', async ({ page }) => {
   await page.locator('button.lkw-call').click();
   await expect(page.locator('.lkw')).toHaveAttribute('data-stage', 'ended');
   await expect(page.locator('audio')).toHaveCount(0);
+});
+
+// livekit-client 2.23 passes the server's reason with `participantDisconnected`: an agent that
+// leaves mid-call is explained by it.
+test('the agent leaves the call by itself: the person is told to call again, the owner why', async ({ page }) => {
+  await useAgent(page, LAB_AGENT, { fault: 'leave-after-greeting' });
+  await page.goto('/');
+  await page.locator('button.lkw-call').click();
+  await expect(page.locator('.lkw')).toHaveAttribute('data-stage', 'agent-joined', { timeout: 20_000 });
+  const warning = page.locator(`.lkw-warning[data-warning="${AGENT_LEFT.warning}"]`);
+  await expect(warning).toHaveAttribute('data-hop', AGENT_LEFT.hop, { timeout: 30_000 });
+  await expect(warning).toContainText(AGENT_LEFT.user);
+  await expect(warning).toContainText(AGENT_LEFT.byItself);
+  await expect(page.locator('.lkw')).toHaveAttribute('data-stage', 'connected');
+  await page.locator('button.lkw-call').click();
+  await expect(page.locator('.lkw')).toHaveAttribute('data-stage', 'ended');
+});
+
+/** `ParticipantInfo.Kind.AGENT` (livekit-server-sdk does not re-export the enum). */
+const AGENT_KIND = 4;
+
+test('the agent is removed through the server API: the owner is told it was removed, not that it failed', async ({ page, request }) => {
+  const room = `call-removed-${Date.now()}`;
+  await page.route('**/api/token', async (route) => {
+    const body = JSON.parse(route.request().postData() || '{}');
+    await route.continue({ postData: JSON.stringify({ ...body, room_name: room }) });
+  });
+  await page.goto('/');
+  await page.locator('button.lkw-call').click();
+  await expect(page.locator('.lkw')).toHaveAttribute('data-stage', 'agent-joined', { timeout: 20_000 });
+  const api = new RoomServiceClient((await livekitUrl(request)).replace(/^ws/, 'http'), 'devkey', 'secret');
+  const agent = (await api.listParticipants(room)).find((p) => p.kind === AGENT_KIND);
+  expect(agent, 'the agent is in the room').toBeTruthy();
+  await api.removeParticipant(room, agent.identity);
+  const warning = page.locator(`.lkw-warning[data-warning="${AGENT_LEFT.warning}"]`);
+  await expect(warning).toContainText(AGENT_LEFT.removed, { timeout: 15_000 });
+  await page.locator('button.lkw-call').click();
+  await expect(page.locator('.lkw')).toHaveAttribute('data-stage', 'ended');
 });

@@ -84,32 +84,10 @@ impl EndReason {
     /// The host page's `lkw-call-state.endReason` (`hung-up`, `remote:duplicate-identity` …):
     /// a contract, so spelled out here, never derived from Rust names.
     pub fn key(self) -> String {
-        use DisconnectReason as R;
-        let remote = match self {
-            EndReason::HungUp => return "hung-up".into(),
-            EndReason::Remote(R::Other(code)) => return format!("remote:code-{code}"),
-            EndReason::Remote(reason) => match reason {
-                R::Unknown => "unknown",
-                R::ClientInitiated => "client-initiated",
-                R::DuplicateIdentity => "duplicate-identity",
-                R::ServerShutdown => "server-shutdown",
-                R::ParticipantRemoved => "participant-removed",
-                R::RoomDeleted => "room-deleted",
-                R::StateMismatch => "state-mismatch",
-                R::JoinFailure => "join-failure",
-                R::Migration => "migration",
-                R::SignalClose => "signal-close",
-                R::RoomClosed => "room-closed",
-                R::UserUnavailable => "user-unavailable",
-                R::UserRejected => "user-rejected",
-                R::SipTrunkFailure => "sip-trunk-failure",
-                R::ConnectionTimeout => "connection-timeout",
-                R::MediaFailure => "media-failure",
-                R::AgentError => "agent-error",
-                R::Other(_) => unreachable!("matched above"),
-            },
-        };
-        format!("remote:{remote}")
+        match self {
+            EndReason::HungUp => "hung-up".into(),
+            EndReason::Remote(reason) => format!("remote:{}", reason.key()),
+        }
     }
 }
 
@@ -368,7 +346,8 @@ impl CallState {
         self.warnings.retain(|w| match w {
             Warning::AgentNotDispatched { .. }
             | Warning::AgentNotJoined { .. }
-            | Warning::AgentDispatchIgnored { .. } => false,
+            | Warning::AgentDispatchIgnored { .. }
+            | Warning::AgentLeft { .. } => false,
             Warning::AgentNeverReady { .. } => !ready,
             Warning::AgentSilent { .. } => !audible,
             _ => true,
@@ -453,12 +432,21 @@ impl CallState {
                 }
                 self.on_connected();
             }
-            RoomEvent::ParticipantDisconnected { participant }
-                if self.is_agent_identity(&participant.identity) =>
-            {
-                self.agent = None;
+            RoomEvent::ParticipantDisconnected {
+                participant,
+                reason,
+            } if self.is_agent_identity(&participant.identity) => {
+                let left = self.agent.take();
                 if self.stage == CallStage::AgentJoined {
                     self.stage = CallStage::Connected;
+                }
+                // Nobody dispatches a second agent into a running call: say so, and why.
+                if let (Some(agent), CallStage::Connected) = (left, &self.stage) {
+                    self.warnings.retain(|w| w.hop() != Hop::Agent);
+                    self.warn(Warning::AgentLeft {
+                        agent: agent.display_name,
+                        reason,
+                    });
                 }
             }
             RoomEvent::ParticipantAttributesChanged {
@@ -537,6 +525,14 @@ impl CallState {
         waited_ms: u32,
     ) {
         if !matches!(self.stage, CallStage::Connected | CallStage::AgentJoined) {
+            return;
+        }
+        // An agent that came and went is not one that never came.
+        if self
+            .warnings
+            .iter()
+            .any(|w| w.kind() == WarningKind::AgentLeft)
+        {
             return;
         }
         let waited_s = waited_ms / 1000;

@@ -267,16 +267,51 @@ fn agent_audio_subscription_is_tracked() {
 }
 
 #[test]
-fn agent_leaving_returns_to_connected() {
+fn agent_leaving_returns_to_connected_and_says_why() {
     let mut s = with_agent();
     s.apply(
         50.0,
         room(RoomEvent::ParticipantDisconnected {
             participant: agent(None),
+            reason: DisconnectReason::AgentError,
         }),
     );
     assert_eq!(s.stage, CallStage::Connected);
     assert!(s.agent.is_none());
+    assert_eq!(s.warnings.len(), 1);
+    assert!(matches!(
+        &s.warnings[0],
+        Warning::AgentLeft {
+            reason: DisconnectReason::AgentError,
+            ..
+        }
+    ));
+    assert_eq!(s.warnings[0].key(), "agent-left");
+    // The join check that fires later does not turn it into "never came".
+    agent_check(&mut s, &["sofia"]);
+    assert_eq!(s.warnings[0].key(), "agent-left");
+    // An agent that comes back clears it.
+    s.apply(
+        60.0,
+        room(RoomEvent::ParticipantConnected {
+            participant: agent(Some("listening")),
+        }),
+    );
+    assert!(s.warnings.is_empty());
+}
+
+#[test]
+fn an_agent_leaving_a_call_that_is_ending_is_no_warning() {
+    let mut s = with_agent();
+    s.apply(40.0, CallInput::HangUpRequested);
+    s.apply(
+        50.0,
+        room(RoomEvent::ParticipantDisconnected {
+            participant: agent(None),
+            reason: DisconnectReason::ClientInitiated,
+        }),
+    );
+    assert!(s.warnings.is_empty());
 }
 
 #[test]

@@ -4,6 +4,7 @@
 use super::device_choice::{CapturingMicrophone, PickedMicrophone};
 use super::failure::Hop;
 use super::playback_watch::{OutputSymptom, Recovery};
+use crate::livekit::event::DisconnectReason;
 use crate::livekit::RoomAtJoin;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -23,6 +24,12 @@ pub enum Warning {
     AgentDispatchIgnored {
         agent_name: String,
         room: RoomAtJoin,
+    },
+    /// The agent was in the call and left while it still runs; `reason` is the server's
+    /// (livekit-client ≥ 2.23), `Unknown` when it did not say.
+    AgentLeft {
+        agent: String,
+        reason: DisconnectReason,
     },
     /// The agent joined but still says `initializing`.
     AgentNeverReady { agent: String, waited_s: u32 },
@@ -51,6 +58,7 @@ impl Warning {
             Warning::AgentNotDispatched { .. }
             | Warning::AgentNotJoined { .. }
             | Warning::AgentDispatchIgnored { .. }
+            | Warning::AgentLeft { .. }
             | Warning::AgentNeverReady { .. }
             | Warning::AgentSilent { .. } => Hop::Agent,
             Warning::MicrophoneSilent | Warning::MicrophoneNotChosen { .. } => Hop::Microphone,
@@ -65,6 +73,7 @@ impl Warning {
             Warning::AgentNotDispatched { .. } => WarningKind::AgentNotDispatched,
             Warning::AgentNotJoined { .. } => WarningKind::AgentNotJoined,
             Warning::AgentDispatchIgnored { .. } => WarningKind::AgentDispatchIgnored,
+            Warning::AgentLeft { .. } => WarningKind::AgentLeft,
             Warning::AgentNeverReady { .. } => WarningKind::AgentNeverReady,
             Warning::AgentSilent { .. } => WarningKind::AgentSilent,
             Warning::MicrophoneSilent => WarningKind::MicrophoneSilent,
@@ -87,6 +96,7 @@ pub enum WarningKind {
     AgentNotDispatched,
     AgentNotJoined,
     AgentDispatchIgnored,
+    AgentLeft,
     AgentNeverReady,
     AgentSilent,
     MicrophoneSilent,
@@ -96,10 +106,11 @@ pub enum WarningKind {
 }
 
 impl WarningKind {
-    pub const ALL: [WarningKind; 9] = [
+    pub const ALL: [WarningKind; 10] = [
         WarningKind::AgentNotDispatched,
         WarningKind::AgentNotJoined,
         WarningKind::AgentDispatchIgnored,
+        WarningKind::AgentLeft,
         WarningKind::AgentNeverReady,
         WarningKind::AgentSilent,
         WarningKind::MicrophoneSilent,
@@ -114,6 +125,7 @@ impl WarningKind {
             WarningKind::AgentNotDispatched => "agent-not-dispatched",
             WarningKind::AgentNotJoined => "agent-not-joined",
             WarningKind::AgentDispatchIgnored => "agent-dispatch-ignored",
+            WarningKind::AgentLeft => "agent-left",
             WarningKind::AgentNeverReady => "agent-never-ready",
             WarningKind::AgentSilent => "agent-silent",
             WarningKind::MicrophoneSilent => "microphone-silent",

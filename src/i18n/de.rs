@@ -194,8 +194,17 @@ impl Messages for German {
     fn log_joined(&self, who: &str) -> String {
         format!("{who} ist beigetreten")
     }
-    fn log_left(&self, who: &str) -> String {
-        format!("{who} hat den Raum verlassen")
+    fn log_left(&self, who: &str, reason: DisconnectReason) -> String {
+        match reason {
+            DisconnectReason::Unknown => format!("{who} hat den Raum verlassen"),
+            DisconnectReason::ClientInitiated => {
+                format!("{who} hat den Raum von sich aus verlassen")
+            }
+            reason => format!(
+                "{who} hat den Raum verlassen ({})",
+                self.disconnect_reason(reason)
+            ),
+        }
     }
     fn log_attributes(&self, who: &str, pairs: &str) -> String {
         format!("{who}: {pairs}")
@@ -308,6 +317,9 @@ impl Messages for German {
     }
     fn agent_silent(&self) -> &'static str {
         "Die Assistentin ist da, aber Sie hören sie möglicherweise nicht."
+    }
+    fn agent_left(&self) -> &'static str {
+        "Die Assistentin hat das Gespräch verlassen. Bitte legen Sie auf und rufen Sie erneut an."
     }
     fn cant_hear_you(&self) -> &'static str {
         "Wir hören Sie nicht: Prüfen Sie, ob Ihr Mikrofon eingeschaltet und nicht stumm ist."

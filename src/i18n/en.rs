@@ -192,8 +192,12 @@ impl Messages for English {
     fn log_joined(&self, who: &str) -> String {
         format!("{who} joined")
     }
-    fn log_left(&self, who: &str) -> String {
-        format!("{who} left")
+    fn log_left(&self, who: &str, reason: DisconnectReason) -> String {
+        match reason {
+            DisconnectReason::Unknown => format!("{who} left"),
+            DisconnectReason::ClientInitiated => format!("{who} left (by itself)"),
+            reason => format!("{who} left ({})", self.disconnect_reason(reason)),
+        }
     }
     fn log_attributes(&self, who: &str, pairs: &str) -> String {
         format!("{who}: {pairs}")
@@ -306,6 +310,9 @@ impl Messages for English {
     }
     fn agent_silent(&self) -> &'static str {
         "The assistant is here, but you may not hear it."
+    }
+    fn agent_left(&self) -> &'static str {
+        "The assistant has left the call. Hang up and call again to go on."
     }
     fn cant_hear_you(&self) -> &'static str {
         "We can't hear you: check that your microphone is on and not muted."

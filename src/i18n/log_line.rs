@@ -62,7 +62,10 @@ fn room_event_line(m: &dyn Messages, event: &RoomEvent) -> String {
         RoomEvent::Disconnected { reason } => m.log_disconnected(*reason),
         RoomEvent::ConnectionStateChanged { state } => m.log_connection_state(state.as_str()),
         RoomEvent::ParticipantConnected { participant } => m.log_joined(&who(m, participant)),
-        RoomEvent::ParticipantDisconnected { participant } => m.log_left(&who(m, participant)),
+        RoomEvent::ParticipantDisconnected {
+            participant,
+            reason,
+        } => m.log_left(&who(m, participant), *reason),
         RoomEvent::ParticipantAttributesChanged {
             participant,
             changed,
@@ -124,9 +127,28 @@ mod tests {
         };
         assert_eq!(
             en(LogEvent::Room(RoomEvent::ParticipantConnected {
-                participant: bob
+                participant: bob.clone()
             })),
             "bob joined"
+        );
+        let left = |reason| {
+            LogEvent::Room(RoomEvent::ParticipantDisconnected {
+                participant: bob.clone(),
+                reason,
+            })
+        };
+        assert_eq!(en(left(DisconnectReason::Unknown)), "bob left");
+        assert_eq!(
+            en(left(DisconnectReason::ClientInitiated)),
+            "bob left (by itself)"
+        );
+        assert_eq!(
+            en(left(DisconnectReason::ParticipantRemoved)),
+            "bob left (removed from the room)"
+        );
+        assert_eq!(
+            describe(&left(DisconnectReason::ClientInitiated), Lang::De),
+            "bob hat den Raum von sich aus verlassen"
         );
         assert_eq!(en(LogEvent::MicrophoneOn), "microphone on");
         assert_eq!(en(LogEvent::MicrophoneOff), "microphone muted");

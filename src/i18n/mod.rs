@@ -147,7 +147,8 @@ pub trait Messages: Sync {
     fn log_disconnected(&self, reason: DisconnectReason) -> String;
     fn log_connection_state(&self, state: &str) -> String;
     fn log_joined(&self, who: &str) -> String;
-    fn log_left(&self, who: &str) -> String;
+    /// `reason` `Unknown` is left out (older SDKs and servers do not tell).
+    fn log_left(&self, who: &str, reason: DisconnectReason) -> String;
     fn log_attributes(&self, who: &str, pairs: &str) -> String;
     fn log_subscribed(&self, who: &str, track: &str) -> String;
     fn log_unsubscribed(&self, who: &str, track: &str) -> String;
@@ -190,6 +191,8 @@ pub trait Messages: Sync {
     fn site_not_allowed(&self) -> &'static str;
     fn agent_not_ready(&self) -> &'static str;
     fn agent_silent(&self) -> &'static str;
+    /// The agent left while the call still runs (it will not come back by itself).
+    fn agent_left(&self) -> &'static str;
     fn cant_hear_you(&self) -> &'static str;
     fn other_microphone(&self) -> &'static str;
     fn agent_not_heard(&self) -> &'static str;

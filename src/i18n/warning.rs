@@ -6,6 +6,7 @@ use super::playback::{output_symptom, recovery_steps};
 use super::Lang;
 use crate::call::device_choice::{CapturingMicrophone, MicrophoneName, PickedMicrophone};
 use crate::call::Warning;
+use crate::livekit::event::DisconnectReason;
 
 /// The person's words in `lang`; the owner's fix and evidence in English.
 pub fn explain(warning: &Warning, lang: Lang) -> Diagnosis {
@@ -54,6 +55,11 @@ pub fn explain(warning: &Warning, lang: Lang) -> Diagnosis {
                 room.joined_unix_s,
                 if room.present.is_empty() { "nobody".to_string() } else { room.present.join(", ") }
             ),
+        ),
+        Warning::AgentLeft { agent, reason } => (
+            m.agent_left(),
+            agent_left_fix(agent, *reason),
+            format!("participantDisconnected reason: {}", reason.key()),
         ),
         Warning::AgentNeverReady { agent, waited_s } => (
             m.agent_not_ready(),
@@ -133,6 +139,24 @@ fn capturing_microphone(picked: &str, capturing: &CapturingMicrophone) -> String
     }
 }
 
+/// Why the agent left mid-call, from the server's reason: what to look at.
+fn agent_left_fix(agent: &str, reason: DisconnectReason) -> String {
+    use DisconnectReason as R;
+    let why = match reason {
+        R::ClientInitiated => "left the room by itself (CLIENT_INITIATED): its session ended — the agent's code closed it or its job shut down (ctx.shutdown(), session.aclose(), a tool that ends the call, a crash the framework caught). The worker's logs at that time say which".to_string(),
+        R::AgentError => "failed (AGENT_ERROR): the worker reported an error in its job; its logs have the exception".to_string(),
+        R::ParticipantRemoved => "was removed from the room through LiveKit's server API (RemoveParticipant): by a backend of yours or from LiveKit's dashboard".to_string(),
+        R::DuplicateIdentity => "was replaced: another participant joined with the agent's identity (DUPLICATE_IDENTITY); give callers and agents distinct identities".to_string(),
+        R::SignalClose | R::ConnectionTimeout | R::MediaFailure | R::ServerShutdown | R::Migration => format!(
+            "lost its connection to LiveKit ({}): check the worker's network path to the LiveKit server and the worker's logs",
+            reason.key()
+        ),
+        R::Unknown => "left the room; the server gave no reason (livekit-client before 2.23 or an older LiveKit server): check the worker's logs".to_string(),
+        other => format!("left the room (reason {}): check the worker's logs", other.key()),
+    };
+    format!("The agent '{agent}' {why}. LiveKit dispatches no second agent into a running call: the person must call again.")
+}
+
 /// `14:03:07`: the time of day (UTC) of a server timestamp; the owner matches it against the
 /// LiveKit server's logs, which are in UTC.
 fn utc_time_of_day(unix_s: u64) -> String {
@@ -205,6 +229,54 @@ mod tests {
         assert!(d.evidence.contains("already in it: visitor-1"));
         assert_eq!(duration(42), "42 s");
         assert_eq!(duration(7_440), "2 h 4 min");
+    }
+
+    #[test]
+    fn an_agent_that_left_is_explained_by_the_servers_reason() {
+        let left = |reason| {
+            explain(
+                &Warning::AgentLeft {
+                    agent: "Sofia".into(),
+                    reason,
+                },
+                Lang::En,
+            )
+        };
+        let removed = left(DisconnectReason::ParticipantRemoved);
+        assert_eq!(removed.hop, Hop::Agent);
+        assert_eq!(
+            removed.user_message,
+            "The assistant has left the call. Hang up and call again to go on."
+        );
+        assert!(removed.owner_fix.starts_with(
+            "The agent 'Sofia' was removed from the room through LiveKit's server API (RemoveParticipant)"
+        ));
+        assert_eq!(
+            removed.evidence,
+            "participantDisconnected reason: participant-removed"
+        );
+        assert!(left(DisconnectReason::ClientInitiated)
+            .owner_fix
+            .contains("left the room by itself (CLIENT_INITIATED)"));
+        assert!(left(DisconnectReason::AgentError)
+            .owner_fix
+            .contains("(AGENT_ERROR)"));
+        assert!(left(DisconnectReason::Unknown)
+            .owner_fix
+            .contains("gave no reason"));
+        assert!(left(DisconnectReason::Other(42))
+            .owner_fix
+            .contains("(reason code-42)"));
+        let de = explain(
+            &Warning::AgentLeft {
+                agent: "Sofia".into(),
+                reason: DisconnectReason::AgentError,
+            },
+            Lang::De,
+        );
+        assert!(de
+            .user_message
+            .starts_with("Die Assistentin hat das Gespräch verlassen"));
     }
 
     #[test]

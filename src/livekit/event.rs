@@ -153,6 +153,33 @@ pub enum DisconnectReason {
 }
 
 impl DisconnectReason {
+    /// A stable key (`duplicate-identity`, `code-17` for one this SDK build does not name):
+    /// part of the host page's contract (`endReason`), so spelled out, never derived from Rust
+    /// names.
+    pub fn key(self) -> String {
+        let key = match self {
+            Self::Unknown => "unknown",
+            Self::ClientInitiated => "client-initiated",
+            Self::DuplicateIdentity => "duplicate-identity",
+            Self::ServerShutdown => "server-shutdown",
+            Self::ParticipantRemoved => "participant-removed",
+            Self::RoomDeleted => "room-deleted",
+            Self::StateMismatch => "state-mismatch",
+            Self::JoinFailure => "join-failure",
+            Self::Migration => "migration",
+            Self::SignalClose => "signal-close",
+            Self::RoomClosed => "room-closed",
+            Self::UserUnavailable => "user-unavailable",
+            Self::UserRejected => "user-rejected",
+            Self::SipTrunkFailure => "sip-trunk-failure",
+            Self::ConnectionTimeout => "connection-timeout",
+            Self::MediaFailure => "media-failure",
+            Self::AgentError => "agent-error",
+            Self::Other(code) => return format!("code-{code}"),
+        };
+        key.into()
+    }
+
     pub fn from_code(code: Option<u32>) -> Self {
         match code {
             None | Some(0) => Self::Unknown,
@@ -193,8 +220,11 @@ pub enum RoomEvent {
     ParticipantConnected {
         participant: ParticipantSnapshot,
     },
+    /// `reason`: why the participant left (livekit-client ≥ 2.23 passes the server's reason;
+    /// `Unknown` from older SDKs and servers).
     ParticipantDisconnected {
         participant: ParticipantSnapshot,
+        reason: DisconnectReason,
     },
     ParticipantAttributesChanged {
         participant: ParticipantSnapshot,

@@ -87,6 +87,7 @@ pub(crate) fn convert(
         },
         "participantDisconnected" => RoomEvent::ParticipantDisconnected {
             participant: participant(a)?,
+            reason: DisconnectReason::from_code(b.as_f64().map(|v| v as u32)),
         },
         "participantAttributesChanged" => RoomEvent::ParticipantAttributesChanged {
             changed: string_map(a),
