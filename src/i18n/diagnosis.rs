@@ -308,8 +308,25 @@ fn connect(
 ) -> (String, String, String) {
     let status_text = status.map(|s| format!(" (HTTP {s})")).unwrap_or_default();
     let owner_fix = match (reason, status) {
+        // livekit-client 2.23 asks LiveKit Cloud for the project's regions first: a 401 there is
+        // the same token refusal, said by the region endpoint.
+        (ConnectErrorReason::NotAllowed, Some(401)) | (_, Some(401)) if is_livekit_cloud(url) => format!(
+            "LiveKit Cloud at {url} rejected the token (401){}: the token server's API key and secret are not this project's (LIVEKIT_API_KEY / LIVEKIT_API_SECRET from the project's settings, same project as the URL), or the token expired.",
+            if message.contains("region settings") { " when the SDK asked for the project's regions" } else { "" }
+        ),
         (ConnectErrorReason::NotAllowed, Some(401)) | (_, Some(401)) => format!(
             "LiveKit at {url} rejected the token (401): the token server's API key or secret does not match the LiveKit server's, or the token expired."
+        ),
+        // Since livekit-client 2.23 a 403 from LiveKit Cloud is region pinning, and the SDK has
+        // already tried the project's other regions before it gives up with this one.
+        (ConnectErrorReason::NotAllowed, Some(403)) if is_livekit_cloud(url) => format!(
+            "LiveKit Cloud at {url} refused this project in every region the SDK tried (403, after failing over between regions): the project is pinned to regions (project settings → region pinning) that this visitor could not connect to, or the token's grants do not allow this room. Check the project's allowed regions against where your visitors are."
+        ),
+        (ConnectErrorReason::NotAllowed, Some(403)) => format!(
+            "LiveKit at {url} answered 403 Forbidden: a proxy or firewall in front of LiveKit refuses this page's WebSocket (check its rules for /rtc), or the token's grants do not allow this room."
+        ),
+        (ConnectErrorReason::NotAllowed, Some(404)) => format!(
+            "LiveKit at {url} says the room does not exist (404) and this join may not create it: the server has automatic room creation off (room.auto_create: false). Create the room through the server API before handing out the token, or turn automatic creation on."
         ),
         (ConnectErrorReason::NotAllowed, _) => format!(
             "LiveKit at {url} refused to let this participant join{status_text}: check the token's room grant and permissions."
@@ -334,6 +351,18 @@ fn connect(
             reason.sdk_name()
         ),
     )
+}
+
+/// A LiveKit Cloud project URL (`wss://<project>.livekit.cloud`), where livekit-client fails over
+/// between regions; the SDK's own test (`*.livekit.cloud`, `*.livekit.run`).
+fn is_livekit_cloud(url: &str) -> bool {
+    let rest = url.split_once("://").map_or(url, |(_, rest)| rest);
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or("");
+    let host = authority
+        .rsplit_once('@')
+        .map_or(authority, |(_, host)| host);
+    let host = host.split(':').next().unwrap_or("").to_ascii_lowercase();
+    host.ends_with(".livekit.cloud") || host.ends_with(".livekit.run")
 }
 
 fn browser(
@@ -711,6 +740,63 @@ mod tests {
         });
         assert_eq!(d.hop, Hop::Signal);
         assert!(d.owner_fix.contains("API key or secret"));
+    }
+
+    fn connect_refused(url: &str, status: u16, message: &str) -> Diagnosis {
+        diagnose_en(&CallFailure::Connect {
+            url: url.into(),
+            reason: ConnectErrorReason::NotAllowed,
+            status: Some(status),
+            message: message.into(),
+        })
+    }
+
+    #[test]
+    fn a_403_from_livekit_cloud_is_region_pinning_after_failover() {
+        let cloud = connect_refused(
+            "wss://dental-x1y2.livekit.cloud",
+            403,
+            "project not allowed in region",
+        );
+        assert_eq!(cloud.hop, Hop::Signal);
+        assert!(cloud.owner_fix.contains("refused this project in every region the SDK tried (403, after failing over between regions)"));
+        assert!(cloud.owner_fix.contains("region pinning"));
+        let self_hosted = connect_refused("wss://lk.example.org", 403, "Forbidden");
+        assert!(self_hosted
+            .owner_fix
+            .contains("a proxy or firewall in front of LiveKit"));
+        assert!(!self_hosted.owner_fix.contains("region"));
+    }
+
+    #[test]
+    fn a_401_from_livekit_clouds_region_endpoint_names_the_projects_keys() {
+        let d = connect_refused(
+            "wss://dental-x1y2.livekit.cloud/",
+            401,
+            "Could not fetch region settings: Unauthorized",
+        );
+        assert!(d.owner_fix.starts_with(
+            "LiveKit Cloud at wss://dental-x1y2.livekit.cloud/ rejected the token (401) when the SDK asked for the project's regions: the token server's API key and secret are not this project's"
+        ));
+        let rtc = connect_refused("wss://x.livekit.run", 401, "invalid token");
+        assert!(rtc.owner_fix.contains("rejected the token (401): the token server's API key and secret are not this project's"));
+    }
+
+    #[test]
+    fn a_missing_room_that_may_not_be_created_names_auto_create() {
+        let d = connect_refused("ws://127.0.0.1:7880", 404, "requested room does not exist");
+        assert!(d.owner_fix.contains("room.auto_create: false"));
+    }
+
+    #[test]
+    fn livekit_cloud_is_told_by_its_host_only() {
+        assert!(is_livekit_cloud("wss://p.livekit.cloud"));
+        assert!(is_livekit_cloud("https://p.LIVEKIT.cloud:443/rtc?x=1"));
+        assert!(is_livekit_cloud("wss://p.livekit.run"));
+        assert!(!is_livekit_cloud("wss://livekit.cloud.example.org"));
+        assert!(!is_livekit_cloud("wss://example.org/p.livekit.cloud"));
+        assert!(!is_livekit_cloud("wss://p.livekit.cloud@evil.example"));
+        assert!(!is_livekit_cloud("ws://127.0.0.1:7880"));
     }
 
     #[test]
