@@ -459,3 +459,46 @@ async fn real_stack_at_join_tells_a_new_room_from_one_already_there() {
     second.disconnect().await;
     first.disconnect().await;
 }
+
+/// A resumable room stays in the call when the page goes away (a reload takes it over); a plain
+/// one leaves, as livekit-client does by default.
+#[wasm_bindgen_test]
+async fn real_stack_a_resumable_room_stays_when_the_page_leaves() {
+    if skip_without_webrtc("real_stack_a_resumable_room_stays_when_the_page_leaves") {
+        return;
+    }
+    let Some(token_url) = stack_token_url("real_stack_a_resumable_room_stays_when_the_page_leaves")
+    else {
+        return;
+    };
+    let sdk = load_sdk(SDK_URL).await.expect("SDK loads");
+    let connect = |room: Room| async move {
+        let abort = web_sys::AbortController::new().expect("abort controller");
+        let grant = TokenClient::new(token_url)
+            .fetch(&TokenRequest::default(), &abort)
+            .await
+            .expect("token");
+        room.connect(
+            grant.server_url.as_deref().expect("server url"),
+            &grant.participant_token,
+        )
+        .await
+        .expect("connects");
+        room
+    };
+    let plain = connect(Room::new(&sdk).expect("room")).await;
+    let resumable = connect(Room::new_resumable(&sdk).expect("room")).await;
+
+    let page_hide = web_sys::Event::new("pagehide").expect("event");
+    web_sys::window()
+        .expect("window")
+        .dispatch_event(&page_hide)
+        .expect("dispatch");
+    let left = wait_until(Duration::from_secs(5), || {
+        plain.connection_state() == "disconnected"
+    })
+    .await;
+    assert!(left, "a plain room leaves on pagehide");
+    assert_eq!(resumable.connection_state(), "connected");
+    resumable.disconnect().await;
+}

@@ -17,6 +17,9 @@ pub enum LogTone {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum LogEvent {
     CallRequested,
+    CallResuming {
+        room: String,
+    },
     TokenReceived,
     SdkLoaded {
         version: String,

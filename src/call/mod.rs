@@ -8,6 +8,7 @@ pub mod failure;
 pub mod log;
 pub mod playback_watch;
 pub mod preflight;
+pub mod resume;
 pub mod state;
 pub mod token_claims;
 pub mod transcript;

@@ -118,6 +118,11 @@ fn end_reasons_are_stable_kebab_case_keys() {
 pub enum CallInput {
     /// The person clicked Call.
     CallRequested,
+    /// The page came back (a reload, a navigation within the site) while a call ran, and the
+    /// widget rejoins `room` with the saved token (option `resume`).
+    CallResuming {
+        room: String,
+    },
     /// The person clicked Call and the call could not even start (the browser cannot call):
     /// nothing was fetched, so the log says only why.
     CallRefused(CallFailure),
@@ -212,7 +217,8 @@ impl CallState {
     /// event) are ignored or absorbed, never a panic.
     pub fn apply(&mut self, now_ms: f64, input: CallInput) {
         match input {
-            CallInput::CallRequested => self.start(now_ms),
+            CallInput::CallRequested => self.start(now_ms, LogEvent::CallRequested),
+            CallInput::CallResuming { room } => self.start(now_ms, LogEvent::CallResuming { room }),
             CallInput::CallRefused(failure) => {
                 if !self.stage.is_active() {
                     *self = Self {
@@ -292,7 +298,7 @@ impl CallState {
         }
     }
 
-    fn start(&mut self, now_ms: f64) {
+    fn start(&mut self, now_ms: f64, event: LogEvent) {
         if self.stage.is_active() {
             return; // a double click must not start a second call
         }
@@ -301,7 +307,7 @@ impl CallState {
             stage: CallStage::FetchingToken,
             ..Self::default()
         };
-        self.note(now_ms, LogTone::Info, LogEvent::CallRequested);
+        self.note(now_ms, LogTone::Info, event);
     }
 
     fn fail(&mut self, now_ms: f64, failure: CallFailure) {

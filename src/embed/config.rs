@@ -22,7 +22,22 @@ pub fn session_config(get: &dyn Fn(WidgetOption) -> Option<String>) -> SessionCo
     request.participant_metadata = get(WidgetOption::ParticipantMetadata);
     request.room_config =
         agent_room_config(get(WidgetOption::Agent), get(WidgetOption::AgentMetadata));
+    config.resume = resume_enabled(get(WidgetOption::Resume).as_deref());
     config
+}
+
+/// `resume="on"` turns it on; anything else (absent, `off`) leaves it off, and a value that is
+/// neither is told to the site's developer.
+fn resume_enabled(value: Option<&str>) -> bool {
+    match value {
+        None => false,
+        Some(v) if v.eq_ignore_ascii_case("on") => true,
+        Some(v) if v.eq_ignore_ascii_case("off") => false,
+        Some(v) => {
+            web_sys::console::warn_2(&crate::i18n::owner_console::RESUME_VALUE.into(), &v.into());
+            false
+        }
+    }
 }
 
 /// The widget's language: `tag` if it names one we speak, else the browser's, else the default.

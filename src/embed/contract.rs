@@ -117,6 +117,15 @@ pub fn loader_contract() -> String {
     );
     let load_failed = LOAD_FAILED.iter().map(|(k, v)| (k.to_string(), js(v)));
     let _ = writeln!(w, "export const LOAD_FAILED = {};", object(load_failed));
+    let _ = writeln!(
+        w,
+        "\n/** sessionStorage keys of calls a reload rejoins (option `resume`) start with this. */"
+    );
+    let _ = writeln!(
+        w,
+        "export const RESUME_KEY_PREFIX = {};",
+        js(crate::call::resume::KEY_PREFIX)
+    );
     out
 }
 

@@ -44,6 +44,7 @@ pub enum WidgetOption {
     Placement,
     Theme,
     Load,
+    Resume,
 }
 
 impl WidgetOption {
@@ -61,6 +62,7 @@ impl WidgetOption {
         WidgetOption::Placement,
         WidgetOption::Theme,
         WidgetOption::Load,
+        WidgetOption::Resume,
     ];
 
     /// `(attribute, mount() key, kind, whether the iframe page takes it from its query)`.
@@ -88,6 +90,7 @@ impl WidgetOption {
             WidgetOption::Placement => ("placement", "placement", Style, false),
             WidgetOption::Theme => ("theme", "theme", Style, true),
             WidgetOption::Load => ("load", "load", Load, true),
+            WidgetOption::Resume => ("resume", "resume", Config, true),
         }
     }
 
@@ -155,7 +158,8 @@ mod tests {
                 "participant-metadata",
                 "layout",
                 "theme",
-                "load"
+                "load",
+                "resume"
             ]
         );
     }

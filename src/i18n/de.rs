@@ -146,6 +146,9 @@ impl Messages for German {
     fn log_call_requested(&self) -> &'static str {
         "Anruf gestartet: Token wird abgerufen"
     }
+    fn log_call_resuming(&self, room: &str) -> String {
+        format!("Seite während des Anrufs neu geladen: Raum {room} wird mit dem gespeicherten Token wieder betreten")
+    }
     fn log_token_received(&self) -> &'static str {
         "Token erhalten"
     }

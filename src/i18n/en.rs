@@ -144,6 +144,9 @@ impl Messages for English {
     fn log_call_requested(&self) -> &'static str {
         "call requested: fetching token"
     }
+    fn log_call_resuming(&self, room: &str) -> String {
+        format!("page reloaded mid-call: rejoining room {room} with the saved token")
+    }
     fn log_token_received(&self) -> &'static str {
         "token received"
     }

@@ -29,6 +29,7 @@ pub fn describe(event: &LogEvent, lang: Lang) -> String {
     let m = lang.messages();
     match event {
         LogEvent::CallRequested => m.log_call_requested().into(),
+        LogEvent::CallResuming { room } => m.log_call_resuming(room),
         LogEvent::TokenReceived => m.log_token_received().into(),
         LogEvent::SdkLoaded { version } => m.log_sdk_loaded(version),
         LogEvent::Connecting { url } => m.log_connecting_to(url),

@@ -131,6 +131,8 @@ pub trait Messages: Sync {
 
     // Event log
     fn log_call_requested(&self) -> &'static str;
+    /// The page came back mid-call and the widget rejoins `room` (option `resume`).
+    fn log_call_resuming(&self, room: &str) -> String;
     fn log_token_received(&self) -> &'static str;
     fn log_sdk_loaded(&self, version: &str) -> String;
     fn log_connecting_to(&self, url: &str) -> String;

@@ -35,8 +35,10 @@ pub struct Room {
 }
 
 /// Audio capture defaults for a voice call: the browser's echo cancellation, noise suppression
-/// and gain control all on (the agent hears the person, not its own voice).
-fn room_options() -> Result<JsValue, JsValue> {
+/// and gain control all on (the agent hears the person, not its own voice). `kept_on_page_leave`:
+/// the SDK does not leave the room when the page goes away (`disconnectOnPageLeave: false`), so
+/// a reloaded page can take the participant over (see [`Room::new_resumable`]).
+fn room_options(kept_on_page_leave: bool) -> Result<JsValue, JsValue> {
     let capture = Object::new();
     for key in ["echoCancellation", "noiseSuppression", "autoGainControl"] {
         Reflect::set(&capture, &key.into(), &JsValue::TRUE)?;
@@ -45,13 +47,30 @@ fn room_options() -> Result<JsValue, JsValue> {
     Reflect::set(&options, &"audioCaptureDefaults".into(), &capture)?;
     Reflect::set(&options, &"adaptiveStream".into(), &JsValue::FALSE)?;
     Reflect::set(&options, &"dynacast".into(), &JsValue::FALSE)?;
+    if kept_on_page_leave {
+        Reflect::set(&options, &"disconnectOnPageLeave".into(), &JsValue::FALSE)?;
+    }
     Ok(options.into())
 }
 
 impl Room {
     /// `new Room(options)` from the loaded SDK.
     pub fn new(sdk: &Sdk) -> Result<Room, LiveKitError> {
-        let options = room_options().map_err(|e| unexpected("room options", &e))?;
+        Self::with_options(sdk, false)
+    }
+
+    /// A room the SDK does not leave when the page unloads: the server keeps the participant
+    /// while it waits for it to come back, and a reloaded page that joins with the same token
+    /// takes its place — an agent session linked to the identity keeps its conversation. (A
+    /// clean leave would tell the agent the caller hung up.) The cost: a closed tab stays in
+    /// the room until the server gives up on it.
+    pub fn new_resumable(sdk: &Sdk) -> Result<Room, LiveKitError> {
+        Self::with_options(sdk, true)
+    }
+
+    fn with_options(sdk: &Sdk, kept_on_page_leave: bool) -> Result<Room, LiveKitError> {
+        let options =
+            room_options(kept_on_page_leave).map_err(|e| unexpected("room options", &e))?;
         let class = sdk.module.room_class();
         let instance = Reflect::construct(&class, &js_sys::Array::of1(&options))
             .map_err(|e| unexpected("new Room()", &e))?;

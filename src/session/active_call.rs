@@ -1,6 +1,8 @@
 //! Everything one call holds, released together by [`ActiveCall::close`].
 
+use super::resume_store::ResumeStore;
 use crate::call::playback_watch::OutputSnapshot;
+use crate::call::resume::ResumeTicket;
 use crate::livekit::{
     EventSubscription, PrimedAudio, RemoteAudio, Room, RpcRegistration, ScreenWakeLock,
     TextStreamRegistration,
@@ -23,6 +25,9 @@ pub(super) struct ActiveCall {
     wake_lock: RefCell<Option<ScreenWakeLock>>,
     /// The playback watchdog's sampling (`playback::watch`); dropped with the call.
     playback_watch: RefCell<Option<super::timers::Timer>>,
+    /// Where this call's resume ticket is kept, once it has one: cleared when the call ends
+    /// (a page that unloads ends nothing, so the next one finds it).
+    resume: RefCell<Option<ResumeStore>>,
 }
 
 impl ActiveCall {
@@ -42,6 +47,7 @@ impl ActiveCall {
             primed: RefCell::default(),
             wake_lock: RefCell::default(),
             playback_watch: RefCell::default(),
+            resume: RefCell::default(),
         })
     }
 
@@ -138,6 +144,12 @@ impl ActiveCall {
         }
     }
 
+    /// Saves `ticket` in `store` until the call ends.
+    pub(super) fn keep_for_resume(&self, store: ResumeStore, ticket: &ResumeTicket) {
+        store.save(ticket);
+        *self.resume.borrow_mut() = Some(store);
+    }
+
     pub(super) fn mark_connected(&self) {
         self.connected_once.set(true);
     }
@@ -167,6 +179,9 @@ impl ActiveCall {
     /// elements. Safe to call twice.
     pub(super) async fn close(&self) {
         self.abort.abort();
+        if let Some(store) = self.resume.borrow_mut().take() {
+            store.clear();
+        }
         drop(self.watch.borrow_mut().take());
         drop(self.playback_watch.borrow_mut().take());
         drop(self.wake_lock.borrow_mut().take());

@@ -33,6 +33,9 @@ pub struct SessionConfig {
     pub rpc_methods: Vec<RpcMethod>,
     /// How long to wait for the agent after connecting before diagnosing its absence.
     pub agent_join_timeout_ms: u32,
+    /// A page reload or a navigation within the site rejoins the running call (option
+    /// `resume`, see `call::resume`).
+    pub resume: bool,
 }
 
 impl SessionConfig {
@@ -45,6 +48,7 @@ impl SessionConfig {
             lang: Lang::En,
             rpc_methods: Vec::new(),
             agent_join_timeout_ms: 15_000,
+            resume: false,
         }
     }
 

@@ -3,11 +3,14 @@
 
 use super::active_call::ActiveCall;
 use super::conversation;
+use super::resume_store::ResumeStore;
 use super::{pipeline, preflight, CallSession};
 use crate::call::CallInput;
 use crate::i18n::owner_console;
 use crate::livekit::event::RoomEvent;
-use crate::livekit::{browser_features, load_sdk, DeviceKind, MediaDevice, PrimedAudio};
+use crate::livekit::{
+    browser_features, load_sdk, DeviceKind, MediaDevice, PrimedAudio, TokenGrant,
+};
 use std::rc::Rc;
 use wasm_bindgen_futures::spawn_local;
 
@@ -48,6 +51,34 @@ impl CallSession {
         let session = self.clone();
         spawn_local(async move { session.run(call, sdk_load, token_fetch).await });
         (self.sink)(CallInput::CallRequested);
+    }
+
+    /// Rejoins the call a previous page of this tab left running (option `resume`), if its
+    /// token is still valid; `true` when it started. Called once, when the widget is mounted.
+    /// Without a click nothing is unlocked: where the browser then holds the agent's voice back,
+    /// "Enable audio" shows, as for any call a page starts by itself.
+    pub fn resume_saved(self: &Rc<Self>) -> bool {
+        if self.active.borrow().is_some() || browser_features().refusal().is_some() {
+            return false;
+        }
+        let Some(ticket) =
+            ResumeStore::of(&self.config).and_then(|s| s.usable(pipeline::now_unix_s()))
+        else {
+            return false;
+        };
+        let call = ActiveCall::new();
+        let sdk_load = load_sdk(&self.config.sdk_url);
+        let room = ticket.room.clone();
+        let grant = TokenGrant {
+            server_url: Some(ticket.server_url),
+            participant_token: ticket.token,
+            room_name: Some(ticket.room),
+        };
+        *self.active.borrow_mut() = Some(call.clone());
+        let session = self.clone();
+        spawn_local(async move { session.run(call, sdk_load, async { Ok(grant) }).await });
+        (self.sink)(CallInput::CallResuming { room });
+        true
     }
 
     /// The person clicked "Enable audio": must run inside the click handler.

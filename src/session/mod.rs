@@ -15,6 +15,7 @@ mod intents;
 mod pipeline;
 mod playback;
 mod preflight;
+mod resume_store;
 mod room_events;
 pub mod timers;
 mod watch;

@@ -4,9 +4,11 @@
 
 use super::active_call::ActiveCall;
 use super::playback;
+use super::resume_store::ResumeStore;
 use super::watch::CallWatch;
 use super::{conversation, CallSession, SessionConfig};
 use crate::call::failure::{check_server_url, uses_http_scheme, CallFailure};
+use crate::call::resume::ResumeTicket;
 use crate::call::token_claims::{ClaimProblem, TokenClaims};
 use crate::call::{CallInput, Warning};
 use crate::i18n::owner_console;
@@ -138,7 +140,12 @@ impl CallSession {
             }));
         }
 
-        let room = match Room::new(&sdk) {
+        let resume = ResumeStore::of(&self.config);
+        let created = match resume {
+            Some(_) => Room::new_resumable(&sdk),
+            None => Room::new(&sdk),
+        };
+        let room = match created {
             Ok(room) => room,
             Err(failure) => return self.fail(&call, failure).await,
         };
@@ -163,6 +170,19 @@ impl CallSession {
             return;
         }
         call.mark_connected();
+        // In the room: from now on a reload rejoins it (option `resume`).
+        if let (Some(store), Some(expires_unix_s)) = (resume, claims.exp) {
+            call.keep_for_resume(
+                store,
+                &ResumeTicket {
+                    server_url: server_url.clone(),
+                    token: grant.participant_token.clone(),
+                    room: room.name(),
+                    identity: room.local_identity(),
+                    expires_unix_s,
+                },
+            );
+        }
         // Whether this join created the room, read before anyone else can come in.
         let room_at_join = room.at_join();
         for participant in room.remote_participants() {

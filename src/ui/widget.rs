@@ -63,6 +63,21 @@ pub fn VoiceWidget(
     });
     let handle = WidgetHandle::new(state, lang, factory);
 
+    // A call an earlier page of this tab left running is rejoined once the view (and so the
+    // audio container) exists (option `resume`).
+    if config.with_value(|c| c.resume) {
+        let resumed = StoredValue::new(false);
+        Effect::new(move |_| {
+            if audio_ref.get().is_none() || resumed.get_value() {
+                return;
+            }
+            resumed.set_value(true);
+            if let Some(session) = handle.session() {
+                session.resume_saved();
+            }
+        });
+    }
+
     // Start the SDK download when the page is idle; pointer-over and focus start it sooner.
     let idle_preload = StoredValue::new_local(super::idle_preload::when_idle(3_000, move || {
         if let Some(session) = handle.session() {

@@ -40,6 +40,7 @@ export const OPTIONS = [
   { attribute: "placement", key: "placement", kind: "style", inFrame: false },
   { attribute: "theme", key: "theme", kind: "style", inFrame: true },
   { attribute: "load", key: "load", kind: "load", inFrame: true },
+  { attribute: "resume", key: "resume", kind: "config", inFrame: true },
 ];
 
 /** LiveKit's RPC error codes the loader answers with. */
@@ -47,3 +48,6 @@ export const RPC_ERRORS = { unsupportedMethod: 1400, applicationError: 1500, res
 
 /** The `lkw-error` fields of a widget whose code did not load. */
 export const LOAD_FAILED = { "hop": "widget", "code": "load-failed" };
+
+/** sessionStorage keys of calls a reload rejoins (option `resume`) start with this. */
+export const RESUME_KEY_PREFIX = "lkw-resume:";

@@ -6,6 +6,7 @@ import { configFromAttributes, OBSERVED_ATTRIBUTES } from './options.js';
 import { answerText, handlerBudget, isResponseTimeout, responseTimeout, rpcFailure, unsupportedMethod } from './rpc.js';
 import { glueUrl, loadRuntime, runtimeLoaded, whenIdle, widgetStyles } from './runtime.js';
 import { fill, wordsFor } from './words.js';
+import { rejoinsACall, sessionStorageOrNull } from './resume.js';
 
 export class LkVoiceWidgetElement extends HTMLElement {
   static get observedAttributes() {
@@ -107,7 +108,7 @@ export class LkVoiceWidgetElement extends HTMLElement {
     this.#container.addEventListener('click', (event) => this.#beforeCall(event), { capture: true, signal: this.#listeners.signal });
     this.#renderPlaceholder();
     const load = this.getAttribute('load');
-    if (load === 'eager') this.#load();
+    if (load === 'eager' || rejoinsACall((name) => this.getAttribute(name), sessionStorageOrNull())) this.#load();
     else if (load !== 'intent') this.#cancelIdle = whenIdle(() => this.#load());
   }
 
