@@ -49,7 +49,7 @@ impl CallSession {
         // Queue the call's task before reporting: its first step (the token request) then runs
         // before the re-render the report triggers, so the click is not slowed by drawing.
         let session = self.clone();
-        spawn_local(async move { session.run(call, sdk_load, token_fetch).await });
+        spawn_local(async move { session.run(call, sdk_load, Box::pin(token_fetch)).await });
         (self.sink)(CallInput::CallRequested);
     }
 
@@ -76,7 +76,8 @@ impl CallSession {
         };
         *self.active.borrow_mut() = Some(call.clone());
         let session = self.clone();
-        spawn_local(async move { session.run(call, sdk_load, async { Ok(grant) }).await });
+        let token = Box::pin(std::future::ready(Ok(grant)));
+        spawn_local(async move { session.run(call, sdk_load, token).await });
         (self.sink)(CallInput::CallResuming { room });
         true
     }

@@ -17,8 +17,12 @@ use crate::livekit::failure::LiveKitError;
 use crate::livekit::TokenGrant;
 use crate::livekit::{Room, ScreenWakeLock, Sdk};
 use std::future::Future;
+use std::pin::Pin;
 use std::rc::Rc;
 use wasm_bindgen_futures::spawn_local;
+
+/// Where a call's token comes from: the endpoint (a click) or a resume ticket (a reload).
+pub(super) type TokenFetch = Pin<Box<dyn Future<Output = Result<TokenGrant, CallFailure>>>>;
 
 /// The token request, sent now (not when the future is first polled: the click that starts a
 /// call goes on to unlock playback and must not hold the request back).
@@ -79,12 +83,15 @@ impl CallSession {
         (self.sink)(CallInput::Released);
     }
 
-    /// The call from the click on: `sdk_load` and `token_fetch` were started inside it.
+    /// The call from the click on: `sdk_load` and `token_fetch` were started inside it (a
+    /// rejoined call's token is a ticket's, ready at once). The token future is boxed: one copy
+    /// of this long state machine, not one per kind of token source (a second cost the wasm
+    /// ~6 KB gzip).
     pub(super) async fn run(
         self: Rc<Self>,
         call: Rc<ActiveCall>,
         sdk_load: impl Future<Output = Result<Sdk, LiveKitError>>,
-        token_fetch: impl Future<Output = Result<TokenGrant, CallFailure>>,
+        token_fetch: TokenFetch,
     ) {
         self.token_identity.borrow_mut().take();
         let sink = self.sink.clone();

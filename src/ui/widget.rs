@@ -64,14 +64,10 @@ pub fn VoiceWidget(
     let handle = WidgetHandle::new(state, lang, factory);
 
     // A call an earlier page of this tab left running is rejoined once the view (and so the
-    // audio container) exists (option `resume`).
+    // audio container) exists (option `resume`): a task, which runs after this mount, where an
+    // effect would cost the wasm its own instantiation.
     if config.with_value(|c| c.resume) {
-        let resumed = StoredValue::new(false);
-        Effect::new(move |_| {
-            if audio_ref.get().is_none() || resumed.get_value() {
-                return;
-            }
-            resumed.set_value(true);
+        wasm_bindgen_futures::spawn_local(async move {
             if let Some(session) = handle.session() {
                 session.resume_saved();
             }
