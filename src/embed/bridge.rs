@@ -69,6 +69,14 @@ impl EmbeddedWidget {
         self.state.try_with_untracked(|s| read(&s.stage))
     }
 
+    /// Panics on purpose, to check the crash path (`crate::embed::crash`): every call on the
+    /// page ends, every widget shows that it stopped working, and the host page gets `lkw-error`
+    /// with `code: 'crashed'`. The wasm is then dead: reload the page.
+    #[wasm_bindgen(js_name = crashDrill)]
+    pub fn crash_drill(&self) {
+        super::crash::drill()
+    }
+
     /// Unmounts the widget: ends its call (room disconnected, microphone stopped, `<audio>`
     /// removed, listeners off) and frees this handle. Using the handle afterwards throws.
     pub fn destroy(mut self) {
@@ -83,6 +91,7 @@ pub fn mount_embedded(
     options: JsValue,
     bridge: JsValue,
 ) -> Result<EmbeddedWidget, JsValue> {
+    super::crash::install();
     let emit = bridge_function(&bridge, "emit")?;
     let invoke = bridge_function(&bridge, "invokeRpc")?;
     let mut config = session_config(&|option| {
@@ -103,9 +112,12 @@ pub fn mount_embedded(
     // The call's state is made inside the mount (its owner disposes it on unmount) and kept
     // for the handle.
     let made = Rc::new(Cell::new(None));
+    let root = target.clone();
     let unmount = leptos::mount::mount_to(target, {
         let made = made.clone();
         move || {
+            let id = super::crash::watch_widget(root, config.lang, Some(host_events.clone()));
+            on_cleanup(move || super::crash::forget_widget(id));
             let state = RwSignal::new(CallState::default());
             made.set(Some(state));
             view! {

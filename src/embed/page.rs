@@ -37,9 +37,13 @@ pub fn config_from_element(element: &HtmlElement) -> SessionConfig {
 pub fn mount(
     element: HtmlElement,
 ) -> leptos::mount::UnmountHandle<leptos::tachys::view::any_view::AnyViewState> {
+    super::crash::install();
     let config = config_from_element(&element);
     let page_problem = page_problem();
+    let root = element.clone();
     leptos::mount::mount_to(element, move || {
+        let id = super::crash::watch_widget(root, config.lang, None);
+        on_cleanup(move || super::crash::forget_widget(id));
         view! { <VoiceWidget config=config.clone() page_problem=page_problem /> }.into_any()
     })
 }

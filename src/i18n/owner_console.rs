@@ -7,3 +7,42 @@ pub const DEVICE_SWITCH_FAILED: &str = "lk-voice-widget: device switch failed:";
 /// A text-stream or RPC handler the SDK would not register.
 pub const HANDLER_NOT_REGISTERED: &str = "lk-voice-widget: a handler was not registered:";
 pub const NEEDS_A_WINDOW: &str = "lk-voice-widget needs a browser window (AbortController)";
+
+/// The message a crash drill panics with (`crashDrill()`): the console and the `lkw-error`
+/// evidence then show it was the drill, not a bug.
+pub const CRASH_DRILL: &str = "crash drill: crashDrill() was called";
+/// The `fix` of the `lkw-error` with `code: 'crashed'`.
+pub const CRASHED_FIX: &str = "The widget's code panicked (the console line \"lk-voice-widget crashed\" says where); its call was ended and the widget is disabled until the page is reloaded. Report that line with the widget's version.";
+
+/// The console line (and the `lkw-error` evidence) of a panic: its message and where it was
+/// raised (`file:line:column`), as the panic carries them.
+pub fn crash_report(message: Option<&str>, location: Option<(&str, u32, u32)>) -> String {
+    let mut line = String::from("lk-voice-widget crashed: ");
+    line.push_str(message.unwrap_or("a panic without a message"));
+    if let Some((file, row, column)) = location {
+        line.push_str(" at ");
+        line.push_str(file);
+        for number in [row, column] {
+            line.push(':');
+            line.push_str(&number.to_string());
+        }
+    }
+    line
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_crash_report_names_the_message_and_the_place() {
+        assert_eq!(
+            crash_report(Some(CRASH_DRILL), Some(("src/embed/bridge.rs", 80, 9))),
+            "lk-voice-widget crashed: crash drill: crashDrill() was called at src/embed/bridge.rs:80:9"
+        );
+        assert_eq!(
+            crash_report(None, None),
+            "lk-voice-widget crashed: a panic without a message"
+        );
+    }
+}

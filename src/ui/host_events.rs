@@ -35,6 +35,11 @@ impl HostEvents {
     pub fn new(emit: impl Fn(&str, JsValue) + 'static) -> Self {
         Self(Rc::new(emit))
     }
+
+    /// Sends one event now (the crash notice's `lkw-error`, from outside the reactive graph).
+    pub fn emit(&self, kind: &str, detail: JsValue) {
+        (self.0)(kind, detail)
+    }
 }
 
 impl std::fmt::Debug for HostEvents {

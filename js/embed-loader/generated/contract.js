@@ -47,3 +47,6 @@ export const RPC_ERRORS = { unsupportedMethod: 1400, applicationError: 1500, res
 
 /** The `lkw-error` fields of a widget whose code did not load. */
 export const LOAD_FAILED = { "hop": "widget", "code": "load-failed" };
+
+/** The `lkw-error` fields of a widget whose code crashed (the wasm sends it). */
+export const CRASHED = { "hop": "widget", "code": "crashed" };

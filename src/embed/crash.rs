@@ -1,0 +1,159 @@
+//! What a panic does: the release build aborts (a wasm trap) and Leptos never runs again, so the
+//! widget's own panic hook does, before the trap, everything the person and the site need:
+//! 1. ends every call ([`live_calls::end_all`]): the SDK is JS and would otherwise stay in the
+//!    room with the microphone on while the screen no longer changes;
+//! 2. tells the site's developer the message and the place in the console;
+//! 3. writes a notice into every mounted widget's DOM in its language (`data-stage="crashed"`,
+//!    announced as an alert, every control disabled);
+//! 4. sends the host page `lkw-error` with `code: 'crashed'` ([`super::contract::CRASHED`]).
+//!
+//! The hook must not panic itself (a panic inside it aborts at once, ending nothing): no
+//! `unwrap`, `try_borrow*` on shared state, JS errors ignored, and a second panic (e.g. a host
+//! listener calling back into the dead widget) returns at once.
+//!
+//! [`drill`] panics on purpose so owners and tests can watch all of this happen.
+
+use super::contract::CRASHED;
+use crate::i18n::{owner_console, Lang};
+use crate::livekit::live_calls;
+use crate::ui::HostEvents;
+use js_sys::{Object, Reflect};
+use std::cell::{Cell, RefCell};
+use wasm_bindgen::{JsCast, JsValue};
+use web_sys::{Element, HtmlElement};
+
+/// A mounted widget: where its DOM is, its language, and its host page (embed only).
+struct Mounted {
+    id: u32,
+    root: HtmlElement,
+    lang: Lang,
+    host: Option<HostEvents>,
+}
+
+thread_local! {
+    static MOUNTED: RefCell<Vec<Mounted>> = const { RefCell::new(Vec::new()) };
+    static NEXT_ID: Cell<u32> = const { Cell::new(0) };
+    static INSTALLED: Cell<bool> = const { Cell::new(false) };
+    static CRASHED_ONCE: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Installs the hook (once; later calls do nothing). Replaces the default hook, which writes to
+/// a stderr the browser does not have.
+pub fn install() {
+    if INSTALLED.with(|done| done.replace(true)) {
+        return;
+    }
+    std::panic::set_hook(Box::new(on_panic));
+}
+
+/// Adds a widget mounted into `root` to those a crash reaches; [`forget_widget`] with the id
+/// when it unmounts.
+pub fn watch_widget(root: HtmlElement, lang: Lang, host: Option<HostEvents>) -> u32 {
+    let id = NEXT_ID.with(|next| {
+        let id = next.get();
+        next.set(id.wrapping_add(1));
+        id
+    });
+    MOUNTED.with(|mounted| {
+        if let Ok(mut mounted) = mounted.try_borrow_mut() {
+            mounted.push(Mounted {
+                id,
+                root,
+                lang,
+                host,
+            });
+        }
+    });
+    id
+}
+
+pub fn forget_widget(id: u32) {
+    MOUNTED.with(|mounted| {
+        if let Ok(mut mounted) = mounted.try_borrow_mut() {
+            mounted.retain(|m| m.id != id);
+        }
+    });
+}
+
+/// Panics on purpose (`crashDrill()`): the crash path, end to end.
+pub fn drill() -> ! {
+    std::panic::panic_any(owner_console::CRASH_DRILL)
+}
+
+fn on_panic(info: &std::panic::PanicHookInfo<'_>) {
+    if CRASHED_ONCE
+        .try_with(|crashed| crashed.replace(true))
+        .unwrap_or(true)
+    {
+        return;
+    }
+    // First what the person cannot see: the call still sending their voice.
+    let _ = live_calls::end_all();
+    let report = owner_console::crash_report(
+        info.payload_as_str(),
+        info.location().map(|l| (l.file(), l.line(), l.column())),
+    );
+    web_sys::console::error_1(&JsValue::from_str(&report));
+    // Notices first, host events after the list is released: a host listener may call back in.
+    let mut events = Vec::new();
+    let _ = MOUNTED.try_with(|mounted| {
+        if let Ok(mounted) = mounted.try_borrow() {
+            for widget in mounted.iter() {
+                show_notice(&widget.root, widget.lang);
+                if let Some(host) = &widget.host {
+                    events.push((host.clone(), widget.lang));
+                }
+            }
+        }
+    });
+    for (host, lang) in events {
+        host.emit("lkw-error", crash_detail(lang, &report));
+    }
+}
+
+/// Writes the crash into the widget's DOM, which nothing will update again.
+fn show_notice(root: &HtmlElement, lang: Lang) {
+    let Ok(Some(section)) = root.query_selector(".lkw") else {
+        return;
+    };
+    let _ = section.set_attribute("data-stage", "crashed");
+    if let Ok(controls) = section.query_selector_all("button, input, select, textarea") {
+        for i in 0..controls.length() {
+            if let Some(control) = controls.item(i).and_then(|n| n.dyn_into::<Element>().ok()) {
+                let _ = control.set_attribute("disabled", "");
+            }
+        }
+    }
+    // The status line is already a live region; as an alert the crash is announced at once.
+    let status = match section.query_selector(".lkw-status") {
+        Ok(Some(status)) => status,
+        _ => {
+            let Some(created) = root
+                .owner_document()
+                .and_then(|d| d.create_element("p").ok())
+            else {
+                return;
+            };
+            let _ = created.set_attribute("class", "lkw-status");
+            let _ = section.prepend_with_node_1(&created);
+            created
+        }
+    };
+    let _ = status.set_attribute("role", "alert");
+    let _ = status.set_attribute("aria-live", "assertive");
+    status.set_text_content(Some(lang.messages().widget_crashed()));
+}
+
+fn crash_detail(lang: Lang, evidence: &str) -> JsValue {
+    let detail = Object::new();
+    let set = |key: &str, value: &str| {
+        let _ = Reflect::set(&detail, &JsValue::from_str(key), &JsValue::from_str(value));
+    };
+    for (key, value) in CRASHED {
+        set(key, value);
+    }
+    set("message", lang.messages().widget_crashed());
+    set("fix", owner_console::CRASHED_FIX);
+    set("evidence", evidence);
+    detail.into()
+}
