@@ -28,9 +28,8 @@ fn main() {
 #[cfg(target_arch = "wasm32")]
 thread_local! {
     /// The standalone page's widget; dropping the handle would unmount it.
-    static PAGE_WIDGET: std::cell::RefCell<
-        Option<leptos::mount::UnmountHandle<leptos::tachys::view::any_view::AnyViewState>>,
-    > = const { std::cell::RefCell::new(None) };
+    static PAGE_WIDGET: std::cell::RefCell<Option<lk_voice_widget::embed::PageWidget>> =
+        const { std::cell::RefCell::new(None) };
 }
 
 #[cfg(not(target_arch = "wasm32"))]

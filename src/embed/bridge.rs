@@ -42,6 +42,8 @@ pub struct EmbeddedWidget {
     unmount: Option<Unmount>,
     /// The mounted widget's call (owned by the mount: disposed on `destroy`).
     state: RwSignal<CallState>,
+    /// On the crash hook's list while mounted.
+    _watched: super::crash::WatchedWidget,
 }
 
 // The loader's copy of the code (generated) and the wasm side's agree.
@@ -112,12 +114,11 @@ pub fn mount_embedded(
     // The call's state is made inside the mount (its owner disposes it on unmount) and kept
     // for the handle.
     let made = Rc::new(Cell::new(None));
-    let root = target.clone();
+    let watched =
+        super::crash::watch_widget(target.clone(), config.lang, Some(host_events.clone()));
     let unmount = leptos::mount::mount_to(target, {
         let made = made.clone();
         move || {
-            let id = super::crash::watch_widget(root, config.lang, Some(host_events.clone()));
-            on_cleanup(move || super::crash::forget_widget(id));
             let state = RwSignal::new(CallState::default());
             made.set(Some(state));
             view! {
@@ -137,6 +138,7 @@ pub fn mount_embedded(
     Ok(EmbeddedWidget {
         unmount: Some(unmount),
         state,
+        _watched: watched,
     })
 }
 

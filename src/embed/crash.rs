@@ -46,9 +46,12 @@ pub fn install() {
     std::panic::set_hook(Box::new(on_panic));
 }
 
-/// Adds a widget mounted into `root` to those a crash reaches; [`forget_widget`] with the id
-/// when it unmounts.
-pub fn watch_widget(root: HtmlElement, lang: Lang, host: Option<HostEvents>) -> u32 {
+/// Keeps a mounted widget among those a crash reaches, until dropped (with the widget).
+#[must_use = "dropping it takes the widget off the crash hook's list"]
+pub struct WatchedWidget(u32);
+
+/// Adds the widget mounted into `root` to those a crash reaches.
+pub fn watch_widget(root: HtmlElement, lang: Lang, host: Option<HostEvents>) -> WatchedWidget {
     let id = NEXT_ID.with(|next| {
         let id = next.get();
         next.set(id.wrapping_add(1));
@@ -64,20 +67,23 @@ pub fn watch_widget(root: HtmlElement, lang: Lang, host: Option<HostEvents>) -> 
             });
         }
     });
-    id
+    WatchedWidget(id)
 }
 
-pub fn forget_widget(id: u32) {
-    MOUNTED.with(|mounted| {
-        if let Ok(mut mounted) = mounted.try_borrow_mut() {
-            mounted.retain(|m| m.id != id);
-        }
-    });
+impl Drop for WatchedWidget {
+    fn drop(&mut self) {
+        let id = self.0;
+        MOUNTED.with(|mounted| {
+            if let Ok(mut mounted) = mounted.try_borrow_mut() {
+                mounted.retain(|m| m.id != id);
+            }
+        });
+    }
 }
 
 /// Panics on purpose (`crashDrill()`): the crash path, end to end.
 pub fn drill() -> ! {
-    std::panic::panic_any(owner_console::CRASH_DRILL)
+    panic!("{}", owner_console::CRASH_DRILL)
 }
 
 fn on_panic(info: &std::panic::PanicHookInfo<'_>) {

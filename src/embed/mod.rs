@@ -35,4 +35,4 @@ pub mod policy;
 #[cfg(target_arch = "wasm32")]
 pub use config::resolve_lang;
 #[cfg(target_arch = "wasm32")]
-pub use page::{config_from_element, loaded_by_embed_loader, mount};
+pub use page::{config_from_element, loaded_by_embed_loader, mount, PageWidget};
