@@ -1,10 +1,13 @@
-//! What a panic does: the release build aborts (a wasm trap) and Leptos never runs again, so the
-//! widget's own panic hook does, before the trap, everything the person and the site need:
+//! What a panic does: the release build aborts (a wasm trap) that call into the wasm. Later calls
+//! (SDK events, timers, clicks) still run, on whatever state the panic left half-changed, so
+//! nothing the widget shows afterwards can be trusted. The widget's own panic hook does, before
+//! the trap, everything the person and the site need:
 //! 1. ends every call ([`live_calls::end_all`]): the SDK is JS and would otherwise stay in the
 //!    room with the microphone on while the screen no longer changes;
 //! 2. tells the site's developer the message and the place in the console;
-//! 3. writes a notice into every mounted widget's DOM in its language (`data-stage="crashed"`,
-//!    announced as an alert, every control disabled);
+//! 3. puts in place of every mounted widget an inert copy of it that says so in its language
+//!    (`data-stage="crashed"`, announced as an alert, every control disabled): Leptos may go on
+//!    updating the original, which is no longer on the page;
 //! 4. sends the host page `lkw-error` with `code: 'crashed'` ([`super::contract::CRASHED`]).
 //!
 //! The hook must not panic itself (a panic inside it aborts at once, ending nothing): no
@@ -117,9 +120,17 @@ fn on_panic(info: &std::panic::PanicHookInfo<'_>) {
     }
 }
 
-/// Writes the crash into the widget's DOM, which nothing will update again.
+/// Replaces the widget's DOM by a copy that tells the crash (a copy carries none of the
+/// original's listeners, and Leptos only knows the original).
 fn show_notice(root: &HtmlElement, lang: Lang) {
-    let Ok(Some(section)) = root.query_selector(".lkw") else {
+    let Ok(Some(original)) = root.query_selector(".lkw") else {
+        return;
+    };
+    let Some(section) = original
+        .clone_node_with_deep(true)
+        .ok()
+        .and_then(|copy| copy.dyn_into::<Element>().ok())
+    else {
         return;
     };
     let _ = section.set_attribute("data-stage", "crashed");
@@ -130,24 +141,13 @@ fn show_notice(root: &HtmlElement, lang: Lang) {
             }
         }
     }
-    // The status line is already a live region; as an alert the crash is announced at once.
-    let status = match section.query_selector(".lkw-status") {
-        Ok(Some(status)) => status,
-        _ => {
-            let Some(created) = root
-                .owner_document()
-                .and_then(|d| d.create_element("p").ok())
-            else {
-                return;
-            };
-            let _ = created.set_attribute("class", "lkw-status");
-            let _ = section.prepend_with_node_1(&created);
-            created
-        }
-    };
-    let _ = status.set_attribute("role", "alert");
-    let _ = status.set_attribute("aria-live", "assertive");
-    status.set_text_content(Some(lang.messages().widget_crashed()));
+    // The status line (always drawn) becomes an alert: announced at once.
+    if let Ok(Some(status)) = section.query_selector(".lkw-status") {
+        let _ = status.set_attribute("role", "alert");
+        let _ = status.set_attribute("aria-live", "assertive");
+        status.set_text_content(Some(lang.messages().widget_crashed()));
+    }
+    let _ = original.replace_with_with_node_1(&section);
 }
 
 fn crash_detail(lang: Lang, evidence: &str) -> JsValue {
