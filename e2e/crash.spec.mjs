@@ -76,7 +76,7 @@ test('a panic ends the call, and every widget and the host page say so', async (
   expect(fromOne.message).toBe(CRASHED_EN);
   expect(errors.find((e) => e.target === 'two').detail.message).toBe(CRASHED_DE);
   expect(fromOne.evidence).toMatch(/^lk-voice-widget crashed: crash drill: crashDrill\(\) was called at .+:\d+:\d+$/);
-  expect(fromOne.fix).toContain('reloaded');
+  expect(fromOne.fix).toContain('Reload the page');
   expect(await one.evaluate((el) => el.loadState)).toBe('crashed');
 
   // The call really ended: the microphone is off and the server no longer has the person.

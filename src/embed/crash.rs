@@ -103,21 +103,18 @@ fn on_panic(info: &std::panic::PanicHookInfo<'_>) {
         info.location().map(|l| (l.file(), l.line(), l.column())),
     );
     web_sys::console::error_1(&JsValue::from_str(&report));
-    // Notices first, host events after the list is released: a host listener may call back in.
-    let mut events = Vec::new();
+    // A host listener may call back into the wasm: what it would change here is only tried
+    // (`try_borrow_mut`), so the list stays borrowed while the events go out.
     let _ = MOUNTED.try_with(|mounted| {
         if let Ok(mounted) = mounted.try_borrow() {
             for widget in mounted.iter() {
                 show_notice(&widget.root, widget.lang);
                 if let Some(host) = &widget.host {
-                    events.push((host.clone(), widget.lang));
+                    host.emit("lkw-error", crash_detail(widget.lang, &report));
                 }
             }
         }
     });
-    for (host, lang) in events {
-        host.emit("lkw-error", crash_detail(lang, &report));
-    }
 }
 
 /// Replaces the widget's DOM by a copy that tells the crash (a copy carries none of the
@@ -126,18 +123,21 @@ fn show_notice(root: &HtmlElement, lang: Lang) {
     let Ok(Some(original)) = root.query_selector(".lkw") else {
         return;
     };
-    let Some(section) = original
+    // A deep copy of an element is an element.
+    let Ok(section) = original
         .clone_node_with_deep(true)
-        .ok()
-        .and_then(|copy| copy.dyn_into::<Element>().ok())
+        .map(|copy| copy.unchecked_into::<Element>())
     else {
         return;
     };
     let _ = section.set_attribute("data-stage", "crashed");
     if let Ok(controls) = section.query_selector_all("button, input, select, textarea") {
         for i in 0..controls.length() {
-            if let Some(control) = controls.item(i).and_then(|n| n.dyn_into::<Element>().ok()) {
-                let _ = control.set_attribute("disabled", "");
+            // The selector matches elements only.
+            if let Some(control) = controls.item(i) {
+                let _ = control
+                    .unchecked_into::<Element>()
+                    .set_attribute("disabled", "");
             }
         }
     }

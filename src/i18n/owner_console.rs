@@ -12,22 +12,18 @@ pub const NEEDS_A_WINDOW: &str = "lk-voice-widget needs a browser window (AbortC
 /// evidence then show it was the drill, not a bug.
 pub const CRASH_DRILL: &str = "crash drill: crashDrill() was called";
 /// The `fix` of the `lkw-error` with `code: 'crashed'`.
-pub const CRASHED_FIX: &str = "The widget's code panicked (the console line \"lk-voice-widget crashed\" says where); its call was ended and the widget is disabled until the page is reloaded. Report that line with the widget's version.";
+pub const CRASHED_FIX: &str = "The widget's code panicked: its call was ended. Reload the page; the console line \"lk-voice-widget crashed\" says where.";
 
 /// The console line (and the `lkw-error` evidence) of a panic: its message and where it was
 /// raised (`file:line:column`), as the panic carries them.
 pub fn crash_report(message: Option<&str>, location: Option<(&str, u32, u32)>) -> String {
-    let mut line = String::from("lk-voice-widget crashed: ");
-    line.push_str(message.unwrap_or("a panic without a message"));
-    if let Some((file, row, column)) = location {
-        line.push_str(" at ");
-        line.push_str(file);
-        for number in [row, column] {
-            line.push(':');
-            line.push_str(&number.to_string());
+    let message = message.unwrap_or("a panic without a message");
+    match location {
+        Some((file, row, column)) => {
+            format!("lk-voice-widget crashed: {message} at {file}:{row}:{column}")
         }
+        None => format!("lk-voice-widget crashed: {message}"),
     }
-    line
 }
 
 #[cfg(test)]

@@ -13,7 +13,6 @@
 
 use crate::sys;
 use std::cell::{Cell, RefCell};
-use wasm_bindgen::JsCast;
 
 enum Live {
     /// `room.disconnect()` (which also stops the tracks it published).
@@ -79,14 +78,8 @@ pub fn end_all() -> usize {
                     let _ = room.disconnect();
                 }
                 Live::Track(track) => {
+                    // The SDK's `stop()` stops the browser's track.
                     let _ = track.stop();
-                    // The SDK's track may already be gone; stop the browser's track itself too.
-                    if let Ok(media) = track
-                        .media_stream_track()
-                        .dyn_into::<web_sys::MediaStreamTrack>()
-                    {
-                        media.stop();
-                    }
                 }
             }
         }
