@@ -4,7 +4,8 @@
 #[cfg(target_arch = "wasm32")]
 fn main() {
     use wasm_bindgen::JsCast;
-    console_error_panic_hook::set_once();
+    // A panic ends the calls and tells the person (src/embed/crash.rs), also before a mount.
+    lk_voice_widget::embed::crash::install();
     if lk_voice_widget::embed::loaded_by_embed_loader() {
         // The embed loader (`<lk-voice-widget>`) mounts each widget itself.
         return;
@@ -27,9 +28,8 @@ fn main() {
 #[cfg(target_arch = "wasm32")]
 thread_local! {
     /// The standalone page's widget; dropping the handle would unmount it.
-    static PAGE_WIDGET: std::cell::RefCell<
-        Option<leptos::mount::UnmountHandle<leptos::tachys::view::any_view::AnyViewState>>,
-    > = const { std::cell::RefCell::new(None) };
+    static PAGE_WIDGET: std::cell::RefCell<Option<lk_voice_widget::embed::PageWidget>> =
+        const { std::cell::RefCell::new(None) };
 }
 
 #[cfg(not(target_arch = "wasm32"))]

@@ -81,6 +81,40 @@ async fn new_room_is_disconnected_and_mic_is_off() {
 }
 
 #[wasm_bindgen_test]
+async fn a_held_room_is_on_the_crash_list_until_its_guard_drops() {
+    use lk_voice_widget::livekit::live_calls;
+    let sdk = load_sdk(SDK_URL).await.expect("SDK loads");
+    let room = Room::new(&sdk).expect("room");
+    let before = live_calls::count();
+    let guard = room.hold_live();
+    assert_eq!(live_calls::count(), before + 1);
+    // What the panic hook does: every held room is told to disconnect (harmless before connect).
+    assert_eq!(live_calls::end_all(), before + 1);
+    drop(guard);
+    assert_eq!(live_calls::count(), before);
+}
+
+#[wasm_bindgen_test]
+async fn a_captured_microphone_is_stopped_by_a_crash() {
+    use lk_voice_widget::livekit::live_calls;
+    let sdk = load_sdk(SDK_URL).await.expect("SDK loads");
+    let room = Room::new(&sdk).expect("room");
+    let before = live_calls::count();
+    let captured = room
+        .capture_microphone(None)
+        .captured()
+        .await
+        .expect("the fake microphone is captured");
+    assert_eq!(live_calls::count(), before + 1);
+    let track = captured.media_stream_track().expect("a MediaStreamTrack");
+    assert_eq!(track.ready_state(), web_sys::MediaStreamTrackState::Live);
+    live_calls::end_all();
+    assert_eq!(track.ready_state(), web_sys::MediaStreamTrackState::Ended);
+    drop(captured);
+    assert_eq!(live_calls::count(), before);
+}
+
+#[wasm_bindgen_test]
 async fn connect_to_a_closed_port_is_a_typed_unreachable_error() {
     if skip_without_webrtc("connect_to_a_closed_port_is_a_typed_unreachable_error") {
         return;

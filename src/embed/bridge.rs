@@ -42,6 +42,8 @@ pub struct EmbeddedWidget {
     unmount: Option<Unmount>,
     /// The mounted widget's call (owned by the mount: disposed on `destroy`).
     state: RwSignal<CallState>,
+    /// On the crash hook's list while mounted.
+    _watched: super::crash::WatchedWidget,
 }
 
 // The loader's copy of the code (generated) and the wasm side's agree.
@@ -69,6 +71,14 @@ impl EmbeddedWidget {
         self.state.try_with_untracked(|s| read(&s.stage))
     }
 
+    /// Panics on purpose, to check the crash path (`crate::embed::crash`): every call on the
+    /// page ends, every widget shows that it stopped working, and the host page gets `lkw-error`
+    /// with `code: 'crashed'`. The wasm is then dead: reload the page.
+    #[wasm_bindgen(js_name = crashDrill)]
+    pub fn crash_drill(&self) {
+        super::crash::drill()
+    }
+
     /// Unmounts the widget: ends its call (room disconnected, microphone stopped, `<audio>`
     /// removed, listeners off) and frees this handle. Using the handle afterwards throws.
     pub fn destroy(mut self) {
@@ -83,6 +93,7 @@ pub fn mount_embedded(
     options: JsValue,
     bridge: JsValue,
 ) -> Result<EmbeddedWidget, JsValue> {
+    super::crash::install();
     let emit = bridge_function(&bridge, "emit")?;
     let invoke = bridge_function(&bridge, "invokeRpc")?;
     let mut config = session_config(&|option| {
@@ -103,6 +114,8 @@ pub fn mount_embedded(
     // The call's state is made inside the mount (its owner disposes it on unmount) and kept
     // for the handle.
     let made = Rc::new(Cell::new(None));
+    let watched =
+        super::crash::watch_widget(target.clone(), config.lang, Some(host_events.clone()));
     let unmount = leptos::mount::mount_to(target, {
         let made = made.clone();
         move || {
@@ -125,6 +138,7 @@ pub fn mount_embedded(
     Ok(EmbeddedWidget {
         unmount: Some(unmount),
         state,
+        _watched: watched,
     })
 }
 

@@ -23,6 +23,10 @@ pub const RPC_RESPONSE_TIMEOUT: i32 = 1502;
 /// The `lkw-error` the loader sends when the widget's code does not load (no wasm to ask).
 const LOAD_FAILED: [(&str, &str); 2] = [("hop", "widget"), ("code", "load-failed")];
 
+/// The `lkw-error` a widget sends when its code panicked (`embed::crash`); the loader stops
+/// asking the wasm anything once it has seen it.
+pub const CRASHED: [(&str, &str); 2] = [("hop", "widget"), ("code", "crashed")];
+
 /// The loader's words before the wasm, by the name it uses.
 fn loader_words(words: &dyn Messages) -> [(&'static str, &'static str); 5] {
     [
@@ -116,7 +120,13 @@ pub fn loader_contract() -> String {
         "/** The `lkw-error` fields of a widget whose code did not load. */"
     );
     let load_failed = LOAD_FAILED.iter().map(|(k, v)| (k.to_string(), js(v)));
-    let _ = writeln!(w, "export const LOAD_FAILED = {};", object(load_failed));
+    let _ = writeln!(w, "export const LOAD_FAILED = {};\n", object(load_failed));
+    let _ = writeln!(
+        w,
+        "/** The `lkw-error` fields of a widget whose code crashed (the wasm sends it). */"
+    );
+    let crashed = CRASHED.iter().map(|(k, v)| (k.to_string(), js(v)));
+    let _ = writeln!(w, "export const CRASHED = {};", object(crashed));
     let _ = writeln!(
         w,
         "\n/** sessionStorage keys of calls a reload rejoins (option `resume`) start with this. */"

@@ -12,6 +12,9 @@
 //! Rust's: [`options`] and the catalogs, generated into the loader by [`contract`]. These two
 //! build natively (their tests run with the native suite); the rest is the browser's.
 //!
+//! [`crash`] is the panic hook both install: a panic ends every call and leaves each widget a
+//! notice, not a frozen screen.
+//!
 //! [`policy`] finds what the page itself forbids (the microphone blocked by a permissions
 //! policy, e.g. an `<iframe>` without `allow="microphone"`).
 
@@ -23,6 +26,8 @@ pub mod bridge;
 #[cfg(target_arch = "wasm32")]
 mod config;
 #[cfg(target_arch = "wasm32")]
+pub mod crash;
+#[cfg(target_arch = "wasm32")]
 mod page;
 #[cfg(target_arch = "wasm32")]
 pub mod policy;
@@ -30,4 +35,4 @@ pub mod policy;
 #[cfg(target_arch = "wasm32")]
 pub use config::resolve_lang;
 #[cfg(target_arch = "wasm32")]
-pub use page::{config_from_element, loaded_by_embed_loader, mount};
+pub use page::{config_from_element, loaded_by_embed_loader, mount, PageWidget};

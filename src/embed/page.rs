@@ -33,15 +33,25 @@ pub fn config_from_element(element: &HtmlElement) -> SessionConfig {
     })
 }
 
-/// Mounts the widget into `element`. The returned handle unmounts it (and ends any call) on drop.
-pub fn mount(
-    element: HtmlElement,
-) -> leptos::mount::UnmountHandle<leptos::tachys::view::any_view::AnyViewState> {
+/// The standalone page's widget, mounted: dropping it unmounts it (and ends any call).
+pub struct PageWidget {
+    _unmount: leptos::mount::UnmountHandle<leptos::tachys::view::any_view::AnyViewState>,
+    _watched: super::crash::WatchedWidget,
+}
+
+/// Mounts the widget into `element`.
+pub fn mount(element: HtmlElement) -> PageWidget {
+    super::crash::install();
     let config = config_from_element(&element);
+    let watched = super::crash::watch_widget(element.clone(), config.lang, None);
     let page_problem = page_problem();
-    leptos::mount::mount_to(element, move || {
+    let unmount = leptos::mount::mount_to(element, move || {
         view! { <VoiceWidget config=config.clone() page_problem=page_problem /> }.into_any()
-    })
+    });
+    PageWidget {
+        _unmount: unmount,
+        _watched: watched,
+    }
 }
 
 /// Whether the embed loader brought this module in: it defines `<lk-voice-widget>` before it

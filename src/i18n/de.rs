@@ -382,4 +382,7 @@ impl Messages for German {
     fn for_the_site_owner(&self) -> &'static str {
         "Für den Betreiber der Seite"
     }
+    fn widget_crashed(&self) -> &'static str {
+        "Der Sprachassistent funktioniert nicht mehr, der Anruf wurde beendet. Laden Sie die Seite neu, um erneut anzurufen."
+    }
 }

@@ -375,4 +375,7 @@ impl Messages for English {
     fn for_the_site_owner(&self) -> &'static str {
         "For the site owner"
     }
+    fn widget_crashed(&self) -> &'static str {
+        "The voice assistant stopped working and the call was ended. Reload the page to call again."
+    }
 }

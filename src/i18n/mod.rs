@@ -216,6 +216,8 @@ pub trait Messages: Sync {
     fn page_blocks_microphone(&self) -> &'static str;
     /// Heads what only the site owner can fix.
     fn for_the_site_owner(&self) -> &'static str;
+    /// The widget's code crashed (a panic): its call was ended and nothing works until a reload.
+    fn widget_crashed(&self) -> &'static str;
 }
 
 // Embedding: what the site owner reads about the embed (English, like every owner fix).
@@ -246,6 +248,7 @@ mod tests {
             "Sofia hört zu."
         );
         assert_ne!(en.mic_denied(), de.mic_denied());
+        assert_ne!(en.widget_crashed(), de.widget_crashed());
         assert_ne!(
             en.call_ended_because(DisconnectReason::DuplicateIdentity),
             de.call_ended_because(DisconnectReason::DuplicateIdentity)

@@ -26,9 +26,11 @@ pub struct MicrophoneCapture {
     pending: Option<Result<JsFuture, LiveKitError>>,
 }
 
-/// A live microphone track not yet published. Stopped on `Drop` unless published.
+/// A live microphone track not yet published. Stopped on `Drop` unless published; stopped by a
+/// crash while it is held (`live_calls`).
 pub struct CapturedMicrophone {
     track: Option<sys::track::Track>,
+    _live: super::live_calls::LiveGuard,
 }
 
 fn stop(track: &sys::track::Track) {
@@ -117,7 +119,10 @@ impl MicrophoneCapture {
         let tracks = pending.await.map_err(|e| microphone_failure(&e))?;
         let track = first_track(&tracks)
             .ok_or_else(|| unexpected("createTracks", &"no audio track".into()))?;
-        Ok(CapturedMicrophone { track: Some(track) })
+        Ok(CapturedMicrophone {
+            _live: super::live_calls::hold_track(&track),
+            track: Some(track),
+        })
     }
 }
 

@@ -24,6 +24,8 @@ mod error;
 #[cfg(target_arch = "wasm32")]
 mod event_js;
 #[cfg(target_arch = "wasm32")]
+pub mod live_calls;
+#[cfg(target_arch = "wasm32")]
 mod microphone;
 #[cfg(target_arch = "wasm32")]
 mod playback;

@@ -97,6 +97,12 @@ impl Room {
             .map_err(|e| connect_failure(url, &e))
     }
 
+    /// Keeps this room on the list a crash disconnects ([`super::live_calls`]) until the guard
+    /// is dropped: hold it for as long as the call may be connected.
+    pub fn hold_live(&self) -> super::live_calls::LiveGuard {
+        super::live_calls::hold_room(&self.inner)
+    }
+
     /// Disconnects and stops local tracks. Never fails: a room that is already closed is fine.
     pub async fn disconnect(&self) {
         if let Ok(promise) = self.inner.disconnect() {

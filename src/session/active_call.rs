@@ -3,6 +3,7 @@
 use super::resume_store::ResumeStore;
 use crate::call::playback_watch::OutputSnapshot;
 use crate::call::resume::ResumeTicket;
+use crate::livekit::live_calls::LiveGuard;
 use crate::livekit::{
     EventSubscription, PrimedAudio, RemoteAudio, Room, RpcRegistration, ScreenWakeLock,
     TextStreamRegistration,
@@ -14,6 +15,9 @@ use web_sys::AbortController;
 pub(super) struct ActiveCall {
     abort: AbortController,
     room: RefCell<Option<Room>>,
+    /// Keeps the room on the list a crash disconnects (`livekit::live_calls`), until `close`
+    /// has disconnected it.
+    live_room: RefCell<Option<LiveGuard>>,
     subscription: RefCell<Option<EventSubscription>>,
     audio: RefCell<Vec<RemoteAudio>>,
     text_streams: RefCell<Vec<TextStreamRegistration>>,
@@ -38,6 +42,7 @@ impl ActiveCall {
         Rc::new(Self {
             abort,
             room: RefCell::default(),
+            live_room: RefCell::default(),
             subscription: RefCell::default(),
             audio: RefCell::default(),
             text_streams: RefCell::default(),
@@ -56,6 +61,7 @@ impl ActiveCall {
     }
 
     pub(super) fn set_room(&self, room: Room, subscription: EventSubscription) {
+        *self.live_room.borrow_mut() = Some(room.hold_live());
         *self.room.borrow_mut() = Some(room);
         *self.subscription.borrow_mut() = Some(subscription);
     }
@@ -191,6 +197,7 @@ impl ActiveCall {
         if let Some(room) = room {
             room.disconnect().await;
         }
+        drop(self.live_room.borrow_mut().take());
         drop(self.subscription.borrow_mut().take());
         let audio: Vec<RemoteAudio> = self.audio.borrow_mut().drain(..).collect();
         drop(audio);

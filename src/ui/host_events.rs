@@ -10,7 +10,8 @@
 //! | `lkw-warning` | a problem that does not end the call was raised (`active: true`) or went away (`active: false`) | `{key, active, hop, message, fix, evidence}` |
 //!
 //! These are the wasm's events; the loader sends `lkw-ready`, `lkw-rpc` and the `lkw-error` of a
-//! widget whose code did not load (README, "Events").
+//! widget whose code did not load (README, "Events"), and the panic hook (`embed::crash`) the
+//! `lkw-error` of a widget whose code crashed ([`HostEvents::emit`]).
 //!
 //! Events are computed from [`CallState`] in an effect and sent after the state is released, so
 //! a listener may act on the widget (e.g. hang up) at once.
@@ -34,6 +35,11 @@ pub struct HostEvents(Rc<Emit>);
 impl HostEvents {
     pub fn new(emit: impl Fn(&str, JsValue) + 'static) -> Self {
         Self(Rc::new(emit))
+    }
+
+    /// Sends one event now (the crash notice's `lkw-error`, from outside the reactive graph).
+    pub fn emit(&self, kind: &str, detail: JsValue) {
+        (self.0)(kind, detail)
     }
 }
 

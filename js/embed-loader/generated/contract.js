@@ -49,5 +49,8 @@ export const RPC_ERRORS = { unsupportedMethod: 1400, applicationError: 1500, res
 /** The `lkw-error` fields of a widget whose code did not load. */
 export const LOAD_FAILED = { "hop": "widget", "code": "load-failed" };
 
+/** The `lkw-error` fields of a widget whose code crashed (the wasm sends it). */
+export const CRASHED = { "hop": "widget", "code": "crashed" };
+
 /** sessionStorage keys of calls a reload rejoins (option `resume`) start with this. */
 export const RESUME_KEY_PREFIX = "lkw-resume:";

@@ -1,7 +1,7 @@
 // The <lk-voice-widget> element: draws the Call button at once, loads the wasm on the first
 // intent (or when the page is idle), then mounts the real widget in its place; answers the
 // agent's RPCs with the page's handlers. What it knows of the call it asks the wasm's handle.
-import { LOAD_FAILED, OWNER } from '../generated/contract.js';
+import { CRASHED, LOAD_FAILED, OWNER } from '../generated/contract.js';
 import { configFromAttributes, OBSERVED_ATTRIBUTES } from './options.js';
 import { answerText, handlerBudget, isResponseTimeout, responseTimeout, rpcFailure, unsupportedMethod } from './rpc.js';
 import { glueUrl, loadRuntime, runtimeLoaded, whenIdle, widgetStyles } from './runtime.js';
@@ -30,6 +30,8 @@ export class LkVoiceWidgetElement extends HTMLElement {
   #loading = false;
   #clickPending = false;
   #teardownPending = false;
+  /** The widget's code panicked (its `lkw-error` `crashed` came): the wasm is dead, never call it. */
+  #crashed = false;
 
   connectedCallback() {
     if (this.#teardownPending) {
@@ -55,7 +57,7 @@ export class LkVoiceWidgetElement extends HTMLElement {
       return;
     }
     if (this.#placeholder) this.#renderPlaceholder();
-    if (this.#widget && !this.#widget.isActive && this.#optionsKey() !== this.#mountedKey) {
+    if (this.#widget && !this.#crashed && !this.#widget.isActive && this.#optionsKey() !== this.#mountedKey) {
       this.#remount();
     }
   }
@@ -87,8 +89,25 @@ export class LkVoiceWidgetElement extends HTMLElement {
     this.#tearDown();
   }
 
-  /** `idle` (not loaded), `loading`, `ready`, or `failed`. */
+  /**
+   * Panics the widget's code on purpose, to check the crash path: the call ends, the widget says it
+   * stopped working and the element sends `lkw-error` with `code: 'crashed'`. Loads the widget
+   * first if needed. Every widget of the page is dead afterwards, until a reload.
+   */
+  async crashDrill() {
+    this.#load();
+    await loadRuntime();
+    try {
+      this.#widget?.crashDrill();
+    } catch (err) {
+      // The trap that ends the panic; the crash itself was reported.
+      if (!(err instanceof WebAssembly.RuntimeError)) throw err;
+    }
+  }
+
+  /** `idle` (not loaded), `loading`, `ready`, `failed` (did not load), or `crashed`. */
   get loadState() {
+    if (this.#crashed) return 'crashed';
     if (this.#widget) return 'ready';
     if (this.#loading) return 'loading';
     return this.#container && this.#container.dataset.loadFailed ? 'failed' : 'idle';
@@ -130,7 +149,7 @@ export class LkVoiceWidgetElement extends HTMLElement {
     const widget = this.#widget;
     this.#widget = null;
     this.#mountedKey = '';
-    if (widget) {
+    if (widget && !this.#crashed) {
       try {
         widget.destroy();
       } catch (err) {
@@ -255,7 +274,7 @@ export class LkVoiceWidgetElement extends HTMLElement {
     if (!this.#widget) return;
     const button = event.target instanceof Element ? event.target.closest('button.lkw-call') : null;
     if (!button) return;
-    if (this.#widget.isActive || this.#optionsKey() === this.#mountedKey) return;
+    if (this.#crashed || this.#widget.isActive || this.#optionsKey() === this.#mountedKey) return;
     // Start the call on a widget made with the current options and RPC methods.
     event.stopImmediatePropagation();
     event.preventDefault();
@@ -273,7 +292,10 @@ export class LkVoiceWidgetElement extends HTMLElement {
 
   #bridge() {
     return {
-      emit: (type, detail) => this.#emit(type, detail),
+      emit: (type, detail) => {
+        if (type === 'lkw-error' && detail && detail.code === CRASHED.code) this.#crashed = true;
+        this.#emit(type, detail);
+      },
       invokeRpc: (request) => this.#invokeRpc(request),
     };
   }

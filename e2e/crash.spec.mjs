@@ -1,0 +1,85 @@
+// A panic in the widget's code (the release build aborts: a wasm trap, Leptos never runs again)
+// still reaches the person and the host page, and ends the call: fired by the crash drill
+// (`el.crashDrill()`) on the embed page with two widgets, one of them in a call.
+//
+// "The call ended" is read where it cannot be faked by the page: the LiveKit server's own
+// participant list (RoomService over Twirp, an admin token signed like the dev server's keys),
+// and the microphone track the browser handed out.
+import { test, expect } from '@playwright/test';
+import { createHmac } from 'node:crypto';
+import { micProbe } from './microphone.mjs';
+
+const CRASHED_EN = 'The voice assistant stopped working and the call was ended. Reload the page to call again.';
+const CRASHED_DE = 'Der Sprachassistent funktioniert nicht mehr, der Anruf wurde beendet. Laden Sie die Seite neu, um erneut anzurufen.';
+
+/** A RoomService admin token for `room` (the test stack's key `devkey`, secret `secret`). */
+function adminToken(room) {
+  const b64 = (o) => Buffer.from(JSON.stringify(o)).toString('base64url');
+  const now = Math.floor(Date.now() / 1000);
+  const head = `${b64({ alg: 'HS256', typ: 'JWT' })}.${b64({ iss: 'devkey', nbf: now - 10, exp: now + 600, video: { room, roomAdmin: true } })}`;
+  return `${head}.${createHmac('sha256', 'secret').update(head).digest('base64url')}`;
+}
+
+/** The identities the LiveKit server has in `room` now. */
+async function participantsIn(request, serverUrl, room) {
+  const url = `${serverUrl.replace(/^ws/, 'http')}/twirp/livekit.RoomService/ListParticipants`;
+  const response = await request.post(url, {
+    headers: { Authorization: `Bearer ${adminToken(room)}` },
+    data: { room },
+  });
+  if (!response.ok()) throw new Error(`ListParticipants: ${response.status()} ${await response.text()}`);
+  const { participants = [] } = await response.json();
+  return participants.map((p) => p.identity);
+}
+
+test('a panic ends the call, and every widget and the host page say so', async ({ page, request }) => {
+  await page.addInitScript({ path: micProbe });
+  await page.addInitScript(() => {
+    const errors = [];
+    Object.defineProperty(window, '__lkwErrors', { value: errors });
+    document.addEventListener('lkw-error', (e) => errors.push({ target: e.target.id, detail: e.detail }));
+  });
+  const grants = [];
+  page.on('response', async (response) => {
+    if (!response.url().endsWith('/api/token') || !response.ok()) return;
+    const { participant_token: token, server_url: serverUrl } = await response.json();
+    const claims = JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString());
+    grants.push({ serverUrl, room: claims.video.room, identity: claims.sub });
+  });
+  await page.goto('/examples/two-widgets/');
+  const one = page.locator('#one');
+  const two = page.locator('#two');
+
+  await one.locator('button.lkw-call').click();
+  await expect(one.locator('.lkw')).toHaveAttribute('data-stage', 'agent-joined', { timeout: 25_000 });
+  await expect(two.locator('.lkw')).toHaveAttribute('data-stage', 'idle', { timeout: 15_000 });
+  expect(grants).toHaveLength(1);
+  const [{ serverUrl, room, identity }] = grants;
+  await expect.poll(() => participantsIn(request, serverUrl, room), { timeout: 10_000 }).toContain(identity);
+  await expect.poll(() => page.evaluate(() => window.__lkwMicProbe.live()), { timeout: 10_000 }).toBe(1);
+
+  await one.evaluate((el) => el.crashDrill());
+
+  // The person: each widget says it in its own language, as an alert; nothing is left to press.
+  for (const [widget, sentence] of [[one, CRASHED_EN], [two, CRASHED_DE]]) {
+    await expect(widget.locator('.lkw')).toHaveAttribute('data-stage', 'crashed');
+    await expect(widget.getByRole('alert')).toHaveText(sentence);
+    await expect(widget.locator('.lkw-status')).toHaveAttribute('aria-live', 'assertive');
+    await expect(widget.locator('button.lkw-call')).toBeDisabled();
+  }
+  await expect(one.locator('button.lkw-mute')).toBeDisabled();
+
+  // The host page: one lkw-error `crashed` per widget, with the drill's panic as evidence.
+  const errors = await page.evaluate(() => window.__lkwErrors);
+  expect(errors.map((e) => `${e.target}:${e.detail.hop}:${e.detail.code}`).sort()).toEqual(['one:widget:crashed', 'two:widget:crashed']);
+  const fromOne = errors.find((e) => e.target === 'one').detail;
+  expect(fromOne.message).toBe(CRASHED_EN);
+  expect(errors.find((e) => e.target === 'two').detail.message).toBe(CRASHED_DE);
+  expect(fromOne.evidence).toMatch(/^lk-voice-widget crashed: crash drill: crashDrill\(\) was called at .+:\d+:\d+$/);
+  expect(fromOne.fix).toContain('Reload the page');
+  expect(await one.evaluate((el) => el.loadState)).toBe('crashed');
+
+  // The call really ended: the microphone is off and the server no longer has the person.
+  await expect.poll(() => page.evaluate(() => window.__lkwMicProbe.live()), { timeout: 10_000, message: 'the microphone track is stopped' }).toBe(0);
+  await expect.poll(() => participantsIn(request, serverUrl, room), { timeout: 10_000, message: 'the participant left the room' }).not.toContain(identity);
+});
