@@ -24,13 +24,15 @@ pub const RPC_RESPONSE_TIMEOUT: i32 = 1502;
 const LOAD_FAILED: [(&str, &str); 2] = [("hop", "widget"), ("code", "load-failed")];
 
 /// The loader's words before the wasm, by the name it uses.
-fn loader_words(words: &dyn Messages) -> [(&'static str, &'static str); 5] {
+fn loader_words(words: &dyn Messages) -> [(&'static str, &'static str); 7] {
     [
         ("call", words.call()),
         ("ready", words.ready()),
         ("loading", words.loading()),
         ("label", words.widget_label()),
         ("failed", words.widget_load_failed()),
+        ("consent", words.consent_default()),
+        ("privacy", words.privacy_policy()),
     ]
 }
 
@@ -88,14 +90,19 @@ pub fn loader_contract() -> String {
     let _ = writeln!(w, "}};\n");
     let _ = writeln!(
         w,
-        "/** The widget's options: attribute, mount() key, kind (config | style | load), and whether\n \
-         * the iframe page takes it from its query (and iframeSnippet() passes it). */"
+        "/** The widget's options: attribute, mount() key, kind (config | style | load), whether the\n \
+         * iframe page takes it from its query (and iframeSnippet() passes it), and `bare`: what the\n \
+         * attribute means when present without a value. */"
     );
     let _ = writeln!(w, "export const OPTIONS = [");
     for option in WidgetOption::ALL {
+        let bare = option
+            .bare()
+            .map(|value| format!(", bare: {}", js(value)))
+            .unwrap_or_default();
         let _ = writeln!(
             w,
-            "  {{ attribute: {}, key: {}, kind: {}, inFrame: {} }},",
+            "  {{ attribute: {}, key: {}, kind: {}, inFrame: {}{bare} }},",
             js(option.attribute()),
             js(option.key()),
             js(option.kind().key()),

@@ -44,6 +44,9 @@ pub enum WidgetOption {
     Placement,
     Theme,
     Load,
+    Consent,
+    ConsentPrivacyUrl,
+    ConsentRemember,
 }
 
 impl WidgetOption {
@@ -61,6 +64,9 @@ impl WidgetOption {
         WidgetOption::Placement,
         WidgetOption::Theme,
         WidgetOption::Load,
+        WidgetOption::Consent,
+        WidgetOption::ConsentPrivacyUrl,
+        WidgetOption::ConsentRemember,
     ];
 
     /// `(attribute, mount() key, kind, whether the iframe page takes it from its query)`.
@@ -88,6 +94,12 @@ impl WidgetOption {
             WidgetOption::Placement => ("placement", "placement", Style, false),
             WidgetOption::Theme => ("theme", "theme", Style, true),
             WidgetOption::Load => ("load", "load", Load, true),
+            // Consent only ever keeps a call from starting; the framing page asks for it.
+            WidgetOption::Consent => ("consent", "consent", Config, true),
+            WidgetOption::ConsentPrivacyUrl => {
+                ("consent-privacy-url", "consentPrivacyUrl", Config, true)
+            }
+            WidgetOption::ConsentRemember => ("consent-remember", "consentRemember", Config, true),
         }
     }
 
@@ -108,6 +120,12 @@ impl WidgetOption {
     /// Whether the iframe page takes it from its query string (and `iframeSnippet()` passes it).
     pub fn in_frame(self) -> bool {
         self.row().3
+    }
+
+    /// What the attribute means when present without a value (`<lk-voice-widget consent>`):
+    /// a switch written as a bare attribute is on, not silently dropped as empty.
+    pub fn bare(self) -> Option<&'static str> {
+        matches!(self, WidgetOption::Consent | WidgetOption::ConsentRemember).then_some("on")
     }
 }
 
@@ -155,7 +173,10 @@ mod tests {
                 "participant-metadata",
                 "layout",
                 "theme",
-                "load"
+                "load",
+                "consent",
+                "consent-privacy-url",
+                "consent-remember"
             ]
         );
     }

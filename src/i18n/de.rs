@@ -367,4 +367,15 @@ impl Messages for German {
     fn for_the_site_owner(&self) -> &'static str {
         "Für den Betreiber der Seite"
     }
+
+    // Einwilligung vor dem Anruf
+    fn consent_default(&self) -> &'static str {
+        "Ich bin einverstanden, dass meine Stimme zur Terminvereinbarung von einem KI-Assistenten verarbeitet wird."
+    }
+    fn privacy_policy(&self) -> &'static str {
+        "Datenschutzerklärung"
+    }
+    fn consent_remember(&self) -> &'static str {
+        "Meine Auswahl auf dieser Website merken"
+    }
 }

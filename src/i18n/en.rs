@@ -365,4 +365,15 @@ impl Messages for English {
     fn for_the_site_owner(&self) -> &'static str {
         "For the site owner"
     }
+
+    // Consent before a call
+    fn consent_default(&self) -> &'static str {
+        "I agree that an AI assistant processes my voice to arrange my appointment."
+    }
+    fn privacy_policy(&self) -> &'static str {
+        "Privacy policy"
+    }
+    fn consent_remember(&self) -> &'static str {
+        "Remember my choice on this site"
+    }
 }

@@ -211,9 +211,18 @@ pub trait Messages: Sync {
     fn page_blocks_microphone(&self) -> &'static str;
     /// Heads what only the site owner can fix.
     fn for_the_site_owner(&self) -> &'static str;
+
+    // Consent before a call (`consent="on"`; also the loader's words before the wasm).
+    /// What the visitor agrees to before Call is enabled (worded for a practice's appointments).
+    fn consent_default(&self) -> &'static str;
+    /// The link to the site's privacy policy beside the consent.
+    fn privacy_policy(&self) -> &'static str;
+    /// The opt-in to keep the consent in this browser for this site.
+    fn consent_remember(&self) -> &'static str;
 }
 
 // Embedding: what the site owner reads about the embed (English, like every owner fix).
+pub mod owner_consent;
 pub mod owner_console;
 pub mod owner_embed;
 

@@ -33,6 +33,8 @@ pub struct SessionConfig {
     pub rpc_methods: Vec<RpcMethod>,
     /// How long to wait for the agent after connecting before diagnosing its absence.
     pub agent_join_timeout_ms: u32,
+    /// Whether Call waits for the visitor's consent, and with which words (none: it does not).
+    pub consent: Option<crate::call::consent::ConsentSetup>,
 }
 
 impl SessionConfig {
@@ -45,6 +47,7 @@ impl SessionConfig {
             lang: Lang::En,
             rpc_methods: Vec::new(),
             agent_join_timeout_ms: 15_000,
+            consent: None,
         }
     }
 

@@ -13,16 +13,23 @@ fn in_room(stage: &CallStage) -> bool {
 }
 
 #[component]
-pub fn Controls(handle: WidgetHandle) -> impl IntoView {
+pub fn Controls(
+    handle: WidgetHandle,
+    /// The consent sentence's id, where the site asks for consent.
+    #[prop(default = None)]
+    consent_text_id: Option<String>,
+) -> impl IntoView {
     let m = handle.text();
     let active = move || handle.is_active();
+    // Hang up is never held back; Call waits for consent.
+    let waits_for_consent = move || !active() && handle.consent.with(|c| c.pending());
     let on_call = move |_| {
         let Some(session) = handle.session() else {
             return;
         };
         if handle.is_active() {
             session.hang_up();
-        } else {
+        } else if handle.consent.with_untracked(|c| c.allows_call()) {
             session.start();
         }
     };
@@ -50,6 +57,8 @@ pub fn Controls(handle: WidgetHandle) -> impl IntoView {
                 type="button"
                 class="lkw-call"
                 class:lkw-call-active=active
+                disabled=waits_for_consent
+                aria-describedby=move || waits_for_consent().then(|| consent_text_id.clone()).flatten()
                 on:click=on_call
                 on:pointerenter=move |_| preload()
                 on:focus=move |_| preload()

@@ -44,7 +44,12 @@ pub fn VoiceWidget(
 ) -> impl IntoView {
     let lang = config.lang;
     let state = state.unwrap_or_else(|| RwSignal::new(CallState::default()));
-    super::host_events::report_to_host(host_events, state, lang, page_problem);
+    super::host_events::report_to_host(host_events.clone(), state, lang, page_problem);
+    let consent_setup = config.consent.clone();
+    let consent = super::consent_view::load_consent(consent_setup.as_ref());
+    let consent_text_id = consent_setup
+        .as_ref()
+        .map(|_| super::consent_view::consent_text_id());
     let audio_ref = NodeRef::<Div>::new();
     let session: StoredValue<Option<Rc<CallSession>>, LocalStorage> = StoredValue::new_local(None);
     let config = StoredValue::new_local(config);
@@ -61,7 +66,7 @@ pub fn VoiceWidget(
         session.set_value(Some(created.clone()));
         Some(created)
     });
-    let handle = WidgetHandle::new(state, lang, factory);
+    let handle = WidgetHandle::new(state, lang, factory).with_consent(consent);
 
     // Start the SDK download when the page is idle; pointer-over and focus start it sooner.
     let idle_preload = StoredValue::new_local(super::idle_preload::when_idle(3_000, move || {
@@ -105,7 +110,15 @@ pub fn VoiceWidget(
                     <LevelMeter handle=handle source=LevelSource::Microphone />
                 </div>
             </Show>
-            <Controls handle=handle />
+            {consent_setup.zip(consent_text_id.clone()).map(|(setup, text_id)| view! {
+                <super::consent_view::ConsentGate
+                    handle=handle
+                    setup=setup
+                    text_id=text_id
+                    host_events=host_events.clone()
+                />
+            })}
+            <Controls handle=handle consent_text_id=consent_text_id />
             <DevicePickers handle=handle />
             <DiagnosisView handle=handle />
             <super::embed_notice::EmbedNotice handle=handle problem=page_problem />
