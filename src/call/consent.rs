@@ -9,6 +9,9 @@
 
 /// The `localStorage` key (one per site: storage is per origin).
 pub const STORAGE_KEY: &str = "lk-voice-widget.consent";
+/// How a stored consent begins (then the text's fingerprint): the loader, which cannot check
+/// the fingerprint, only guesses from it that the widget will find consent given.
+pub const STORED_PREFIX: &str = "given:";
 
 /// What the visitor is asked to agree to.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -48,11 +51,19 @@ enum Switch {
     Other,
 }
 
+/// How `consent` and `consent-remember` are switched on and off (any case); the loader reads
+/// the same lists (generated, `embed::contract`).
+pub const SWITCH_ON: &[&str] = &["on", "true", "yes"];
+pub const SWITCH_OFF: &[&str] = &["off", "false", "no"];
+
 fn switch(value: &str) -> Switch {
-    match value.trim().to_ascii_lowercase().as_str() {
-        "on" | "true" | "yes" => Switch::On,
-        "off" | "false" | "no" => Switch::Off,
-        _ => Switch::Other,
+    let value = value.trim().to_ascii_lowercase();
+    if SWITCH_ON.contains(&value.as_str()) {
+        Switch::On
+    } else if SWITCH_OFF.contains(&value.as_str()) {
+        Switch::Off
+    } else {
+        Switch::Other
     }
 }
 
@@ -239,7 +250,7 @@ fn stored_value(text: &ConsentText) -> String {
         ConsentText::CatalogDefault => "catalog-default",
         ConsentText::Custom(text) => text.as_str(),
     };
-    format!("given:{:016x}", fnv1a64(words.as_bytes()))
+    format!("{STORED_PREFIX}{:016x}", fnv1a64(words.as_bytes()))
 }
 
 /// FNV-1a: a stable fingerprint (not a secret; it only tells texts apart).

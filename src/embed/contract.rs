@@ -8,6 +8,7 @@
 //! language. `LKW_BLESS=1 cargo test -p lk-voice-widget --lib embed::contract` rewrites it.
 
 use super::options::WidgetOption;
+use crate::call::consent;
 use crate::i18n::{owner_embed, Lang, Messages};
 use std::fmt::Write;
 
@@ -24,7 +25,7 @@ pub const RPC_RESPONSE_TIMEOUT: i32 = 1502;
 const LOAD_FAILED: [(&str, &str); 2] = [("hop", "widget"), ("code", "load-failed")];
 
 /// The loader's words before the wasm, by the name it uses.
-fn loader_words(words: &dyn Messages) -> [(&'static str, &'static str); 7] {
+fn loader_words(words: &dyn Messages) -> [(&'static str, &'static str); 8] {
     [
         ("call", words.call()),
         ("ready", words.ready()),
@@ -33,6 +34,7 @@ fn loader_words(words: &dyn Messages) -> [(&'static str, &'static str); 7] {
         ("failed", words.widget_load_failed()),
         ("consent", words.consent_default()),
         ("privacy", words.privacy_policy()),
+        ("remember", words.consent_remember()),
     ]
 }
 
@@ -110,6 +112,20 @@ pub fn loader_contract() -> String {
         );
     }
     let _ = writeln!(w, "];\n");
+    let list = |words: &[&str]| words.iter().map(|w| js(w)).collect::<Vec<_>>().join(", ");
+    let _ = writeln!(
+        w,
+        "/** Consent before a call: where a remembered consent is kept, and how `consent` and\n \
+         * `consent-remember` are switched on and off (any other `consent` is the sentence). */"
+    );
+    let _ = writeln!(
+        w,
+        "export const CONSENT = {{ storageKey: {}, storedPrefix: {}, on: [{}], off: [{}] }};\n",
+        js(consent::STORAGE_KEY),
+        js(consent::STORED_PREFIX),
+        list(consent::SWITCH_ON),
+        list(consent::SWITCH_OFF)
+    );
     let _ = writeln!(
         w,
         "/** LiveKit's RPC error codes the loader answers with. */"

@@ -7,8 +7,8 @@ export const LANGS = ["en", "de"];
 
 /** What the loader's button and status say before the wasm is here, by language. */
 export const WORDS = {
-  "en": { "call": "Call", "ready": "Ready to call.", "loading": "Loading…", "label": "Voice call", "failed": "The voice widget could not load. Click Call to try again.", "consent": "I agree that an AI assistant processes my voice to arrange my appointment.", "privacy": "Privacy policy" },
-  "de": { "call": "Anrufen", "ready": "Bereit zum Anrufen.", "loading": "Wird geladen…", "label": "Sprachanruf", "failed": "Das Sprach-Widget konnte nicht geladen werden. Zum erneuten Versuch auf Anrufen klicken.", "consent": "Ich bin einverstanden, dass meine Stimme zur Terminvereinbarung von einem KI-Assistenten verarbeitet wird.", "privacy": "Datenschutzerklärung" },
+  "en": { "call": "Call", "ready": "Ready to call.", "loading": "Loading…", "label": "Voice call", "failed": "The voice widget could not load. Click Call to try again.", "consent": "I agree that an AI assistant processes my voice to arrange my appointment.", "privacy": "Privacy policy", "remember": "Remember my choice on this site" },
+  "de": { "call": "Anrufen", "ready": "Bereit zum Anrufen.", "loading": "Wird geladen…", "label": "Sprachanruf", "failed": "Das Sprach-Widget konnte nicht geladen werden. Zum erneuten Versuch auf Anrufen klicken.", "consent": "Ich bin einverstanden, dass meine Stimme zur Terminvereinbarung von einem KI-Assistenten verarbeitet wird.", "privacy": "Datenschutzerklärung", "remember": "Meine Auswahl auf dieser Website merken" },
 };
 
 /** What the site owner reads (English); `{name}` blanks are filled by the loader. */
@@ -45,6 +45,10 @@ export const OPTIONS = [
   { attribute: "consent-privacy-url", key: "consentPrivacyUrl", kind: "config", inFrame: true },
   { attribute: "consent-remember", key: "consentRemember", kind: "config", inFrame: true, bare: "on" },
 ];
+
+/** Consent before a call: where a remembered consent is kept, and how `consent` and
+ * `consent-remember` are switched on and off (any other `consent` is the sentence). */
+export const CONSENT = { storageKey: "lk-voice-widget.consent", storedPrefix: "given:", on: ["on", "true", "yes"], off: ["off", "false", "no"] };
 
 /** LiveKit's RPC error codes the loader answers with. */
 export const RPC_ERRORS = { unsupportedMethod: 1400, applicationError: 1500, responseTimeout: 1502 };
