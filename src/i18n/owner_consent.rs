@@ -7,10 +7,10 @@ use crate::call::consent::ConsentOptionProblem;
 pub fn consent_option_problem(problem: &ConsentOptionProblem) -> String {
     match problem {
         ConsentOptionProblem::PrivacyUrlNotHttp(url) => format!(
-            "lk-voice-widget: consent-privacy-url {url:?} is not an http(s) address, so no privacy link is shown: give the full address of your privacy page, e.g. https://www.example.com/datenschutz"
+            "lk-voice-widget: consent-privacy-url \"{url}\" is not an http(s) address, so no privacy link is shown: give the full address of your privacy page, e.g. https://www.example.com/datenschutz"
         ),
         ConsentOptionProblem::RememberNotOnOff(value) => format!(
-            "lk-voice-widget: consent-remember {value:?} is neither on nor off, so remembering is not offered: write consent-remember=\"on\" (or leave it out)"
+            "lk-voice-widget: consent-remember \"{value}\" is neither on nor off, so remembering is not offered: write consent-remember=\"on\" (or leave it out)"
         ),
         ConsentOptionProblem::NoPrivacyUrl => "lk-voice-widget: consent is asked without a link to your privacy policy: add consent-privacy-url=\"https://…/datenschutz\"".into(),
         ConsentOptionProblem::IgnoredWithoutConsent(option) => format!(

@@ -1,6 +1,7 @@
 //! The voice widget: status, agent and microphone levels, controls, device pickers, the
 //! conversation (transcript + chat), the diagnosis of a failure, and the status panel.
 
+use super::consent_view::{consent_block, ConsentBlock};
 use super::controls::Controls;
 use super::devices::DevicePickers;
 use super::diagnosis_view::DiagnosisView;
@@ -50,6 +51,7 @@ pub fn VoiceWidget(
     let consent_text_id = consent_setup
         .as_ref()
         .map(|_| super::consent_view::consent_text_id());
+
     let audio_ref = NodeRef::<Div>::new();
     let session: StoredValue<Option<Rc<CallSession>>, LocalStorage> = StoredValue::new_local(None);
     let config = StoredValue::new_local(config);
@@ -67,6 +69,12 @@ pub fn VoiceWidget(
         Some(created)
     });
     let handle = WidgetHandle::new(state, lang, factory).with_consent(consent);
+    let consent_block_params = ConsentBlock {
+        handle,
+        setup: consent_setup,
+        text_id: consent_text_id.clone().unwrap_or_default(),
+        host_events,
+    };
 
     // Start the SDK download when the page is idle; pointer-over and focus start it sooner.
     let idle_preload = StoredValue::new_local(super::idle_preload::when_idle(3_000, move || {
@@ -110,14 +118,7 @@ pub fn VoiceWidget(
                     <LevelMeter handle=handle source=LevelSource::Microphone />
                 </div>
             </Show>
-            {consent_setup.zip(consent_text_id.clone()).map(|(setup, text_id)| view! {
-                <super::consent_view::ConsentGate
-                    handle=handle
-                    setup=setup
-                    text_id=text_id
-                    host_events=host_events.clone()
-                />
-            })}
+            <div class="lkw-consent" use:consent_block=consent_block_params></div>
             <Controls handle=handle consent_text_id=consent_text_id />
             <DevicePickers handle=handle />
             <DiagnosisView handle=handle />
