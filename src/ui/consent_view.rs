@@ -27,21 +27,21 @@ pub fn consent_text_id() -> String {
 }
 
 /// Applies `change` to `localStorage` and records whether it took.
-fn apply(consent: RwSignal<Consent>, change: StorageChange) {
+fn apply(consent: StoredValue<Consent, LocalStorage>, change: StorageChange) {
     let ok = match &change {
         StorageChange::Keep => return,
         StorageChange::Store(value) => site_storage::write(STORAGE_KEY, value),
         StorageChange::Clear => site_storage::remove(STORAGE_KEY),
     };
-    consent.update(|c| c.applied(&change, ok));
+    consent.update_value(|c| c.applied(&change, ok));
 }
 
 /// The consent as the page loads, restored from storage where the site offers remembering.
-pub fn load_consent(setup: Option<&ConsentSetup>) -> RwSignal<Consent> {
+pub fn load_consent(setup: Option<&ConsentSetup>) -> StoredValue<Consent, LocalStorage> {
     // Storage is not touched at all where the site asks no consent.
     let stored = setup.and_then(|_| site_storage::read(STORAGE_KEY));
     let (consent, change) = Consent::on_load(setup, stored.as_deref());
-    let consent = RwSignal::new(consent);
+    let consent = StoredValue::new_local(consent);
     apply(consent, change);
     consent
 }
@@ -117,34 +117,52 @@ pub fn consent_block(el: Element, block: ConsentBlock) {
 
     let report = move || {
         if let Some(host) = &block.host_events {
-            let c = consent.get_untracked();
+            let c = consent.get_value();
             host.consent(c.given, c.remembered());
         }
     };
-    // The boxes and `data-given` show the state (a withdrawal unticks "remember" too).
+    // The boxes, `data-given` and Call show the state (a withdrawal unticks "remember" too).
+    // Call is drawn disabled and described by the sentence where consent is pending (`controls`);
+    // before the view is mounted there is no Call here to find.
     let show = {
         let (el, check, remember) = (el.clone(), check.clone(), remember.clone());
+        let text_id = block.text_id;
         move || {
-            let c = consent.get_untracked();
+            let c = consent.get_value();
             check.set_checked(c.given);
             if let Some(remember) = &remember {
                 remember.set_checked(c.remember);
             }
             let _ = el.set_attribute("data-given", if c.given { "true" } else { "false" });
+            let call = el.parent_element().and_then(|widget| {
+                widget
+                    .query_selector(".lkw-controls > button.lkw-call")
+                    .ok()
+                    .flatten()
+            });
+            if let Some(call) = call {
+                let _ = if c.pending() {
+                    call.set_attribute("disabled", "")
+                        .and_then(|_| call.set_attribute("aria-describedby", &text_id))
+                } else {
+                    call.remove_attribute("disabled")
+                        .and_then(|_| call.remove_attribute("aria-describedby"))
+                };
+            }
         }
     };
     show();
-    if consent.with_untracked(|c| c.given) {
+    if consent.with_value(|c| c.given) {
         report();
     }
     let on_change = Closure::<dyn FnMut(web_sys::Event)>::new(move |_: web_sys::Event| {
         let given = check.checked();
         let wants_remember = remember.as_ref().is_some_and(|r| r.checked());
-        let before = consent.get_untracked();
+        let before = consent.get_value();
         let change = if given != before.given {
-            consent.try_update(|c| c.set_given(given))
+            consent.try_update_value(|c| c.set_given(given))
         } else if wants_remember != before.remember {
-            consent.try_update(|c| c.set_remember(wants_remember))
+            consent.try_update_value(|c| c.set_remember(wants_remember))
         } else {
             return;
         };

@@ -21,15 +21,17 @@ pub fn Controls(
 ) -> impl IntoView {
     let m = handle.text();
     let active = move || handle.is_active();
-    // Hang up is never held back; Call waits for consent.
-    let waits_for_consent = move || !active() && handle.consent.with(|c| c.pending());
+    // Call waits for consent: disabled and described by the sentence as drawn; the consent block
+    // (`consent_view`) updates both as the visitor ticks (an active call always has consent: a
+    // withdrawal hangs up).
+    let waits = handle.consent.with_value(|c| c.pending());
     let on_call = move |_| {
         let Some(session) = handle.session() else {
             return;
         };
         if handle.is_active() {
             session.hang_up();
-        } else if handle.consent.with_untracked(|c| c.allows_call()) {
+        } else if handle.consent.with_value(|c| c.allows_call()) {
             session.start();
         }
     };
@@ -57,8 +59,8 @@ pub fn Controls(
                 type="button"
                 class="lkw-call"
                 class:lkw-call-active=active
-                disabled=waits_for_consent
-                aria-describedby=move || waits_for_consent().then(|| consent_text_id.clone()).flatten()
+                disabled=waits
+                aria-describedby=consent_text_id.filter(|_| waits)
                 on:click=on_call
                 on:pointerenter=move |_| preload()
                 on:focus=move |_| preload()

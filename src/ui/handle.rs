@@ -14,8 +14,9 @@ type SessionFactory = Rc<dyn Fn() -> Option<Rc<CallSession>>>;
 pub struct WidgetHandle {
     pub state: RwSignal<CallState>,
     pub lang: Lang,
-    /// The visitor's consent (not required unless the site asks, see `ui::consent_view`).
-    pub consent: RwSignal<Consent>,
+    /// The visitor's consent (not required unless the site asks, see `ui::consent_view`); read
+    /// when drawn and on a click, so not a signal.
+    pub consent: StoredValue<Consent, LocalStorage>,
     factory: StoredValue<SessionFactory, LocalStorage>,
 }
 
@@ -24,7 +25,7 @@ impl WidgetHandle {
         Self {
             state,
             lang,
-            consent: RwSignal::new(Consent::default()),
+            consent: StoredValue::new_local(Consent::default()),
             factory: StoredValue::new_local(factory),
         }
     }
@@ -39,7 +40,7 @@ impl WidgetHandle {
     }
 
     /// Sets the consent signal (the widget's, restored from storage as the page loads).
-    pub fn with_consent(mut self, consent: RwSignal<Consent>) -> Self {
+    pub fn with_consent(mut self, consent: StoredValue<Consent, LocalStorage>) -> Self {
         self.consent = consent;
         self
     }
