@@ -7,8 +7,8 @@
 //!
 //! Drawn with the DOM directly, from a directive on one `<div>` (synchronously, while the view is
 //! built, so the loader can hand over what the visitor ticked before the wasm right after the
-//! mount): a few static elements and one `change` listener cost a fraction of what Leptos's
-//! typed attributes did (about 12 KB gzip for the same markup as a `view!`).
+//! mount): a few static elements and one `change` listener are smaller than the same markup as
+//! a `view!` with typed, reactive attributes (measured: 1.5 KB gzip of the release build less).
 
 use super::handle::WidgetHandle;
 use super::host_events::HostEvents;
