@@ -36,6 +36,8 @@ test('a reload and a move to another page rejoin the call: same room, same ident
   const api = await roomService(request);
   await page.goto('/examples/resume/');
   const widget = page.locator('lk-voice-widget');
+  // The practice asks for consent (not remembered): the rejoined call carries it.
+  await widget.locator('input.lkw-consent-check').check();
   await widget.locator('button.lkw-call').click();
   await expect(widget.locator('.lkw')).toHaveAttribute('data-stage', 'agent-joined', { timeout: 20_000 });
   await askByChat(widget, 'Hello, I would like to book an appointment.', 'Shall I book it?');
@@ -49,6 +51,7 @@ test('a reload and a move to another page rejoin the call: same room, same ident
   await expect(widget.locator('.lkw')).toHaveAttribute('data-stage', 'agent-joined', { timeout: 20_000 });
   await expect(widget.locator('.lkw-log')).toContainText(`rejoining room ${ticket.room} with the saved token`);
   await expect.poll(() => who(api, ticket.room), { timeout: 15_000 }).toEqual(before);
+  await expect(widget.locator('button.lkw-call')).toBeEnabled(); // Hang up, despite nothing stored
   // The agent's history survived: "yes" books the slot it offered before the reload.
   await askByChat(widget, 'Yes, please.', 'Done, I booked');
 
@@ -62,15 +65,17 @@ test('a reload and a move to another page rejoin the call: same room, same ident
   await expect(widget.locator('.lkw')).toHaveAttribute('data-stage', 'ended');
   expect(await tickets(page)).toEqual([]);
   await page.reload();
-  await widget.locator('button.lkw-call').hover(); // the wasm loads; nothing may start by itself
+  await widget.locator('input.lkw-consent-check').hover(); // the wasm loads; nothing may start by itself
   await expect(widget.locator('.lkw:not(.lkw-placeholder)')).toHaveAttribute('data-stage', 'idle', { timeout: 15_000 });
   await page.waitForTimeout(2_000);
   await expect(widget.locator('.lkw')).toHaveAttribute('data-stage', 'idle');
+  await expect(widget.locator('button.lkw-call')).toBeDisabled(); // a new call asks again
 });
 
 test('a call whose token has expired is not rejoined, and its ticket is dropped', async ({ page }) => {
   await page.goto('/examples/resume/');
   const widget = page.locator('lk-voice-widget');
+  await widget.locator('input.lkw-consent-check').check();
   await widget.locator('button.lkw-call').click();
   await expect(widget.locator('.lkw')).toHaveAttribute('data-stage', 'agent-joined', { timeout: 20_000 });
   await expect.poll(async () => (await tickets(page)).length).toBe(1);

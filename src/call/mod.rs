@@ -3,6 +3,7 @@
 
 pub mod agent;
 pub mod browser_support;
+pub mod consent;
 pub mod device_choice;
 pub mod failure;
 pub mod log;

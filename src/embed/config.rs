@@ -2,6 +2,8 @@
 //! options object (`mountEmbedded`) or the standalone page's `data-*` attributes.
 
 use super::options::WidgetOption;
+use crate::call::consent::consent_setup;
+use crate::i18n::owner_consent::consent_option_problem;
 use crate::i18n::Lang;
 use crate::livekit::agent_room_config;
 use crate::session::SessionConfig;
@@ -23,6 +25,15 @@ pub fn session_config(get: &dyn Fn(WidgetOption) -> Option<String>) -> SessionCo
     request.room_config =
         agent_room_config(get(WidgetOption::Agent), get(WidgetOption::AgentMetadata));
     config.resume = resume_enabled(get(WidgetOption::Resume).as_deref());
+    let (consent, problems) = consent_setup(
+        get(WidgetOption::Consent).as_deref(),
+        get(WidgetOption::ConsentPrivacyUrl).as_deref(),
+        get(WidgetOption::ConsentRemember).as_deref(),
+    );
+    for problem in problems {
+        web_sys::console::warn_1(&consent_option_problem(&problem).into());
+    }
+    config.consent = consent;
     config
 }
 

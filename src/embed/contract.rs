@@ -8,6 +8,7 @@
 //! language. `LKW_BLESS=1 cargo test -p lk-voice-widget --lib embed::contract` rewrites it.
 
 use super::options::WidgetOption;
+use crate::call::consent;
 use crate::i18n::{owner_embed, Lang, Messages};
 use std::fmt::Write;
 
@@ -28,13 +29,16 @@ const LOAD_FAILED: [(&str, &str); 2] = [("hop", "widget"), ("code", "load-failed
 pub const CRASHED: [(&str, &str); 2] = [("hop", "widget"), ("code", "crashed")];
 
 /// The loader's words before the wasm, by the name it uses.
-fn loader_words(words: &dyn Messages) -> [(&'static str, &'static str); 5] {
+fn loader_words(words: &dyn Messages) -> [(&'static str, &'static str); 8] {
     [
         ("call", words.call()),
         ("ready", words.ready()),
         ("loading", words.loading()),
         ("label", words.widget_label()),
         ("failed", words.widget_load_failed()),
+        ("consent", words.consent_default()),
+        ("privacy", words.privacy_policy()),
+        ("remember", words.consent_remember()),
     ]
 }
 
@@ -92,14 +96,19 @@ pub fn loader_contract() -> String {
     let _ = writeln!(w, "}};\n");
     let _ = writeln!(
         w,
-        "/** The widget's options: attribute, mount() key, kind (config | style | load), and whether\n \
-         * the iframe page takes it from its query (and iframeSnippet() passes it). */"
+        "/** The widget's options: attribute, mount() key, kind (config | style | load), whether the\n \
+         * iframe page takes it from its query (and iframeSnippet() passes it), and `bare`: what the\n \
+         * attribute means when present without a value. */"
     );
     let _ = writeln!(w, "export const OPTIONS = [");
     for option in WidgetOption::ALL {
+        let bare = option
+            .bare()
+            .map(|value| format!(", bare: {}", js(value)))
+            .unwrap_or_default();
         let _ = writeln!(
             w,
-            "  {{ attribute: {}, key: {}, kind: {}, inFrame: {} }},",
+            "  {{ attribute: {}, key: {}, kind: {}, inFrame: {}{bare} }},",
             js(option.attribute()),
             js(option.key()),
             js(option.kind().key()),
@@ -107,6 +116,20 @@ pub fn loader_contract() -> String {
         );
     }
     let _ = writeln!(w, "];\n");
+    let list = |words: &[&str]| words.iter().map(|w| js(w)).collect::<Vec<_>>().join(", ");
+    let _ = writeln!(
+        w,
+        "/** Consent before a call: where a remembered consent is kept, and how `consent` and\n \
+         * `consent-remember` are switched on and off (any other `consent` is the sentence). */"
+    );
+    let _ = writeln!(
+        w,
+        "export const CONSENT = {{ storageKey: {}, storedPrefix: {}, on: [{}], off: [{}] }};\n",
+        js(consent::STORAGE_KEY),
+        js(consent::STORED_PREFIX),
+        list(consent::SWITCH_ON),
+        list(consent::SWITCH_OFF)
+    );
     let _ = writeln!(
         w,
         "/** LiveKit's RPC error codes the loader answers with. */"

@@ -45,6 +45,9 @@ pub enum WidgetOption {
     Theme,
     Load,
     Resume,
+    Consent,
+    ConsentPrivacyUrl,
+    ConsentRemember,
 }
 
 impl WidgetOption {
@@ -63,6 +66,9 @@ impl WidgetOption {
         WidgetOption::Theme,
         WidgetOption::Load,
         WidgetOption::Resume,
+        WidgetOption::Consent,
+        WidgetOption::ConsentPrivacyUrl,
+        WidgetOption::ConsentRemember,
     ];
 
     /// `(attribute, mount() key, kind, whether the iframe page takes it from its query)`.
@@ -91,6 +97,12 @@ impl WidgetOption {
             WidgetOption::Theme => ("theme", "theme", Style, true),
             WidgetOption::Load => ("load", "load", Load, true),
             WidgetOption::Resume => ("resume", "resume", Config, true),
+            // Consent only ever keeps a call from starting; the framing page asks for it.
+            WidgetOption::Consent => ("consent", "consent", Config, true),
+            WidgetOption::ConsentPrivacyUrl => {
+                ("consent-privacy-url", "consentPrivacyUrl", Config, true)
+            }
+            WidgetOption::ConsentRemember => ("consent-remember", "consentRemember", Config, true),
         }
     }
 
@@ -111,6 +123,16 @@ impl WidgetOption {
     /// Whether the iframe page takes it from its query string (and `iframeSnippet()` passes it).
     pub fn in_frame(self) -> bool {
         self.row().3
+    }
+
+    /// What the attribute means when present without a value (`<lk-voice-widget consent>`):
+    /// a switch written as a bare attribute is on, not silently dropped as empty.
+    pub fn bare(self) -> Option<&'static str> {
+        matches!(
+            self,
+            WidgetOption::Consent | WidgetOption::ConsentRemember | WidgetOption::Resume
+        )
+        .then_some("on")
     }
 }
 
@@ -159,7 +181,10 @@ mod tests {
                 "layout",
                 "theme",
                 "load",
-                "resume"
+                "resume",
+                "consent",
+                "consent-privacy-url",
+                "consent-remember"
             ]
         );
     }

@@ -25,7 +25,13 @@ pub fn config_from_element(element: &HtmlElement) -> SessionConfig {
         if option.kind() != OptionKind::Config {
             return None;
         }
-        let data = attr(&format!("data-{}", option.attribute()));
+        let name = format!("data-{}", option.attribute());
+        let data = attr(&name).or_else(|| {
+            option
+                .bare()
+                .filter(|_| element.has_attribute(&name))
+                .map(String::from)
+        });
         match option {
             WidgetOption::Lang => attr("lang").or(data),
             _ => data,

@@ -385,4 +385,15 @@ impl Messages for German {
     fn widget_crashed(&self) -> &'static str {
         "Der Sprachassistent funktioniert nicht mehr, der Anruf wurde beendet. Laden Sie die Seite neu, um erneut anzurufen."
     }
+
+    // Einwilligung vor dem Anruf
+    fn consent_default(&self) -> &'static str {
+        "Ich bin einverstanden, dass meine Stimme zur Terminvereinbarung von einem KI-Assistenten verarbeitet wird."
+    }
+    fn privacy_policy(&self) -> &'static str {
+        "Datenschutzerklärung"
+    }
+    fn consent_remember(&self) -> &'static str {
+        "Meine Auswahl auf dieser Website merken"
+    }
 }

@@ -378,4 +378,15 @@ impl Messages for English {
     fn widget_crashed(&self) -> &'static str {
         "The voice assistant stopped working and the call was ended. Reload the page to call again."
     }
+
+    // Consent before a call
+    fn consent_default(&self) -> &'static str {
+        "I agree that an AI assistant processes my voice to arrange my appointment."
+    }
+    fn privacy_policy(&self) -> &'static str {
+        "Privacy policy"
+    }
+    fn consent_remember(&self) -> &'static str {
+        "Remember my choice on this site"
+    }
 }

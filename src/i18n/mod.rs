@@ -218,9 +218,18 @@ pub trait Messages: Sync {
     fn for_the_site_owner(&self) -> &'static str;
     /// The widget's code crashed (a panic): its call was ended and nothing works until a reload.
     fn widget_crashed(&self) -> &'static str;
+
+    // Consent before a call (`consent="on"`; also the loader's words before the wasm).
+    /// What the visitor agrees to before Call is enabled (worded for a practice's appointments).
+    fn consent_default(&self) -> &'static str;
+    /// The link to the site's privacy policy beside the consent.
+    fn privacy_policy(&self) -> &'static str;
+    /// The opt-in to keep the consent in this browser for this site.
+    fn consent_remember(&self) -> &'static str;
 }
 
 // Embedding: what the site owner reads about the embed (English, like every owner fix).
+pub mod owner_consent;
 pub mod owner_console;
 pub mod owner_embed;
 

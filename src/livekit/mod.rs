@@ -36,6 +36,8 @@ mod rpc;
 #[cfg(target_arch = "wasm32")]
 mod sdk;
 #[cfg(target_arch = "wasm32")]
+pub mod site_storage;
+#[cfg(target_arch = "wasm32")]
 mod text_stream;
 #[cfg(target_arch = "wasm32")]
 mod token_client;

@@ -36,6 +36,8 @@ pub struct SessionConfig {
     /// A page reload or a navigation within the site rejoins the running call (option
     /// `resume`, see `call::resume`).
     pub resume: bool,
+    /// Whether Call waits for the visitor's consent, and with which words (none: it does not).
+    pub consent: Option<crate::call::consent::ConsentSetup>,
 }
 
 impl SessionConfig {
@@ -49,6 +51,7 @@ impl SessionConfig {
             rpc_methods: Vec::new(),
             agent_join_timeout_ms: 15_000,
             resume: false,
+            consent: None,
         }
     }
 

@@ -4,7 +4,7 @@
 use super::active_call::ActiveCall;
 use super::conversation;
 use super::resume_store::ResumeStore;
-use super::{pipeline, preflight, CallSession};
+use super::{pipeline, preflight, CallSession, SessionConfig};
 use crate::call::CallInput;
 use crate::i18n::owner_console;
 use crate::livekit::event::RoomEvent;
@@ -51,6 +51,14 @@ impl CallSession {
         let session = self.clone();
         spawn_local(async move { session.run(call, sdk_load, Box::pin(token_fetch)).await });
         (self.sink)(CallInput::CallRequested);
+    }
+
+    /// Whether a call a previous page of this tab left running can be rejoined (option
+    /// `resume`; see [`CallSession::resume_saved`]).
+    pub fn has_saved_call(config: &SessionConfig) -> bool {
+        ResumeStore::of(config)
+            .and_then(|s| s.usable(pipeline::now_unix_s()))
+            .is_some()
     }
 
     /// Rejoins the call a previous page of this tab left running (option `resume`), if its

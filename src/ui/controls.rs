@@ -13,16 +13,25 @@ fn in_room(stage: &CallStage) -> bool {
 }
 
 #[component]
-pub fn Controls(handle: WidgetHandle) -> impl IntoView {
+pub fn Controls(
+    handle: WidgetHandle,
+    /// The consent sentence's id, where the site asks for consent.
+    #[prop(default = None)]
+    consent_text_id: Option<String>,
+) -> impl IntoView {
     let m = handle.text();
     let active = move || handle.is_active();
+    // Call waits for consent: disabled and described by the sentence as drawn; the consent block
+    // (`consent_view`) updates both as the visitor ticks (an active call always has consent: a
+    // withdrawal hangs up).
+    let waits = handle.consent.with_value(|c| c.pending());
     let on_call = move |_| {
         let Some(session) = handle.session() else {
             return;
         };
         if handle.is_active() {
             session.hang_up();
-        } else {
+        } else if handle.consent.with_value(|c| c.allows_call()) {
             session.start();
         }
     };
@@ -50,6 +59,8 @@ pub fn Controls(handle: WidgetHandle) -> impl IntoView {
                 type="button"
                 class="lkw-call"
                 class:lkw-call-active=active
+                disabled=waits
+                aria-describedby=consent_text_id.filter(|_| waits)
                 on:click=on_call
                 on:pointerenter=move |_| preload()
                 on:focus=move |_| preload()

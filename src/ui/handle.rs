@@ -1,6 +1,7 @@
 //! What every part of the widget shares: the call state, the language, and the way to reach the
 //! session (created on the first intent, once the audio container exists).
 
+use crate::call::consent::Consent;
 use crate::call::CallState;
 use crate::i18n::{Lang, Messages};
 use crate::session::CallSession;
@@ -13,6 +14,9 @@ type SessionFactory = Rc<dyn Fn() -> Option<Rc<CallSession>>>;
 pub struct WidgetHandle {
     pub state: RwSignal<CallState>,
     pub lang: Lang,
+    /// The visitor's consent (not required unless the site asks, see `ui::consent_view`); read
+    /// when drawn and on a click, so not a signal.
+    pub consent: StoredValue<Consent, LocalStorage>,
     factory: StoredValue<SessionFactory, LocalStorage>,
 }
 
@@ -21,6 +25,7 @@ impl WidgetHandle {
         Self {
             state,
             lang,
+            consent: StoredValue::new_local(Consent::default()),
             factory: StoredValue::new_local(factory),
         }
     }
@@ -32,6 +37,12 @@ impl WidgetHandle {
 
     pub fn text(&self) -> &'static dyn Messages {
         self.lang.messages()
+    }
+
+    /// Sets the consent signal (the widget's, restored from storage as the page loads).
+    pub fn with_consent(mut self, consent: StoredValue<Consent, LocalStorage>) -> Self {
+        self.consent = consent;
+        self
     }
 
     pub fn is_active(&self) -> bool {

@@ -8,6 +8,7 @@
 //! | `lkw-transcript` | a line is new or changed (interim → final) | `{id, speaker, name, kind, text, final, cutOff}` |
 //! | `lkw-error` | the call failed (`call-failed`), the far side ended it for a reason worth explaining (`call-ended`), or the page blocks the microphone | `{hop, code, message, fix, evidence}`: the same diagnosis the screen shows ([`crate::i18n::problem`]) |
 //! | `lkw-warning` | a problem that does not end the call was raised (`active: true`) or went away (`active: false`) | `{key, active, hop, message, fix, evidence}` |
+//! | `lkw-consent` | the visitor gave or withdrew consent, or ticked "remember" (and once as the widget mounts when a remembered consent was restored) | `{given, remembered}` |
 //!
 //! These are the wasm's events; the loader sends `lkw-ready`, `lkw-rpc` and the `lkw-error` of a
 //! widget whose code did not load (README, "Events"), and the panic hook (`embed::crash`) the
@@ -40,6 +41,14 @@ impl HostEvents {
     /// Sends one event now (the crash notice's `lkw-error`, from outside the reactive graph).
     pub fn emit(&self, kind: &str, detail: JsValue) {
         (self.0)(kind, detail)
+    }
+
+    /// `lkw-consent`: `remembered` only when the consent is in storage (not merely wished for).
+    pub fn consent(&self, given: bool, remembered: bool) {
+        (self.0)(
+            "lkw-consent",
+            detail(&[("given", given.into()), ("remembered", remembered.into())]),
+        );
     }
 }
 

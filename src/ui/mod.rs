@@ -2,6 +2,7 @@
 //! session; they never call the SDK.
 
 mod bundle_view;
+mod consent_view;
 mod controls;
 mod devices;
 mod diagnosis_view;

@@ -1,6 +1,7 @@
 //! The voice widget: status, agent and microphone levels, controls, device pickers, the
 //! conversation (transcript + chat), the diagnosis of a failure, and the status panel.
 
+use super::consent_view::{consent_block, ConsentBlock};
 use super::controls::Controls;
 use super::devices::DevicePickers;
 use super::diagnosis_view::DiagnosisView;
@@ -44,7 +45,13 @@ pub fn VoiceWidget(
 ) -> impl IntoView {
     let lang = config.lang;
     let state = state.unwrap_or_else(|| RwSignal::new(CallState::default()));
-    super::host_events::report_to_host(host_events, state, lang, page_problem);
+    super::host_events::report_to_host(host_events.clone(), state, lang, page_problem);
+    let consent_setup = config.consent.clone();
+    let consent = super::consent_view::load_consent(consent_setup.as_ref());
+    let consent_text_id = consent_setup
+        .as_ref()
+        .map(|_| super::consent_view::consent_text_id());
+
     let audio_ref = NodeRef::<Div>::new();
     let session: StoredValue<Option<Rc<CallSession>>, LocalStorage> = StoredValue::new_local(None);
     let config = StoredValue::new_local(config);
@@ -61,12 +68,21 @@ pub fn VoiceWidget(
         session.set_value(Some(created.clone()));
         Some(created)
     });
-    let handle = WidgetHandle::new(state, lang, factory);
+    let handle = WidgetHandle::new(state, lang, factory).with_consent(consent);
+    let consent_block_params = ConsentBlock {
+        handle,
+        setup: consent_setup,
+        text_id: consent_text_id.clone().unwrap_or_default(),
+        host_events,
+    };
 
     // A call an earlier page of this tab left running is rejoined once the view (and so the
     // audio container) exists (option `resume`): a task, which runs after this mount, where an
-    // effect would cost the wasm its own instantiation.
-    if config.with_value(|c| c.resume) {
+    // effect would cost the wasm its own instantiation. The visitor consented to that call
+    // (where the site asks): it stays given on this page (not stored), or Hang up would be
+    // drawn disabled.
+    if config.with_value(CallSession::has_saved_call) {
+        consent.update_value(|c| c.given = true);
         wasm_bindgen_futures::spawn_local(async move {
             if let Some(session) = handle.session() {
                 session.resume_saved();
@@ -116,7 +132,8 @@ pub fn VoiceWidget(
                     <LevelMeter handle=handle source=LevelSource::Microphone />
                 </div>
             </Show>
-            <Controls handle=handle />
+            <div class="lkw-consent" use:consent_block=consent_block_params></div>
+            <Controls handle=handle consent_text_id=consent_text_id />
             <DevicePickers handle=handle />
             <DiagnosisView handle=handle />
             <super::embed_notice::EmbedNotice handle=handle problem=page_problem />

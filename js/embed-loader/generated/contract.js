@@ -7,8 +7,8 @@ export const LANGS = ["en", "de"];
 
 /** What the loader's button and status say before the wasm is here, by language. */
 export const WORDS = {
-  "en": { "call": "Call", "ready": "Ready to call.", "loading": "Loading…", "label": "Voice call", "failed": "The voice widget could not load. Click Call to try again." },
-  "de": { "call": "Anrufen", "ready": "Bereit zum Anrufen.", "loading": "Wird geladen…", "label": "Sprachanruf", "failed": "Das Sprach-Widget konnte nicht geladen werden. Zum erneuten Versuch auf Anrufen klicken." },
+  "en": { "call": "Call", "ready": "Ready to call.", "loading": "Loading…", "label": "Voice call", "failed": "The voice widget could not load. Click Call to try again.", "consent": "I agree that an AI assistant processes my voice to arrange my appointment.", "privacy": "Privacy policy", "remember": "Remember my choice on this site" },
+  "de": { "call": "Anrufen", "ready": "Bereit zum Anrufen.", "loading": "Wird geladen…", "label": "Sprachanruf", "failed": "Das Sprach-Widget konnte nicht geladen werden. Zum erneuten Versuch auf Anrufen klicken.", "consent": "Ich bin einverstanden, dass meine Stimme zur Terminvereinbarung von einem KI-Assistenten verarbeitet wird.", "privacy": "Datenschutzerklärung", "remember": "Meine Auswahl auf dieser Website merken" },
 };
 
 /** What the site owner reads (English); `{name}` blanks are filled by the loader. */
@@ -24,8 +24,9 @@ export const OWNER = {
   frameTokenUrlIgnored: "lk-voice-widget frame: ignoring token-url {url} (not on {origin})",
 };
 
-/** The widget's options: attribute, mount() key, kind (config | style | load), and whether
- * the iframe page takes it from its query (and iframeSnippet() passes it). */
+/** The widget's options: attribute, mount() key, kind (config | style | load), whether the
+ * iframe page takes it from its query (and iframeSnippet() passes it), and `bare`: what the
+ * attribute means when present without a value. */
 export const OPTIONS = [
   { attribute: "token-url", key: "tokenUrl", kind: "config", inFrame: true },
   { attribute: "server-url", key: "serverUrl", kind: "config", inFrame: false },
@@ -40,8 +41,15 @@ export const OPTIONS = [
   { attribute: "placement", key: "placement", kind: "style", inFrame: false },
   { attribute: "theme", key: "theme", kind: "style", inFrame: true },
   { attribute: "load", key: "load", kind: "load", inFrame: true },
-  { attribute: "resume", key: "resume", kind: "config", inFrame: true },
+  { attribute: "resume", key: "resume", kind: "config", inFrame: true, bare: "on" },
+  { attribute: "consent", key: "consent", kind: "config", inFrame: true, bare: "on" },
+  { attribute: "consent-privacy-url", key: "consentPrivacyUrl", kind: "config", inFrame: true },
+  { attribute: "consent-remember", key: "consentRemember", kind: "config", inFrame: true, bare: "on" },
 ];
+
+/** Consent before a call: where a remembered consent is kept, and how `consent` and
+ * `consent-remember` are switched on and off (any other `consent` is the sentence). */
+export const CONSENT = { storageKey: "lk-voice-widget.consent", storedPrefix: "given:", on: ["on", "true", "yes"], off: ["off", "false", "no"] };
 
 /** LiveKit's RPC error codes the loader answers with. */
 export const RPC_ERRORS = { unsupportedMethod: 1400, applicationError: 1500, responseTimeout: 1502 };

@@ -2,6 +2,7 @@
 // intent (or when the page is idle), then mounts the real widget in its place; answers the
 // agent's RPCs with the page's handlers. What it knows of the call it asks the wasm's handle.
 import { CRASHED, LOAD_FAILED, OWNER } from '../generated/contract.js';
+import { consentBlock, consentOptions, rememberedConsent } from './consent.js';
 import { configFromAttributes, OBSERVED_ATTRIBUTES } from './options.js';
 import { answerText, handlerBudget, isResponseTimeout, responseTimeout, rpcFailure, unsupportedMethod } from './rpc.js';
 import { glueUrl, loadRuntime, runtimeLoaded, whenIdle, widgetStyles } from './runtime.js';
@@ -32,6 +33,12 @@ export class LkVoiceWidgetElement extends HTMLElement {
   #teardownPending = false;
   /** The widget's code panicked (its `lkw-error` `crashed` came): the wasm is dead, never call it. */
   #crashed = false;
+  /**
+   * The consent boxes as the loader drew them ({given, remember, chosen}): `chosen` once the
+   * visitor ticked one before the wasm (or in a widget since re-created), which the next mounted
+   * widget is then told; otherwise a guess from storage that the wasm confirms or corrects.
+   */
+  #consent = null;
 
   connectedCallback() {
     if (this.#teardownPending) {
@@ -184,6 +191,28 @@ export class LkVoiceWidgetElement extends HTMLElement {
     button.className = 'lkw-call';
     button.textContent = text.call;
     const signal = this.#listeners.signal;
+    // Consent before a call: Call waits for the box, as in the wasm; ticking it loads the wasm.
+    const consent = consentOptions((name) => this.getAttribute(name), text, document.baseURI);
+    let block = null;
+    if (consent) {
+      if (!this.#consent) {
+        const remembered = consent.offerRemember && rememberedConsent(() => window.localStorage);
+        this.#consent = { given: remembered, remember: remembered, chosen: false };
+      }
+      const hold = (given) => {
+        button.disabled = !given;
+        if (given) button.removeAttribute('aria-describedby');
+        else button.setAttribute('aria-describedby', 'lkw-consent-early');
+      };
+      block = consentBlock(consent, this.#consent, 'lkw-consent-early', text, (choice) => {
+        this.#consent = { ...choice, chosen: true };
+        hold(choice.given);
+        this.#load();
+      }, signal);
+      block.addEventListener('focusin', () => this.#load(), { signal });
+      block.addEventListener('pointerenter', () => this.#load(), { signal });
+      hold(this.#consent.given);
+    }
     button.addEventListener('pointerenter', () => this.#load(), { signal });
     button.addEventListener('focus', () => this.#load(), { signal });
     button.addEventListener('click', () => {
@@ -192,7 +221,7 @@ export class LkVoiceWidgetElement extends HTMLElement {
       this.#load();
     }, { signal });
     controls.append(button);
-    section.append(status, controls);
+    section.append(status, ...(block ? [block] : []), controls);
     if (this.#placeholder) this.#placeholder.replaceWith(section);
     else this.#container.append(section);
     this.#placeholder = section;
@@ -239,7 +268,10 @@ export class LkVoiceWidgetElement extends HTMLElement {
   }
 
   #mount(glue) {
-    const hadFocus = this.#shadow.activeElement !== null;
+    const focused = this.#shadow.activeElement;
+    const hadFocus = focused !== null;
+    // Focus moves to the same control in the real widget (the consent boxes, else Call).
+    const focusClass = ['lkw-consent-check', 'lkw-consent-remember-check'].find((c) => focused?.classList.contains(c));
     const options = this.#options();
     const target = document.createElement('div');
     target.className = 'lkw-mount';
@@ -255,16 +287,42 @@ export class LkVoiceWidgetElement extends HTMLElement {
     this.#placeholder?.remove();
     this.#placeholder = null;
     const button = this.#callButton();
-    if (hadFocus) button?.focus();
+    if (hadFocus) (focusClass ? this.#mounted(focusClass) : button)?.focus();
     this.#emit('lkw-ready', { version: 1 });
+    this.#handOverConsent();
     if (this.#clickPending) {
       this.#clickPending = false;
-      button?.click();
+      // Call is disabled when the widget does not find consent given (a remembered consent to
+      // another text): no call starts; the visitor is taken to the consent instead.
+      if (button && !button.disabled) button.click();
+      else this.#mounted('lkw-consent-check')?.focus();
     }
+  }
+
+  #mounted(className) {
+    return this.#container?.querySelector(`.lkw-mount .${className}`) ?? null;
+  }
+
+  /** Ticks the mounted widget's boxes as the visitor left them (its own change events follow). */
+  #handOverConsent() {
+    const wanted = this.#consent;
+    this.#consent = null;
+    if (!wanted?.chosen) return;
+    for (const [className, value] of [['lkw-consent-check', wanted.given], ['lkw-consent-remember-check', wanted.remember]]) {
+      const box = this.#mounted(className);
+      if (box && box.checked !== value) box.click();
+    }
+  }
+
+  /** Keeps the visitor's consent across a re-created widget (changed options). */
+  #keepConsent() {
+    const given = this.#mounted('lkw-consent-check');
+    if (given) this.#consent = { given: given.checked, remember: Boolean(this.#mounted('lkw-consent-remember-check')?.checked), chosen: true };
   }
 
   #remount() {
     if (!runtimeLoaded()) return;
+    this.#keepConsent();
     this.#destroyWidget();
     this.#container.querySelector('.lkw-mount')?.remove();
     loadRuntime().then((glue) => this.#widget || this.#mount(glue));
@@ -278,6 +336,7 @@ export class LkVoiceWidgetElement extends HTMLElement {
     // Start the call on a widget made with the current options and RPC methods.
     event.stopImmediatePropagation();
     event.preventDefault();
+    this.#keepConsent();
     this.#destroyWidget();
     this.#container.querySelector('.lkw-mount')?.remove();
     this.#clickPending = true;

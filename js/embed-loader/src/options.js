@@ -8,12 +8,17 @@ const ofKind = (kind) => OPTIONS.filter((o) => o.kind === kind);
 /** Attributes whose change matters before or after the wasm: the call's options and `load`. */
 export const OBSERVED_ATTRIBUTES = OPTIONS.filter((o) => o.kind !== 'style').map((o) => o.attribute);
 
-/** The wasm's options object from `getAttribute` (trimmed, empty ones left out). */
+/**
+ * The wasm's options object from `getAttribute` (trimmed, empty ones left out, except a bare
+ * switch such as `<lk-voice-widget consent>`, which is on).
+ */
 export function configFromAttributes(getAttribute) {
   const options = {};
-  for (const { attribute, key } of ofKind('config')) {
+  for (const { attribute, key, bare } of ofKind('config')) {
     const value = getAttribute(attribute);
-    if (value !== null && value !== undefined && value.trim() !== '') options[key] = value.trim();
+    if (value === null || value === undefined) continue;
+    if (value.trim() !== '') options[key] = value.trim();
+    else if (bare) options[key] = bare;
   }
   return options;
 }
@@ -51,9 +56,9 @@ export function frameAttributes(params, frameHref) {
   const origin = new URL(frameHref).origin;
   const attributes = [];
   const refused = [];
-  for (const { attribute } of OPTIONS.filter((o) => o.inFrame)) {
+  for (const { attribute, bare } of OPTIONS.filter((o) => o.inFrame)) {
     const value = params.get(attribute);
-    if (value === null || value === '') continue;
+    if (value === null || (value === '' && !bare)) continue;
     if (attribute === 'token-url' && new URL(value, frameHref).origin !== origin) {
       refused.push(value);
       continue;

@@ -1,4 +1,5 @@
-// A call that a reload or a navigation within the site should rejoin (option `resume="on"`): the
+// A call that a reload or a navigation within the site should rejoin (option `resume`, `on` or
+// bare): the
 // wasm keeps its ticket in sessionStorage under a key starting with RESUME_KEY_PREFIX. When one is
 // there the loader loads the wasm at once, instead of at idle time or the first intent, so the
 // call comes back without a click. Which ticket is whose, and whether it is still valid, the
@@ -7,7 +8,10 @@ import { RESUME_KEY_PREFIX } from '../generated/contract.js';
 
 /** Whether the element with `getAttribute` rejoins a call that `storage` holds a ticket of. */
 export function rejoinsACall(getAttribute, storage) {
-  return (getAttribute('resume') || '').trim().toLowerCase() === 'on' && hasTicket(storage);
+  const value = getAttribute('resume');
+  if (value === null || value === undefined) return false;
+  const on = ['', 'on'].includes(value.trim().toLowerCase());
+  return on && hasTicket(storage);
 }
 
 /** Any widget's ticket in `storage` (`null` where the page may not use storage). */

@@ -20,11 +20,12 @@ test('storage that throws means nothing to rejoin', () => {
   assert.equal(hasTicket(denied), false);
 });
 
-test('only a widget with resume="on" rejoins', () => {
+test('only a widget with resume="on" (or bare) rejoins', () => {
   const withTicket = storage({ 'lkw-resume:/api/token#': '{}' });
   const attrs = (resume) => (name) => (name === 'resume' ? resume : null);
   assert.equal(rejoinsACall(attrs('on'), withTicket), true);
   assert.equal(rejoinsACall(attrs(' ON '), withTicket), true);
+  assert.equal(rejoinsACall(attrs(''), withTicket), true);
   assert.equal(rejoinsACall(attrs('off'), withTicket), false);
   assert.equal(rejoinsACall(attrs(null), withTicket), false);
   assert.equal(rejoinsACall(attrs('on'), storage({})), false);

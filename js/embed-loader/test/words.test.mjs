@@ -17,7 +17,7 @@ test('every language the widget speaks has every word the button needs', () => {
     assert.equal(chooseLang(tag), tag);
     const words = wordsFor(tag);
     assert.equal(words.tag, tag);
-    for (const name of ['call', 'ready', 'loading', 'label', 'failed']) {
+    for (const name of ['call', 'ready', 'loading', 'label', 'failed', 'consent', 'privacy', 'remember']) {
       assert.ok(typeof words[name] === 'string' && words[name].trim() !== '', `${tag} lacks ${name}`);
     }
   }
