@@ -19,6 +19,14 @@ async function livekitUrl(request) {
   return (await res.json()).server_url;
 }
 
+/** Makes every token request of `page` name `room` (the rest of the request as the widget sent it). */
+async function pinRoom(page, room) {
+  await page.route('**/api/token', async (route) => {
+    const body = JSON.parse(route.request().postData() || '{}');
+    await route.continue({ postData: JSON.stringify({ ...body, room_name: room }) });
+  });
+}
+
 async function answerToken(page, fulfill) {
   await page.route('**/api/token', (route) => route.fulfill(fulfill));
 }
@@ -160,10 +168,7 @@ test('no agent worker running for the requested agent', async ({ page }) => {
 
 test('a room name used again while the room still exists: the widget says when it was created and that the dispatch was ignored', async ({ page }) => {
   const room = `call-reused-${Date.now()}`;
-  await page.route('**/api/token', async (route) => {
-    const body = JSON.parse(route.request().postData() || '{}');
-    await route.continue({ postData: JSON.stringify({ ...body, room_name: room }) });
-  });
+  await pinRoom(page, room);
   await page.goto('/');
   // The first call creates the room: Sofia is dispatched and comes.
   await page.locator('button.lkw-call').click();
@@ -375,10 +380,7 @@ const AGENT_KIND = 4;
 
 test('the agent is removed through the server API: the owner is told it was removed, not that it failed', async ({ page, request }) => {
   const room = `call-removed-${Date.now()}`;
-  await page.route('**/api/token', async (route) => {
-    const body = JSON.parse(route.request().postData() || '{}');
-    await route.continue({ postData: JSON.stringify({ ...body, room_name: room }) });
-  });
+  await pinRoom(page, room);
   await page.goto('/');
   await page.locator('button.lkw-call').click();
   await expect(page.locator('.lkw')).toHaveAttribute('data-stage', 'agent-joined', { timeout: 20_000 });

@@ -447,23 +447,13 @@ async fn real_stack_at_join_tells_a_new_room_from_one_already_there() {
     };
     let room_name = format!("call-at-join-{}", js_sys::Date::now() as u64);
     let sdk = load_sdk(SDK_URL).await.expect("SDK loads");
+    let request = TokenRequest {
+        room_name: Some(room_name.clone()),
+        ..TokenRequest::default()
+    };
     let join = || async {
-        let abort = web_sys::AbortController::new().expect("abort controller");
-        let request = TokenRequest {
-            room_name: Some(room_name.clone()),
-            ..TokenRequest::default()
-        };
-        let grant = TokenClient::new(token_url)
-            .fetch(&request, &abort)
-            .await
-            .expect("token");
         let room = Room::new(&sdk).expect("room");
-        room.connect(
-            grant.server_url.as_deref().expect("server url"),
-            &grant.participant_token,
-        )
-        .await
-        .expect("connects");
+        connect_with_token(&room, token_url, &request).await;
         room
     };
 
@@ -507,17 +497,7 @@ async fn real_stack_a_resumable_room_stays_when_the_page_leaves() {
     };
     let sdk = load_sdk(SDK_URL).await.expect("SDK loads");
     let connect = |room: Room| async move {
-        let abort = web_sys::AbortController::new().expect("abort controller");
-        let grant = TokenClient::new(token_url)
-            .fetch(&TokenRequest::default(), &abort)
-            .await
-            .expect("token");
-        room.connect(
-            grant.server_url.as_deref().expect("server url"),
-            &grant.participant_token,
-        )
-        .await
-        .expect("connects");
+        connect_with_token(&room, token_url, &TokenRequest::default()).await;
         room
     };
     let plain = connect(Room::new(&sdk).expect("room")).await;

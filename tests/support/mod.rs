@@ -153,3 +153,25 @@ pub fn appended_div() -> web_sys::HtmlElement {
 pub fn js(value: &str) -> JsValue {
     JsValue::from_str(value)
 }
+
+/// Connects `room` with a token the stack's endpoint (`token_url`) grants for `request`.
+pub async fn connect_with_token(
+    room: &lk_voice_widget::livekit::Room,
+    token_url: &str,
+    request: &lk_voice_widget::livekit::TokenRequest,
+) {
+    let abort = web_sys::AbortController::new().expect("abort controller");
+    let grant = lk_voice_widget::livekit::TokenClient::new(token_url)
+        .fetch(request, &abort)
+        .await
+        .expect("token");
+    room.connect(
+        grant
+            .server_url
+            .as_deref()
+            .expect("the stack names its server"),
+        &grant.participant_token,
+    )
+    .await
+    .expect("connects");
+}
