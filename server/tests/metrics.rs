@@ -55,12 +55,7 @@ async fn the_metrics_page_counts_what_the_token_endpoint_answered() {
     assert!(!text.contains("redis_limiter"), "{text}");
 
     // Not on the public port.
-    let public = server
-        .client
-        .get(server.url("/metrics"))
-        .send()
-        .await
-        .unwrap();
+    let public = server.get("/metrics").await;
     assert_eq!(public.status(), StatusCode::NOT_FOUND);
 }
 

@@ -50,12 +50,7 @@ async fn over_the_limit_is_429_with_retry_after() {
         "{json}"
     );
     // The rest of the server is not limited.
-    let health = server
-        .client
-        .get(server.url("/healthz"))
-        .send()
-        .await
-        .unwrap();
+    let health = server.get("/healthz").await;
     assert_eq!(health.status(), StatusCode::OK);
 }
 

@@ -9,12 +9,7 @@ use serde_json::json;
 #[tokio::test]
 async fn healthz_is_ok() {
     let server = TestServer::start(&[]).await;
-    let resp = server
-        .client
-        .get(server.url("/healthz"))
-        .send()
-        .await
-        .unwrap();
+    let resp = server.get("/healthz").await;
     assert_eq!(resp.status(), StatusCode::OK);
     assert_eq!(json_body(resp).await, json!({"status": "ok"}));
 }
@@ -48,12 +43,7 @@ async fn unknown_routes_are_json_404() {
 #[tokio::test]
 async fn wrong_method_on_a_known_route_is_json_405() {
     let server = TestServer::start(&[]).await;
-    let resp = server
-        .client
-        .get(server.url("/api/token"))
-        .send()
-        .await
-        .unwrap();
+    let resp = server.get("/api/token").await;
     assert_eq!(resp.status(), StatusCode::METHOD_NOT_ALLOWED);
     assert_eq!(json_body(resp).await["error"], "method_not_allowed");
 }
@@ -230,12 +220,7 @@ async fn static_files_are_served_with_page_fallback() {
 #[tokio::test]
 async fn shutdown_lets_run_return_cleanly() {
     let server = TestServer::start(&[]).await;
-    let resp = server
-        .client
-        .get(server.url("/healthz"))
-        .send()
-        .await
-        .unwrap();
+    let resp = server.get("/healthz").await;
     assert_eq!(resp.status(), StatusCode::OK);
     let base = server.base.clone();
     server.stop().await.expect("run returns Ok after shutdown");

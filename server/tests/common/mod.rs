@@ -71,6 +71,15 @@ impl TestServer {
         format!("{}{}", self.base, path)
     }
 
+    /// GETs `path` with no headers of its own.
+    pub async fn get(&self, path: &str) -> reqwest::Response {
+        self.client
+            .get(self.url(path))
+            .send()
+            .await
+            .expect("request reaches the server")
+    }
+
     /// POSTs a raw body to /api/token, the way a browser `fetch` with a JSON body does.
     pub async fn post_token(&self, body: impl Into<reqwest::Body>) -> reqwest::Response {
         self.client
