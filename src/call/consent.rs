@@ -45,27 +45,7 @@ pub enum ConsentOptionProblem {
     IgnoredWithoutConsent(&'static str),
 }
 
-enum Switch {
-    On,
-    Off,
-    Other,
-}
-
-/// How `consent` and `consent-remember` are switched on and off (any case); the loader reads
-/// the same lists (generated, `embed::contract`).
-pub const SWITCH_ON: &[&str] = &["on", "true", "yes"];
-pub const SWITCH_OFF: &[&str] = &["off", "false", "no"];
-
-fn switch(value: &str) -> Switch {
-    let value = value.trim().to_ascii_lowercase();
-    if SWITCH_ON.contains(&value.as_str()) {
-        Switch::On
-    } else if SWITCH_OFF.contains(&value.as_str()) {
-        Switch::Off
-    } else {
-        Switch::Other
-    }
-}
+use super::switch::{switch, Switch};
 
 /// The setup from the options' values (trimmed, non-empty ones), and what was wrong with them.
 /// `consent`: `on` (the catalog's sentence), `off`, or the sentence itself.

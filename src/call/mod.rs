@@ -11,6 +11,7 @@ pub mod playback_watch;
 pub mod preflight;
 pub mod resume;
 pub mod state;
+pub mod switch;
 pub mod token_claims;
 pub mod transcript;
 pub mod warning;

@@ -3,6 +3,7 @@
 
 use super::options::WidgetOption;
 use crate::call::consent::consent_setup;
+use crate::call::switch::{switch, Switch};
 use crate::i18n::owner_consent::consent_option_problem;
 use crate::i18n::Lang;
 use crate::livekit::agent_room_config;
@@ -37,14 +38,13 @@ pub fn session_config(get: &dyn Fn(WidgetOption) -> Option<String>) -> SessionCo
     config
 }
 
-/// `resume="on"` turns it on; anything else (absent, `off`) leaves it off, and a value that is
+/// `resume` switched on (or bare) turns it on; absent or off leaves it off, and a value that is
 /// neither is told to the site's developer.
 fn resume_enabled(value: Option<&str>) -> bool {
-    match value {
-        None => false,
-        Some(v) if v.eq_ignore_ascii_case("on") => true,
-        Some(v) if v.eq_ignore_ascii_case("off") => false,
-        Some(v) => {
+    match value.map(|v| (v, switch(v))) {
+        None | Some((_, Switch::Off)) => false,
+        Some((_, Switch::On)) => true,
+        Some((v, Switch::Other)) => {
             web_sys::console::warn_2(&crate::i18n::owner_console::RESUME_VALUE.into(), &v.into());
             false
         }

@@ -8,7 +8,7 @@
 //! language. `LKW_BLESS=1 cargo test -p lk-voice-widget --lib embed::contract` rewrites it.
 
 use super::options::WidgetOption;
-use crate::call::consent;
+use crate::call::{consent, switch};
 use crate::i18n::{owner_embed, Lang, Messages};
 use std::fmt::Write;
 
@@ -119,16 +119,23 @@ pub fn loader_contract() -> String {
     let list = |words: &[&str]| words.iter().map(|w| js(w)).collect::<Vec<_>>().join(", ");
     let _ = writeln!(
         w,
-        "/** Consent before a call: where a remembered consent is kept, and how `consent` and\n \
-         * `consent-remember` are switched on and off (any other `consent` is the sentence). */"
+        "/** Consent before a call: where a remembered consent is kept. */"
     );
     let _ = writeln!(
         w,
-        "export const CONSENT = {{ storageKey: {}, storedPrefix: {}, on: [{}], off: [{}] }};\n",
+        "export const CONSENT = {{ storageKey: {}, storedPrefix: {} }};\n",
         js(consent::STORAGE_KEY),
         js(consent::STORED_PREFIX),
-        list(consent::SWITCH_ON),
-        list(consent::SWITCH_OFF)
+    );
+    let _ = writeln!(
+        w,
+        "/** How `consent`, `consent-remember` and `resume` are switched on and off (any case). */"
+    );
+    let _ = writeln!(
+        w,
+        "export const SWITCH = {{ on: [{}], off: [{}] }};\n",
+        list(switch::SWITCH_ON),
+        list(switch::SWITCH_OFF)
     );
     let _ = writeln!(
         w,

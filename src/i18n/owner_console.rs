@@ -8,7 +8,7 @@ pub const DEVICE_SWITCH_FAILED: &str = "lk-voice-widget: device switch failed:";
 pub const HANDLER_NOT_REGISTERED: &str = "lk-voice-widget: a handler was not registered:";
 pub const NEEDS_A_WINDOW: &str = "lk-voice-widget needs a browser window (AbortController)";
 pub const RESUME_VALUE: &str =
-    "lk-voice-widget: resume takes \"on\" or \"off\"; left off for the value";
+    "lk-voice-widget: resume is switched on or off (on, off, true, false, yes, no); left off for the value";
 
 /// The message a crash drill panics with (`crashDrill()`): the console and the `lkw-error`
 /// evidence then show it was the drill, not a bug.

@@ -47,9 +47,11 @@ export const OPTIONS = [
   { attribute: "consent-remember", key: "consentRemember", kind: "config", inFrame: true, bare: "on" },
 ];
 
-/** Consent before a call: where a remembered consent is kept, and how `consent` and
- * `consent-remember` are switched on and off (any other `consent` is the sentence). */
-export const CONSENT = { storageKey: "lk-voice-widget.consent", storedPrefix: "given:", on: ["on", "true", "yes"], off: ["off", "false", "no"] };
+/** Consent before a call: where a remembered consent is kept. */
+export const CONSENT = { storageKey: "lk-voice-widget.consent", storedPrefix: "given:" };
+
+/** How `consent`, `consent-remember` and `resume` are switched on and off (any case). */
+export const SWITCH = { on: ["on", "true", "yes"], off: ["off", "false", "no"] };
 
 /** LiveKit's RPC error codes the loader answers with. */
 export const RPC_ERRORS = { unsupportedMethod: 1400, applicationError: 1500, responseTimeout: 1502 };

@@ -2,7 +2,7 @@
 // ConsentGate, src/ui/consent_view.rs, then takes over: same markup, same rules, Rust's words and
 // lists from ../generated/contract.js). The wasm decides; the loader only keeps a call from
 // starting early and hands over what the visitor ticked.
-import { CONSENT } from '../generated/contract.js';
+import { CONSENT, SWITCH } from '../generated/contract.js';
 
 const is = (list, value) => list.includes(String(value).trim().toLowerCase());
 
@@ -13,13 +13,13 @@ const is = (list, value) => list.includes(String(value).trim().toLowerCase());
  */
 export function consentOptions(getAttribute, words, base) {
   const consent = getAttribute('consent');
-  if (consent === null || consent === undefined || is(CONSENT.off, consent)) return null;
-  const text = consent.trim() === '' || is(CONSENT.on, consent) ? words.consent : consent.trim();
+  if (consent === null || consent === undefined || is(SWITCH.off, consent)) return null;
+  const text = consent.trim() === '' || is(SWITCH.on, consent) ? words.consent : consent.trim();
   const remember = getAttribute('consent-remember');
   return {
     text,
     privacyUrl: webLink(getAttribute('consent-privacy-url'), base),
-    offerRemember: remember !== null && remember !== undefined && (remember.trim() === '' || is(CONSENT.on, remember)),
+    offerRemember: remember !== null && remember !== undefined && (remember.trim() === '' || is(SWITCH.on, remember)),
   };
 }
 

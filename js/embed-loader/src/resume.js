@@ -4,13 +4,14 @@
 // there the loader loads the wasm at once, instead of at idle time or the first intent, so the
 // call comes back without a click. Which ticket is whose, and whether it is still valid, the
 // wasm decides.
-import { RESUME_KEY_PREFIX } from '../generated/contract.js';
+import { RESUME_KEY_PREFIX, SWITCH } from '../generated/contract.js';
 
 /** Whether the element with `getAttribute` rejoins a call that `storage` holds a ticket of. */
 export function rejoinsACall(getAttribute, storage) {
   const value = getAttribute('resume');
   if (value === null || value === undefined) return false;
-  const on = ['', 'on'].includes(value.trim().toLowerCase());
+  const word = value.trim().toLowerCase();
+  const on = word === '' || SWITCH.on.includes(word);
   return on && hasTicket(storage);
 }
 

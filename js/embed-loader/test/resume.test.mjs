@@ -26,6 +26,8 @@ test('only a widget with resume="on" (or bare) rejoins', () => {
   assert.equal(rejoinsACall(attrs('on'), withTicket), true);
   assert.equal(rejoinsACall(attrs(' ON '), withTicket), true);
   assert.equal(rejoinsACall(attrs(''), withTicket), true);
+  assert.equal(rejoinsACall(attrs('yes'), withTicket), true); // the widget's switch words
+  assert.equal(rejoinsACall(attrs('no'), withTicket), false);
   assert.equal(rejoinsACall(attrs('off'), withTicket), false);
   assert.equal(rejoinsACall(attrs(null), withTicket), false);
   assert.equal(rejoinsACall(attrs('on'), storage({})), false);
