@@ -5,6 +5,7 @@ use super::active_call::ActiveCall;
 use super::conversation;
 use super::resume_store::ResumeStore;
 use super::{pipeline, preflight, CallSession, SessionConfig};
+use crate::call::resume::ResumeTicket;
 use crate::call::CallInput;
 use crate::i18n::owner_console;
 use crate::livekit::event::RoomEvent;
@@ -53,27 +54,19 @@ impl CallSession {
         (self.sink)(CallInput::CallRequested);
     }
 
-    /// Whether a call a previous page of this tab left running can be rejoined (option
-    /// `resume`; see [`CallSession::resume_saved`]).
-    pub fn has_saved_call(config: &SessionConfig) -> bool {
-        ResumeStore::of(config)
-            .and_then(|s| s.usable(pipeline::now_unix_s()))
-            .is_some()
+    /// The call a previous page of this tab left running, if it can still be rejoined (option
+    /// `resume`; a ticket that cannot is dropped). Read once, as the widget is made.
+    pub fn saved_call(config: &SessionConfig) -> Option<ResumeTicket> {
+        ResumeStore::of(config)?.usable(pipeline::now_unix_s())
     }
 
-    /// Rejoins the call a previous page of this tab left running (option `resume`), if its
-    /// token is still valid; `true` when it started. Called once, when the widget is mounted.
+    /// Rejoins the call of `ticket` ([`CallSession::saved_call`]); `true` when it started.
     /// Without a click nothing is unlocked: where the browser then holds the agent's voice back,
     /// "Enable audio" shows, as for any call a page starts by itself.
-    pub fn resume_saved(self: &Rc<Self>) -> bool {
+    pub fn resume(self: &Rc<Self>, ticket: ResumeTicket) -> bool {
         if self.active.borrow().is_some() || browser_features().refusal().is_some() {
             return false;
         }
-        let Some(ticket) =
-            ResumeStore::of(&self.config).and_then(|s| s.usable(pipeline::now_unix_s()))
-        else {
-            return false;
-        };
         let call = ActiveCall::new();
         let sdk_load = load_sdk(&self.config.sdk_url);
         let room = ticket.room.clone();

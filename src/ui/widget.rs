@@ -81,11 +81,11 @@ pub fn VoiceWidget(
     // effect would cost the wasm its own instantiation. The visitor consented to that call
     // (where the site asks): it stays given on this page (not stored), or Hang up would be
     // drawn disabled.
-    if config.with_value(CallSession::has_saved_call) {
+    if let Some(ticket) = config.with_value(CallSession::saved_call) {
         consent.update_value(|c| c.given = true);
         wasm_bindgen_futures::spawn_local(async move {
             if let Some(session) = handle.session() {
-                session.resume_saved();
+                session.resume(ticket);
             }
         });
     }
