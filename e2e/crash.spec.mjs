@@ -3,33 +3,18 @@
 // (`el.crashDrill()`) on the embed page with two widgets, one of them in a call.
 //
 // "The call ended" is read where it cannot be faked by the page: the LiveKit server's own
-// participant list (RoomService over Twirp, an admin token signed like the dev server's keys),
+// participant list (its RoomService, e2e/room-service.mjs),
 // and the microphone track the browser handed out.
 import { test, expect } from '@playwright/test';
-import { createHmac } from 'node:crypto';
 import { micProbe } from './microphone.mjs';
+import { roomServiceAt } from './room-service.mjs';
 
 const CRASHED_EN = 'The voice assistant stopped working and the call was ended. Reload the page to call again.';
 const CRASHED_DE = 'Der Sprachassistent funktioniert nicht mehr, der Anruf wurde beendet. Laden Sie die Seite neu, um erneut anzurufen.';
 
-/** A RoomService admin token for `room` (the test stack's key `devkey`, secret `secret`). */
-function adminToken(room) {
-  const b64 = (o) => Buffer.from(JSON.stringify(o)).toString('base64url');
-  const now = Math.floor(Date.now() / 1000);
-  const head = `${b64({ alg: 'HS256', typ: 'JWT' })}.${b64({ iss: 'devkey', nbf: now - 10, exp: now + 600, video: { room, roomAdmin: true } })}`;
-  return `${head}.${createHmac('sha256', 'secret').update(head).digest('base64url')}`;
-}
-
 /** The identities the LiveKit server has in `room` now. */
-async function participantsIn(request, serverUrl, room) {
-  const url = `${serverUrl.replace(/^ws/, 'http')}/twirp/livekit.RoomService/ListParticipants`;
-  const response = await request.post(url, {
-    headers: { Authorization: `Bearer ${adminToken(room)}` },
-    data: { room },
-  });
-  if (!response.ok()) throw new Error(`ListParticipants: ${response.status()} ${await response.text()}`);
-  const { participants = [] } = await response.json();
-  return participants.map((p) => p.identity);
+async function participantsIn(serverUrl, room) {
+  return (await roomServiceAt(serverUrl).listParticipants(room)).map((p) => p.identity);
 }
 
 test('a panic ends the call, and every widget and the host page say so', async ({ page, request }) => {
@@ -55,7 +40,7 @@ test('a panic ends the call, and every widget and the host page say so', async (
   await expect(two.locator('.lkw')).toHaveAttribute('data-stage', 'idle', { timeout: 15_000 });
   expect(grants).toHaveLength(1);
   const [{ serverUrl, room, identity }] = grants;
-  await expect.poll(() => participantsIn(request, serverUrl, room), { timeout: 10_000 }).toContain(identity);
+  await expect.poll(() => participantsIn(serverUrl, room), { timeout: 10_000 }).toContain(identity);
   await expect.poll(() => page.evaluate(() => window.__lkwMicProbe.live()), { timeout: 10_000 }).toBe(1);
 
   await one.evaluate((el) => el.crashDrill());
@@ -81,5 +66,5 @@ test('a panic ends the call, and every widget and the host page say so', async (
 
   // The call really ended: the microphone is off and the server no longer has the person.
   await expect.poll(() => page.evaluate(() => window.__lkwMicProbe.live()), { timeout: 10_000, message: 'the microphone track is stopped' }).toBe(0);
-  await expect.poll(() => participantsIn(request, serverUrl, room), { timeout: 10_000, message: 'the participant left the room' }).not.toContain(identity);
+  await expect.poll(() => participantsIn(serverUrl, room), { timeout: 10_000, message: 'the participant left the room' }).not.toContain(identity);
 });

@@ -8,7 +8,7 @@ import { TOKEN_500, TOKEN_RATE_LIMITED, AGENT_NOT_ALLOWED, ORIGIN_NOT_ALLOWED, M
 import { fileURLToPath } from 'node:url';
 import { CHROMIUM_ARGS } from './playwright.config.mjs';
 import { startStack } from '../scripts/stack.mjs';
-import { RoomServiceClient } from 'livekit-server-sdk';
+import { roomService, AGENT_KIND } from './room-service.mjs';
 
 const probePath = fileURLToPath(new URL('./audio-probe.js', import.meta.url));
 
@@ -179,7 +179,7 @@ test('a room name used again while the room still exists: the widget says when i
   await expect(page.locator('.lkw')).toHaveAttribute('data-stage', 'ended');
   // Her session ends with the caller: once she has left, the room waits out its departure
   // timeout (20 s) empty, and the second call joins it.
-  const api = new RoomServiceClient((await livekitUrl(request)).replace(/^ws/, 'http'), 'devkey', 'secret');
+  const api = await roomService(request);
   await expect
     .poll(async () => (await api.listParticipants(room)).length, { timeout: 10_000 })
     .toBe(0);
@@ -382,9 +382,6 @@ test('the agent leaves the call by itself: the person is told to call again, the
   await expect(page.locator('.lkw')).toHaveAttribute('data-stage', 'ended');
 });
 
-/** `ParticipantInfo.Kind.AGENT` (livekit-server-sdk does not re-export the enum). */
-const AGENT_KIND = 4;
-
 test('the agent is removed through the server API: the owner is told it was removed, not that it failed', async ({ page, request }) => {
   const room = `call-removed-${Date.now()}`;
   await pinRoom(page, room);
@@ -392,7 +389,7 @@ test('the agent is removed through the server API: the owner is told it was remo
   await page.locator('button.lkw-call').click();
   // Her job fully started (see the reused-room test).
   await expect(page.locator('.lkw')).toHaveAttribute('data-agent-state', 'listening', { timeout: 30_000 });
-  const api = new RoomServiceClient((await livekitUrl(request)).replace(/^ws/, 'http'), 'devkey', 'secret');
+  const api = await roomService(request);
   const agent = (await api.listParticipants(room)).find((p) => p.kind === AGENT_KIND);
   expect(agent, 'the agent is in the room').toBeTruthy();
   await api.removeParticipant(room, agent.identity);

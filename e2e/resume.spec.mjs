@@ -3,16 +3,8 @@
 // identity while its token is valid, and Sofia keeps the conversation. Ended or expired calls are
 // not rejoined.
 import { test, expect } from '@playwright/test';
-import { RoomServiceClient } from 'livekit-server-sdk';
 import { askByChat } from './agents.mjs';
-
-/** `ParticipantInfo.Kind.AGENT` (livekit-server-sdk does not re-export the enum). */
-const AGENT_KIND = 4;
-
-async function roomService(request) {
-  const { server_url } = await (await request.post('/api/token', { data: {} })).json();
-  return new RoomServiceClient(server_url.replace(/^ws/, 'http'), 'devkey', 'secret');
-}
+import { roomService, whoIsIn } from './room-service.mjs';
 
 /** The resume tickets in the page's sessionStorage, parsed. */
 function tickets(page) {
@@ -21,14 +13,6 @@ function tickets(page) {
       .filter((key) => key.startsWith('lkw-resume:'))
       .map((key) => JSON.parse(sessionStorage.getItem(key))),
   );
-}
-
-async function who(api, room) {
-  const participants = await api.listParticipants(room);
-  return {
-    agents: participants.filter((p) => p.kind === AGENT_KIND).map((p) => p.identity),
-    people: participants.filter((p) => p.kind !== AGENT_KIND).map((p) => p.identity),
-  };
 }
 
 test('a reload and a move to another page rejoin the call: same room, same identity, Sofia remembers', async ({ page, request }) => {
@@ -43,14 +27,14 @@ test('a reload and a move to another page rejoin the call: same room, same ident
   await askByChat(widget, 'Hello, I would like to book an appointment.', 'Shall I book it?');
   const [ticket] = await tickets(page);
   expect(ticket.room).toMatch(/^call-/);
-  const before = await who(api, ticket.room);
+  const before = await whoIsIn(api, ticket.room);
   expect(before.people).toEqual([ticket.identity]);
   expect(before.agents).toHaveLength(1);
 
   await page.reload();
   await expect(widget.locator('.lkw')).toHaveAttribute('data-stage', 'agent-joined', { timeout: 20_000 });
   await expect(widget.locator('.lkw-log')).toContainText(`rejoining room ${ticket.room} with the saved token`);
-  await expect.poll(() => who(api, ticket.room), { timeout: 15_000 }).toEqual(before);
+  await expect.poll(() => whoIsIn(api, ticket.room), { timeout: 15_000 }).toEqual(before);
   await expect(widget.locator('button.lkw-call')).toBeEnabled(); // Hang up, despite nothing stored
   // The agent's history survived: "yes" books the slot it offered before the reload.
   await askByChat(widget, 'Yes, please.', 'Done, I booked');
@@ -58,7 +42,7 @@ test('a reload and a move to another page rejoin the call: same room, same ident
   await page.locator('#prices').click();
   await expect(page).toHaveURL(/prices\.html$/);
   await expect(widget.locator('.lkw')).toHaveAttribute('data-stage', 'agent-joined', { timeout: 20_000 });
-  await expect.poll(() => who(api, ticket.room), { timeout: 15_000 }).toEqual(before);
+  await expect.poll(() => whoIsIn(api, ticket.room), { timeout: 15_000 }).toEqual(before);
 
   // Hung up: nothing is kept, and the next page starts no call.
   await widget.locator('button.lkw-call').click();
