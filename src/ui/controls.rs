@@ -1,5 +1,6 @@
 //! Call / Hang up, "Enable audio" when the browser blocks playback, mute, and the call timer.
 
+use super::effect::effect;
 use super::handle::WidgetHandle;
 use crate::call::CallStage;
 use crate::session::timers::Timer;
@@ -93,7 +94,7 @@ fn CallTimer(handle: WidgetHandle) -> impl IntoView {
     let seconds = RwSignal::new(0u64);
     let running = Memo::new(move |_| handle.state.with(|s| in_room(&s.stage)));
     let interval: StoredValue<Option<Timer>, LocalStorage> = StoredValue::new_local(None);
-    Effect::new(move |_| {
+    effect(move || {
         interval.set_value(None); // drops (clears) the previous call's ticks
         if running.get() {
             seconds.set(0);

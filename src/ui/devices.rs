@@ -2,6 +2,7 @@
 //! device is plugged in or out (`mediaDevicesChanged`). A picker with nothing to choose between
 //! (e.g. speakers where the browser cannot route audio) is not shown.
 
+use super::effect::effect;
 use super::handle::WidgetHandle;
 use crate::call::log::LogEvent;
 use crate::call::CallStage;
@@ -27,7 +28,7 @@ pub fn DevicePickers(handle: WidgetHandle) -> impl IntoView {
             (connected, changes)
         })
     });
-    Effect::new(move |_| {
+    effect(move || {
         let (connected, _) = generation.get();
         if !connected {
             return;

@@ -17,6 +17,7 @@
 //! Events are computed from [`CallState`] in an effect and sent after the state is released, so
 //! a listener may act on the widget (e.g. hang up) at once.
 
+use super::effect::effect;
 use super::embed_notice::PageProblem;
 use crate::call::{CallStage, CallState, LineKind, Speaker};
 use crate::i18n::Lang;
@@ -99,7 +100,7 @@ pub fn report_to_host(
         warnings: s.warnings.clone(),
         problem_reported: s.stage.problem().is_some(),
     }));
-    Effect::new(move |_| {
+    effect(move || {
         let events = state.with(|s| {
             let mut events = Vec::new();
             reported.update_value(|seen| changes(s, lang, seen, &mut events));

@@ -6,6 +6,7 @@
 //! `style` attribute: a host page whose CSP has no `'unsafe-inline'` in `style-src` blocks the
 //! attribute but not the CSSOM.
 
+use super::effect::effect;
 use super::handle::WidgetHandle;
 use crate::livekit::AudioLevel;
 use crate::session::timers::Timer;
@@ -56,7 +57,7 @@ pub fn LevelMeter(handle: WidgetHandle, source: LevelSource) -> impl IntoView {
         analyser.set_value(None);
         level.set(0.0);
     };
-    Effect::new(move |_| {
+    effect(move || {
         let key = source_key.get();
         stop();
         if key.is_none() {
@@ -101,7 +102,7 @@ pub fn LevelMeter(handle: WidgetHandle, source: LevelSource) -> impl IntoView {
         ),
     };
     let bar = NodeRef::<leptos::html::Span>::new();
-    Effect::new(move |_| {
+    effect(move || {
         let permille = per_mille(level.get());
         if let Some(bar) = bar.get() {
             let value = format!("{}.{:03}", permille / 1000, permille % 1000);

@@ -6,6 +6,7 @@ mod consent_view;
 mod controls;
 mod devices;
 mod diagnosis_view;
+mod effect;
 mod embed_notice;
 mod handle;
 mod host_events;

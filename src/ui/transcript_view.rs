@@ -1,6 +1,7 @@
 //! The conversation: both sides' speech (interim lines shown as such) and chat, with a box to
 //! type instead of talk. Auto-scrolls to the newest line unless the person scrolled up.
 
+use super::effect::effect;
 use super::handle::WidgetHandle;
 use super::keyed_rows::{keyed_rows, KeyedRow};
 use crate::call::{CallState, LineKind, Speaker};
@@ -32,7 +33,7 @@ pub fn TranscriptView(handle: WidgetHandle) -> impl IntoView {
         })
     };
     // After each change, keep the newest line in view if the person has not scrolled up.
-    Effect::new(move |_| {
+    effect(move || {
         handle.state.with(|s| s.transcript.lines().len());
         handle.state.track();
         if let (true, Some(list)) = (follow.get_untracked(), list.get()) {
