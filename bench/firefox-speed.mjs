@@ -115,7 +115,7 @@ async function oneRun(rig, state, { kind, mode, url }) {
   try {
     if ((await page.text(CALL))?.trim() === 'Hang up') {
       await page.click(CALL);
-      await page.poll(() => page.eval(() => document.querySelector('[data-stage]')?.dataset.stage), (s) => s === 'ended', { timeout: 10_000, message: 'the call ended' });
+      await page.poll(() => page.eval(() => window.__lkwBench.query('[data-stage]')?.dataset.stage), (s) => s === 'ended', { timeout: 10_000, message: 'the call ended' });
     }
   } catch (err) {
     result.hangUpError = err.message.split('\n')[0];

@@ -6,7 +6,8 @@
 // generated contract) with esbuild into the one shipped embed/lk-voice-widget.js, the hashed
 // names (relative to the loader) and the CSS text built in (so the loader draws a styled button
 // with no further request); and the iframe page's script into embed/frame.js, which imports the
-// loader beside it. Minified in release builds.
+// loader beside it. Minified in release builds. Then the standalone page (index.html) gets the
+// same loader in place of Trunk's eager one.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { join, relative, posix, sep, dirname } from 'node:path';
@@ -100,5 +101,24 @@ const loaderBeside = {
   },
 };
 await bundle('frame.js', 'frame.js', { plugins: [loaderBeside] });
+// The standalone page draws at once, as a host page with the one-tag embed does: Trunk's eager
+// loader (its inline `init` script, and the modulepreload/preload links for the glue, its
+// snippets and the wasm) gives way to the embed loader, which draws the Call button without the
+// wasm and fetches glue and wasm at idle time or on the first intent (a click meanwhile is
+// replayed). Trunk offers no switch to build the wasm without injecting its loader.
+const eagerLoader = html.match(/<script type="module">\s*import init[\s\S]*?<\/script>/);
+if (!eagerLoader) {
+  console.error("build-embed: Trunk's loader script is not in the staged index.html");
+  process.exit(1);
+}
+const loaderFile = join(embedDir, 'lk-voice-widget.js');
+const loaderTag = `<script type="module" src="${publicUrl}embed/lk-voice-widget.js" integrity="${sri(readFileSync(loaderFile))}"></script>`;
+html = html.replace(eagerLoader[0], loaderTag).replace(/<link rel="(?:modulepreload|preload)"[^>]*>/g, '');
+if (html.includes('.wasm') || html.includes(glue)) {
+  console.error('build-embed: the staged index.html still names the glue or the wasm after removing the eager loader');
+  process.exit(1);
+}
+writeFileSync(join(staging, 'index.html'), html);
+
 const bytes = Object.values(loader.metafile.outputs)[0].bytes;
 console.log(`build-embed: embed/lk-voice-widget.js (${bytes} bytes${release ? ', minified' : ''}) → ${build.glue}, ${build.wasm}, ${build.css.length} bytes of CSS; embed/frame.js`);
