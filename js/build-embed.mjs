@@ -1,14 +1,14 @@
 // Trunk post_build hook (Trunk.toml): builds the embed loader into the staged dist.
 //
 // Trunk copies js/embed/ (frame.html, frame.css) to <dist>/embed/ (copy-dir in index.html) and
-// emits the wasm-bindgen glue, the wasm and the CSS under hashed names. This reads those names
-// from the staged index.html and bundles the loader's modules (js/embed-loader/src/, with the
+// emits the wasm-bindgen glue, the wasm and the CSS under hashed names. This finds those names
+// in the staging dir (the CSS in the staged index.html) and bundles the loader's modules (js/embed-loader/src/, with the
 // generated contract) with esbuild into the one shipped embed/lk-voice-widget.js, the hashed
 // names (relative to the loader) and the CSS text built in (so the loader draws a styled button
 // with no further request); and the iframe page's script into embed/frame.js, which imports the
-// loader beside it. Minified in release builds. Then the standalone page (index.html) gets the
-// same loader in place of Trunk's eager one.
-import { readFileSync, writeFileSync } from 'node:fs';
+// loader beside it. Minified in release builds. The standalone page (index.html) loads the same
+// loader (Trunk.toml puts its tag there instead of Trunk's own loader): checked here.
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { join, relative, posix, sep, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -30,9 +30,32 @@ const find = (what, pattern) => {
   }
   return match[1];
 };
-const glue = find('wasm-bindgen glue import', /import init[^'"]*from\s*'([^']+\.js)'/);
-const wasm = find('wasm path', /module_or_path:\s*'([^']+\.wasm)'/);
 const css = find('stylesheet', /<link rel="stylesheet" href="([^"]+\.css)"/);
+// The page names neither the glue nor the wasm (Trunk.toml: Trunk's pattern_script puts the embed
+// loader's tag in place of its own loader, its empty pattern_preload leaves out the preloads).
+// They are the staging dir's one top-level `.js` and its one `_bg.wasm`; the glue's snippets are
+// under snippets/.
+const staged = readdirSync(staging);
+const onlyOne = (what, names) => {
+  if (names.length !== 1) {
+    console.error(`build-embed: expected one ${what} in Trunk's staging dir, found ${names.length} (${names.join(', ')})`);
+    process.exit(1);
+  }
+  return `${publicUrl}${names[0]}`;
+};
+const glue = onlyOne('wasm-bindgen glue (*.js)', staged.filter((f) => f.endsWith('.js')));
+const wasm = onlyOne('wasm (*_bg.wasm)', staged.filter((f) => f.endsWith('_bg.wasm')));
+const snippets = existsSync(join(staging, 'snippets'))
+  ? readdirSync(join(staging, 'snippets'), { recursive: true })
+      .filter((f) => f.endsWith('.js'))
+      .map((f) => `${publicUrl}snippets/${f.split(sep).join(posix.sep)}`)
+  : [];
+if (!html.includes(`${publicUrl}embed/lk-voice-widget.js`) || html.includes(glue) || html.includes('.wasm')) {
+  console.error(
+    "build-embed: the staged index.html must load the embed loader and name neither the glue nor the wasm (Trunk.toml's pattern_script and pattern_preload)",
+  );
+  process.exit(1);
+}
 
 /** A path Trunk wrote (`/x.js`, under the public URL) as a file in the staging dir. */
 const stagedFile = (href) => join(staging, href.startsWith(publicUrl) ? href.slice(publicUrl.length) : href.replace(/^\//, ''));
@@ -53,7 +76,7 @@ const release = process.env.TRUNK_PROFILE === 'release';
 
 // Release builds minify the wasm-bindgen glue, its snippets and the stylesheet here, not with
 // Trunk's --minify (which breaks this hook, issue 15): about 4 KB gzip of glue. The hashed names
-// stay; index.html's integrity attributes are recomputed for the new bytes. The glue's import
+// stay; index.html's integrity attribute (the stylesheet's) is recomputed for the new bytes. The glue's import
 // names (`__wbg_…`) stay long: shortening them means rewriting the wasm's import section too.
 const sri = (bytes) => `sha384-${createHash('sha384').update(bytes).digest('base64')}`;
 async function minifyInPlace(href, loader) {
@@ -69,8 +92,7 @@ async function minifyInPlace(href, loader) {
   html = html.replaceAll(sri(before), sri(code));
 }
 if (release) {
-  const snippets = [...html.matchAll(/href="([^"]*\/snippets\/[^"]+\.js)"/g)].map((m) => m[1]);
-  for (const href of [glue, ...new Set(snippets)]) await minifyInPlace(href, 'js');
+  for (const href of [glue, ...snippets]) await minifyInPlace(href, 'js');
   await minifyInPlace(css, 'css');
   writeFileSync(join(staging, 'index.html'), html);
 }
@@ -101,24 +123,5 @@ const loaderBeside = {
   },
 };
 await bundle('frame.js', 'frame.js', { plugins: [loaderBeside] });
-// The standalone page draws at once, as a host page with the one-tag embed does: Trunk's eager
-// loader (its inline `init` script, and the modulepreload/preload links for the glue, its
-// snippets and the wasm) gives way to the embed loader, which draws the Call button without the
-// wasm and fetches glue and wasm at idle time or on the first intent (a click meanwhile is
-// replayed). Trunk offers no switch to build the wasm without injecting its loader.
-const eagerLoader = html.match(/<script type="module">\s*import init[\s\S]*?<\/script>/);
-if (!eagerLoader) {
-  console.error("build-embed: Trunk's loader script is not in the staged index.html");
-  process.exit(1);
-}
-const loaderFile = join(embedDir, 'lk-voice-widget.js');
-const loaderTag = `<script type="module" src="${publicUrl}embed/lk-voice-widget.js" integrity="${sri(readFileSync(loaderFile))}"></script>`;
-html = html.replace(eagerLoader[0], loaderTag).replace(/<link rel="(?:modulepreload|preload)"[^>]*>/g, '');
-if (html.includes('.wasm') || html.includes(glue)) {
-  console.error('build-embed: the staged index.html still names the glue or the wasm after removing the eager loader');
-  process.exit(1);
-}
-writeFileSync(join(staging, 'index.html'), html);
-
 const bytes = Object.values(loader.metafile.outputs)[0].bytes;
 console.log(`build-embed: embed/lk-voice-widget.js (${bytes} bytes${release ? ', minified' : ''}) → ${build.glue}, ${build.wasm}, ${build.css.length} bytes of CSS; embed/frame.js`);
