@@ -139,7 +139,7 @@ export async function agentCalls({ url, agent, pid, calls = 3, holdMs = 4000, lo
       try {
         if ((await page.locator('button.ref-call').textContent({ timeout: 2000 }))?.trim() === 'Hang up') {
           await page.locator('button.ref-call').click();
-          await page.waitForFunction(() => document.querySelector('[data-stage]')?.dataset.stage === 'ended', null, { timeout: 10_000, polling: 100 });
+          await page.waitForFunction(() => window.__lkwBench.query('[data-stage]')?.dataset.stage === 'ended', null, { timeout: 10_000, polling: 100 });
         }
       } catch {
         /* reported by the next call if it matters */

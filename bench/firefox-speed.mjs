@@ -65,6 +65,8 @@ async function oneRun(rig, state, { kind, mode, url }) {
     preloads: [probePreload({ audioProbe: true, countAudioContexts: true, suppressIdlePreload: mode === 'cold' })],
   });
   state.page = page;
+  // Ours draws into its <lk-voice-widget>'s shadow root, which WebDriver's CSS locator does not enter.
+  const dom = kind === 'widget' ? page.within('lk-voice-widget') : page;
   try {
     if (!state.browserVersion) {
       const caps = await page.driver.getCapabilities();
@@ -82,7 +84,7 @@ async function oneRun(rig, state, { kind, mode, url }) {
       );
     }
     await sleep(SETTLE_MS);
-    await page.click(CALL);
+    await dom.click(CALL);
     await page.poll(() => has('firstAudio'), Boolean, { timeout: 30_000, interval: 100, message: 'the first agent audio' });
     // The marks read and filed as bench/speed.mjs does (its resourcesBeforeClick is not kept here).
     const data = await page.eval(readMarks);
@@ -114,8 +116,8 @@ async function oneRun(rig, state, { kind, mode, url }) {
   // Hang up the same way in both pages and wait for it (no participant, no agent job left).
   try {
     if ((await page.text(CALL))?.trim() === 'Hang up') {
-      await page.click(CALL);
-      await page.poll(() => page.eval(() => document.querySelector('[data-stage]')?.dataset.stage), (s) => s === 'ended', { timeout: 10_000, message: 'the call ended' });
+      await dom.click(CALL);
+      await page.poll(() => page.eval(() => window.__lkwBench.query('[data-stage]')?.dataset.stage), (s) => s === 'ended', { timeout: 10_000, message: 'the call ended' });
     }
   } catch (err) {
     result.hangUpError = err.message.split('\n')[0];

@@ -54,23 +54,27 @@ async function snapshot(page, cdp) {
   const mediaDevicesListeners = await listenerTypes(cdp, 'navigator.mediaDevices');
   const rooms = await liveRooms(cdp);
   const inPage = await page.evaluate(() => {
-    let nodes = 1;
+    const b = window.__lkwBench;
+    // The document and the widget's shadow root (the probe's roots), each root counted as a node.
+    let nodes = 0;
     const elements = {};
-    const walker = document.createTreeWalker(document, NodeFilter.SHOW_ALL);
-    while (walker.nextNode()) {
+    for (const top of b.roots()) {
       nodes += 1;
-      const n = walker.currentNode;
-      if (n.nodeType === 1) {
-        const key = n.localName + (n.classList && n.classList.length ? `.${n.classList[0]}` : '');
-        elements[key] = (elements[key] || 0) + 1;
+      const walker = document.createTreeWalker(top, NodeFilter.SHOW_ALL);
+      while (walker.nextNode()) {
+        nodes += 1;
+        const n = walker.currentNode;
+        if (n.nodeType === 1) {
+          const key = n.localName + (n.classList && n.classList.length ? `.${n.classList[0]}` : '');
+          elements[key] = (elements[key] || 0) + 1;
+        }
       }
     }
-    const b = window.__lkwBench;
     const memory = b.wasmMemory && b.wasmMemory.deref();
-    const root = document.querySelector('[data-stage]');
+    const root = b.query('[data-stage]');
     return {
       documentNodes: nodes,
-      audioElements: document.querySelectorAll('audio').length,
+      audioElements: b.queryAll('audio').length,
       liveCaptureTracks: b.liveCaptureTracks(),
       openPeerConnections: b.openPeerConnections(),
       roomListeners: root && root.dataset.roomListeners !== undefined ? Number(root.dataset.roomListeners) : null,
@@ -96,7 +100,7 @@ async function snapshot(page, cdp) {
 
 const CALL = 'button.lkw-call, button.ref-call';
 const stageIs = (page, stage, timeout) =>
-  page.waitForFunction((s) => document.querySelector('[data-stage]')?.dataset.stage === s, stage, { timeout, polling: 50 });
+  page.waitForFunction((s) => window.__lkwBench.query('[data-stage]')?.dataset.stage === s, stage, { timeout, polling: 50 });
 
 // The same cycle for both pages: the agent's <audio> attached (so the agent joined and its track
 // was subscribed), then Hang up until the page says 'ended'.
@@ -104,7 +108,7 @@ async function cycle(page) {
   const call = page.locator(CALL);
   const started = Date.now();
   await call.click({ timeout: 10_000 });
-  await page.waitForFunction(() => document.querySelectorAll('audio').length === 1, null, { timeout: 20_000, polling: 50 });
+  await page.waitForFunction(() => window.__lkwBench.queryAll('audio').length === 1, null, { timeout: 20_000, polling: 50 });
   await call.click({ timeout: 10_000 });
   await stageIs(page, 'ended', 10_000);
   return Date.now() - started;
@@ -122,7 +126,13 @@ export async function runLeaks({ url, cycles, label = 'leaks', log = console.log
     const cdp = await context.newCDPSession(page);
     await page.goto(url, { waitUntil: 'load' });
     await page.waitForSelector(CALL);
-    await sleep(4000); // the idle preload (≤ 3 s) has loaded the SDK
+    // The idle preloads (the widget: its wasm, then the SDK) are done before the first cycle.
+    await page.waitForFunction(
+      () => performance.getEntriesByType('resource').some((r) => r.name.endsWith('/livekit-client.min.js') && r.responseEnd > 0),
+      null,
+      { timeout: 15_000, polling: 50 },
+    );
+    await sleep(1000);
     const pageLoad = await snapshot(page, cdp);
     await cycle(page);
     await sleep(2000);

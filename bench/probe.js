@@ -2,9 +2,11 @@
 // reference page alike (window.__lkwBenchConfig is set just before it). Not part of the widget.
 //
 // Everything is timed in the page with performance.now() (0 = navigation start):
-//   interactive   the call button exists and is enabled (widget: mounted by the wasm app;
-//                 reference: enabled by its script)
-//   click         the first click on the call button (capture listener on window, runs first)
+//   interactive   the call button exists and is enabled, so a click is honoured (widget: the
+//                 embed loader's button, drawn before the wasm; a click on it is replayed on the
+//                 real widget once the wasm is up; reference: enabled by its script)
+//   click         the first click on the call button (capture listener on window, runs first;
+//                 the button may be inside the widget's shadow root: its composed path)
 //   connected     the page's log shows 'connected to the room'   (MutationObserver)
 //   micPublished  the page's log shows 'microphone on'           (MutationObserver)
 //   firstAudio    an AnalyserNode on an <audio> the page added reads RMS > 0.01 (first
@@ -23,6 +25,10 @@
 //
 // For leak checks it counts, without holding anything alive or adding listeners: capture tracks
 // not yet stopped, RTCPeerConnections not closed, AudioContexts created / closed.
+//
+// The widget draws into its element's open shadow root: the probe observes every shadow root the
+// page attaches, and bench.query(selector) / bench.queryAll(selector) / bench.roots() look in the
+// document and in those roots (the harness uses them instead of document.querySelector).
 (() => {
   const cfg = window.__lkwBenchConfig || {};
   const CALL = 'button.lkw-call, button.ref-call';
@@ -41,22 +47,52 @@
   bench.micTracks = 0;
 
   // Cold SDK: neither page may preload the SDK at idle (both use requestIdleCallback for it).
+  // The widget's embed loader also fetches the wasm at idle — the page's own code, as the
+  // reference's script is — so the one idle callback a <lk-voice-widget> asks for before its wasm
+  // runs is let through; every later one (the wasm's SDK preload) is not.
   if (cfg.suppressIdlePreload) {
-    window.requestIdleCallback = () => 0;
-    window.cancelIdleCallback = () => {};
+    const requestIdle = window.requestIdleCallback && window.requestIdleCallback.bind(window);
+    const cancelIdle = window.cancelIdleCallback && window.cancelIdleCallback.bind(window);
+    window.requestIdleCallback = (fn, options) =>
+      requestIdle && !('wasmStarted' in t) && document.querySelector('lk-voice-widget') ? requestIdle(fn, options) : 0;
+    window.cancelIdleCallback = (id) => {
+      if (id && cancelIdle) cancelIdle(id);
+    };
   }
 
-  // Trunk's loader announces the wasm instance; keep its memory to read the linear memory size.
-  addEventListener('TrunkApplicationStarted', (e) => {
-    mark('wasmStarted');
-    const wasm = e.detail && e.detail.wasm;
-    if (wasm && wasm.memory) bench.wasmMemory = new WeakRef(wasm.memory);
-  });
+  // The wasm instance, when the page makes one: its memory, to read the linear memory size.
+  const seeInstance = (result) => {
+    const instance = result && (result.instance || result);
+    const memory = instance && instance.exports && instance.exports.memory;
+    if (memory instanceof WebAssembly.Memory) {
+      mark('wasmStarted');
+      bench.wasmMemory = new WeakRef(memory);
+    }
+    return result;
+  };
+  for (const name of ['instantiateStreaming', 'instantiate']) {
+    const original = WebAssembly[name];
+    if (original) WebAssembly[name] = (...args) => original.apply(WebAssembly, args).then(seeInstance);
+  }
+
+  // The document and every shadow root the page attaches (the widget's element has one).
+  const shadowRoots = [];
+  const roots = () => [document, ...shadowRoots.filter((r) => r.host.isConnected)];
+  bench.roots = roots;
+  bench.query = (selector) => {
+    for (const root of roots()) {
+      const found = root.querySelector(selector);
+      if (found) return found;
+    }
+    return null;
+  };
+  bench.queryAll = (selector) => roots().flatMap((root) => [...root.querySelectorAll(selector)]);
 
   addEventListener(
     'click',
     (e) => {
-      const target = e.target instanceof Element ? e.target.closest(CALL) : null;
+      const origin = e.composedPath()[0];
+      const target = origin instanceof Element ? origin.closest(CALL) : null;
       if (!target || 'click' in t) return;
       mark('click');
       bench.clickTrusted = e.isTrusted;
@@ -255,11 +291,11 @@
   // --- DOM: button interactive, log lines, <audio> elements ---------------------------------
   const check = () => {
     if (!('interactive' in t)) {
-      const button = document.querySelector(CALL);
+      const button = bench.query(CALL);
       if (button && !button.disabled) mark('interactive');
     }
     if ('click' in t && !('micPublished' in t)) {
-      const log = document.querySelector(LOG);
+      const log = bench.query(LOG);
       const text = log ? log.textContent : '';
       if (text.includes('connected to the room')) mark('connected');
       if (text.includes('microphone on')) mark('micPublished');
@@ -274,5 +310,13 @@
     }
     check();
   });
-  observer.observe(document, { childList: true, subtree: true, characterData: true, attributes: true, attributeFilter: ['disabled'] });
+  const observe = (root) => observer.observe(root, { childList: true, subtree: true, characterData: true, attributes: true, attributeFilter: ['disabled'] });
+  observe(document);
+  const attachShadow = Element.prototype.attachShadow;
+  Element.prototype.attachShadow = function (init) {
+    const root = attachShadow.call(this, init);
+    shadowRoots.push(root);
+    observe(root);
+    return root;
+  };
 })();

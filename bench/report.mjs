@@ -77,7 +77,7 @@ function tokenRows(tok) {
 const DETAIL_LABELS = {
   docResponseEnd: 'navigation → page HTML received',
   domContentLoaded: 'navigation → DOMContentLoaded done',
-  wasmStarted: 'navigation → wasm app started (Trunk event)',
+  wasmStarted: 'navigation → wasm instantiated (at idle or first intent)',
   tokenStart: 'click → token request started (Resource Timing)',
   tokenLoaded: 'click → token response (Resource Timing)',
   sdkStart: 'click → SDK request started (Resource Timing)',
@@ -131,7 +131,7 @@ export function renderMarkdown(r) {
     L.push(`| size | one-tag embed, first load (loader with CSS inlined; glue + wasm follow at idle or first intent), gzip | ${kb(s.embed.beforeTotal.gzip)} | — | — | ≤ ${kb(s.budget.limitBytes)} (asserted) | ${mark(s.embed.beforeTotal.gzip <= s.budget.limitBytes)} |`);
     L.push(`| size | whole widget (loader + glue + wasm + CSS, SDK excluded), gzip — what a call needs | ${kb(s.embed.full.gzip)} | — | — | ≤ ${kb(s.budget.limitBytes)} not met; ratchet ≤ ${kb(s.checks.find((c) => c.id === 'full-widget').limitBytes)} (asserted) | ${mark(s.embed.full.gzip <= s.budget.limitBytes)} |`);
   }
-  L.push(`| size | standalone page first load (dist/index.html: loader + glue + wasm + CSS, all eager), gzip | ${kb(s.firstLoad.gzip)} | — | — | ≤ ${kb(s.budget.limitBytes)} (reported) | ${mark(s.budget.ok)} |`);
+  L.push(`| size | standalone page first load (dist/index.html: its CSS + the embed loader; glue + wasm follow at idle or first intent), gzip | ${kb(s.firstLoad.gzip)} | — | — | ≤ ${kb(s.budget.limitBytes)} (asserted) | ${mark(s.budget.ok)} |`);
   L.push(`| size | standalone page first load, raw / brotli | ${kb(s.firstLoad.raw)} / ${kb(s.firstLoad.brotli)} | — | — | reported | |`);
   if (s.sdk) L.push(`| size | SDK (lazy), raw / gzip / brotli | ${kb(s.sdk.raw)} / ${kb(s.sdk.gzip)} / ${kb(s.sdk.brotli)} | same file | — | reported | |`);
   L.push(`| size | total, raw / gzip / brotli | ${kb(s.total.raw)} / ${kb(s.total.gzip)} / ${kb(s.total.brotli)} | — | — | reported | |`);
@@ -203,14 +203,14 @@ export function renderMarkdown(r) {
   // ---- details ---------------------------------------------------------------------------
   L.push('## Size');
   L.push('');
-  L.push(`What \`dist/index.html\` loads before any click (its stylesheet, inline loader, module and preload links, the wasm, and the glue's static imports, followed recursively), then what the one-tag embed (\`dist/embed/lk-voice-widget.js\`) loads up front and at idle or first intent; compressed ${s.compression}.`);
+  L.push(`What \`dist/index.html\` loads up front (its stylesheet and scripts, inline ones and their module and preload links and any wasm they name, and the static imports of each, followed recursively: today its stylesheet and the embed loader), then what the one-tag embed (\`dist/embed/lk-voice-widget.js\`) loads up front and at idle or first intent; compressed ${s.compression}.`);
   L.push('');
   L.push(sizeTable(s));
   L.push('');
   if (r.firstLoadCheck) {
     const c = r.firstLoadCheck;
     L.push(c.match
-      ? `Cross-check in the browser: the widget page fetched exactly these files before the click (Resource Timing, cold SDK run), ${c.observed.length} of them.`
+      ? `Cross-check in the browser: the widget page fetched exactly these files before the click (Resource Timing, cold SDK run: its first load, then the glue and wasm the loader fetched at idle time), ${c.observed.length} of them.`
       : `Cross-check in the browser: **mismatch** — fetched before the click: ${c.observed.join(', ')}; counted: ${c.counted.join(', ')}.`);
     L.push('');
   }
@@ -513,7 +513,7 @@ const method = (r) => [
   '- **Size:** see above, measured on the snapshot. Deterministic, so the test command checks `dist/` with `node bench/size-budget.mjs` (exit 1 on a failed check): the embed\'s first load ≤ 90 KB gzip, the whole widget under its ratchet, the SDK never reached statically.',
   `- **Pages:** both are served by the bench's own static server ([\`bench/static-server.mjs\`](bench/static-server.mjs)) on loopback, uncompressed like the token server, with \`/api/*\` forwarded to the real stack's token server — so neither pays for serving, CORS or the proxy hop what the other does not. Ours is a snapshot of \`dist/\` taken at the start (\`target/bench/dist-snapshot\`, index.html sha256 ${r.snapshot?.indexHtmlSha256 ?? '—'}, every file checked against Trunk's integrity hash): \`dist/\` is shared and can be rebuilt by others during a run. The plain-JS reference ([\`bench/reference/\`](bench/reference/)) uses livekit-client directly — the same \`vendor/livekit-client.min.js\` bytes from the snapshot — with the widget's Room options, a parallel token POST and SDK import, \`connect\`, \`setMicrophoneEnabled(true)\`, \`startAudio()\`, and \`track.attach()\` on \`TrackSubscribed\`.`,
   '- **Browser:** headless Chromium with the project\'s flags and a fake microphone, plus `--autoplay-policy=no-user-gesture-required`: the bench measures speed, not the gesture path (the e2e tests cover that without the flag). One browser for the whole speed run, a fresh browser context (empty HTTP cache) for every run; runs alternate ours / plain JS (A B A B …), cold and warm pairs interleaved, one discarded warm-up pair per state, 1 s pause between runs; every run hangs up and waits for `ended` before the next.',
-  '- **Timing:** in-page `performance.now()`; the click is stamped by a capture listener on `window` installed before any page script; `connected` and `microphone published` are the moments each page\'s log shows "connected to the room" / "microphone on" (a MutationObserver, the same for both: what the person would see); first agent audio is the first ~11 ms AnalyserNode window with RMS > 0.01 on the `<audio>` element the page attached (polled every ~5 ms); button interactive is the first moment the call button exists and is enabled, from navigation start. The click comes 1 s after the button is interactive (warm: after the SDK response arrived, plus 1 s).',
+  '- **Timing:** in-page `performance.now()`; the click is stamped by a capture listener on `window` installed before any page script; `connected` and `microphone published` are the moments each page\'s log shows "connected to the room" / "microphone on" (a MutationObserver, the same for both: what the person would see); first agent audio is the first ~11 ms AnalyserNode window with RMS > 0.01 on the `<audio>` element the page attached (polled every ~5 ms); button interactive is the first moment the call button exists and is enabled, from navigation start (ours: the embed loader\'s button, drawn before the wasm; a click on it is replayed once the wasm is up). The click comes 1 s after the button is interactive (warm: after the SDK response arrived, plus 1 s).',
   '- **Cold vs warm SDK:** the widget preloads the SDK when the page is idle (and on pointer-over / focus), so *warm* is its normal path; the reference does the same. *Cold* suppresses the idle preload in both pages (the probe stubs `requestIdleCallback`), so the SDK download starts with the click — the worst case of a person who clicks at once.',
   '- **End of speech → first agent audio:** see its section; a second browser launched with `--use-file-for-fake-audio-capture=<wav>` (the WAV made by espeak-ng and padded by [`bench/speech.mjs`](bench/speech.mjs)); Chromium plays the file from its start for every capture and loops it, so every call hears the words once, after the greeting. Fewer pairs than the speed runs: every call waits for the greeting to end.',
   '- **Firefox:** see its section ([`bench/firefox-speed.mjs`](bench/firefox-speed.mjs)): the same pages, stack, probe and order of runs as the Chromium speed runs, in Firefox ESR over WebDriver BiDi (the e2e leg\'s rig, [`e2e/firefox/firefox.mjs`](e2e/firefox/firefox.mjs)), a fresh Firefox session per run; fewer pairs (every run starts a browser).',

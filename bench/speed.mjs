@@ -127,7 +127,7 @@ export async function oneRun(browser, { kind, mode, url }) {
   try {
     if ((await page.locator(CALL).textContent({ timeout: 2000 }))?.trim() === 'Hang up') {
       await page.locator(CALL).click({ timeout: 5000 });
-      await page.waitForFunction(() => document.querySelector('[data-stage]')?.dataset.stage === 'ended', null, { timeout: 10_000, polling: 100 });
+      await page.waitForFunction(() => window.__lkwBench.query('[data-stage]')?.dataset.stage === 'ended', null, { timeout: 10_000, polling: 100 });
     }
   } catch (err) {
     result.hangUpError = err.message.split('\n')[0];

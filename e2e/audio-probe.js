@@ -1,5 +1,5 @@
 // Test instrumentation injected with addInitScript: measures every <audio> element the page
-// creates with an AnalyserNode and records the peak RMS in window.__lkwProbe. Not part of the
+// creates (also inside shadow roots) with an AnalyserNode and records the peak RMS in window.__lkwProbe. Not part of the
 // widget.
 (() => {
   const probe = { peakRms: 0, samples: 0, elements: 0 };
@@ -29,7 +29,16 @@
     };
     start();
   };
-  new MutationObserver((records) => {
+  const observer = new MutationObserver((records) => {
     for (const r of records) for (const n of r.addedNodes) if (n.nodeName === 'AUDIO') measure(n);
-  }).observe(document, { childList: true, subtree: true });
+  });
+  const watch = (root) => observer.observe(root, { childList: true, subtree: true });
+  watch(document);
+  // The widget draws into its element's shadow root, which a document observer does not see.
+  const attachShadow = Element.prototype.attachShadow;
+  Element.prototype.attachShadow = function (init) {
+    const root = attachShadow.call(this, init);
+    watch(root);
+    return root;
+  };
 })();

@@ -35,17 +35,20 @@ test('autoplay blocked (call started without a user gesture) â†’ Enable audio â†
     await page.addInitScript(() => {
       const record = { startedWithActivation: null, enableAudioShown: false, activeWhenShown: null, agentAudio: null };
       Object.defineProperty(window, '__lkwAutoplay', { value: record });
-      new MutationObserver(() => {
-        const call = document.querySelector('button.lkw-call');
+      // The widget draws into its element's shadow root: observe that root and query it.
+      let root = null;
+      const observer = new MutationObserver(() => {
+        if (!root) return;
+        const call = root.querySelector('button.lkw-call');
         if (call && record.startedWithActivation === null) {
           record.startedWithActivation = navigator.userActivation.hasBeenActive;
           call.click(); // a script's click: no user activation
         }
-        if (document.querySelector('.lkw-enable-audio') && !record.enableAudioShown) {
+        if (root.querySelector('.lkw-enable-audio') && !record.enableAudioShown) {
           record.enableAudioShown = true;
           record.activeWhenShown = navigator.userActivation.hasBeenActive;
         }
-        const audio = document.querySelector('.lkw-audio audio');
+        const audio = root.querySelector('.lkw-audio audio');
         if (audio && !record.agentAudio) {
           record.agentAudio = { played: false };
           audio.addEventListener('playing', () => { record.agentAudio.played = true; });
@@ -55,7 +58,13 @@ test('autoplay blocked (call started without a user gesture) â†’ Enable audio â†
             console.log('lkw-test: agent audio attached');
           }, 1500);
         }
-      }).observe(document, { childList: true, subtree: true });
+      });
+      const attachShadow = Element.prototype.attachShadow;
+      Element.prototype.attachShadow = function (init) {
+        root = attachShadow.call(this, init);
+        observer.observe(root, { childList: true, subtree: true });
+        return root;
+      };
     });
     const attached = page.waitForEvent('console', { predicate: (m) => m.text() === 'lkw-test: agent audio attached', timeout: 30_000 });
     await page.goto('/');

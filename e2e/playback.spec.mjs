@@ -10,9 +10,18 @@ import { useAgent, REAL_AGENT, askByChat } from './agents.mjs';
 function recordPage() {
   const record = { enableAudioShown: false, wakeLocks: { requested: 0, held: 0 } };
   Object.defineProperty(window, '__lkwPlayback', { value: record });
-  new MutationObserver(() => {
-    if (document.querySelector('.lkw-enable-audio')) record.enableAudioShown = true;
-  }).observe(document, { childList: true, subtree: true });
+  // The widget draws into its element's shadow root: observe every shadow root the page makes.
+  const roots = [];
+  const observer = new MutationObserver(() => {
+    if (roots.some((root) => root.querySelector('.lkw-enable-audio'))) record.enableAudioShown = true;
+  });
+  const attachShadow = Element.prototype.attachShadow;
+  Element.prototype.attachShadow = function (init) {
+    const root = attachShadow.call(this, init);
+    roots.push(root);
+    observer.observe(root, { childList: true, subtree: true });
+    return root;
+  };
   if (navigator.wakeLock) {
     const request = navigator.wakeLock.request.bind(navigator.wakeLock);
     navigator.wakeLock.request = async (kind) => {
@@ -72,10 +81,11 @@ test('the watchdog plays the agent again when the page pauses its voice mid-sent
   await agentAudioPlays(page);
   // Pause the agent's voice as soon as she starts her answer (what an OS interruption does).
   await page.evaluate(() => {
-    const widget = document.querySelector('.lkw');
+    const root = document.querySelector('lk-voice-widget').shadowRoot;
+    const widget = root.querySelector('.lkw');
     new MutationObserver((_, observer) => {
       if (widget.getAttribute('data-agent-state') === 'speaking') {
-        document.querySelector('.lkw-audio audio').pause();
+        root.querySelector('.lkw-audio audio').pause();
         window.__lkwPausedAt = performance.now();
         observer.disconnect();
       }
@@ -109,7 +119,7 @@ test('when nothing brings the voice back, the person is told what to check and t
   await expect(page.locator('.lkw')).toHaveAttribute('data-agent-state', 'listening', { timeout: 30_000 });
   await page.evaluate(() => {
     window.__lkwBreakPlayback = true;
-    document.querySelector('.lkw-audio audio').pause();
+    document.querySelector('lk-voice-widget').shadowRoot.querySelector('.lkw-audio audio').pause();
   });
   const warning = page.locator('.lkw-warning[data-warning="agent-not-heard"]');
   // She needs to speak for the steps to run (each waits 1.5 s of unheard speech): ask until told.

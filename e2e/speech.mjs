@@ -151,7 +151,7 @@ export function launchSpeaking(wav) {
  */
 export function voiceProbe() {
   const v = { capturedAt: null, mic: [], stages: [], states: [], lines: [], transcripts: [], agentLoud: [], peakAgentRms: 0 };
-  // The embed's host events for transcript lines (the plain page sends none).
+  // The embed's host events for transcript lines (every page loads the widget through the embed).
   document.addEventListener('lkw-transcript', (e) => v.transcripts.push(e.detail));
   Object.defineProperty(window, '__lkwVoice', { value: v });
   const now = () => (v.capturedAt === null ? null : Math.round(performance.now() - v.capturedAt));

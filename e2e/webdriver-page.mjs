@@ -2,16 +2,27 @@
 // session: script runs, element clicks and typing, attribute / text / count reads and polls of
 // them. Test instrumentation, not part of the widget. Each engine's file extends WebDriverPage
 // with its specifics: e2e/firefox/firefox.mjs (BiDi: console lines, request interception; finds
-// elements with WebDriver's CSS locator), e2e/webkit/webkit.mjs (shadow-root scoping: `within`).
+// document elements with WebDriver's CSS locator), e2e/webkit/webkit.mjs. `page.within(host)`
+// gives the same helpers inside `host`'s open shadow root (the <lk-voice-widget> of the embed and
+// of the standalone page), which WebDriver's CSS locator does not enter.
 
 export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 /** A readable label for an exception out of a WebDriver (or BiDi) call. */
 export const why = (err) => (err && err.message ? err.message.split('\n')[0] : String(err));
 
-/** Page side of the document-wide `query(selector, all)` of evalIn. Self-contained: runs in the page. */
-function documentQuery(selector, all) {
-  return all ? [...document.querySelectorAll(selector)] : document.querySelector(selector);
+/**
+ * The page side of every query: `host` (a selector, or null for the document) and its open shadow
+ * root, then `selector` inside it. Self-contained: runs in the page.
+ */
+function queryIn(host, selector, all) {
+  let base = document;
+  if (host) {
+    const el = document.querySelector(host);
+    base = el && el.shadowRoot;
+  }
+  if (!base) return all ? [] : null;
+  return all ? [...base.querySelectorAll(selector)] : base.querySelector(selector);
 }
 
 export class WebDriverPage {
@@ -19,6 +30,15 @@ export class WebDriverPage {
   constructor(driver, { pollInterval = 100 } = {}) {
     this.driver = driver;
     this.pollInterval = pollInterval;
+    /** The shadow host this page's queries look inside (see `within`), or null: the document. */
+    this.host = null;
+  }
+
+  /** The same page, its queries inside `host`'s open shadow root (e.g. 'lk-voice-widget'). */
+  within(host) {
+    const scoped = Object.create(this);
+    scoped.host = host;
+    return scoped;
   }
 
   goto(url) {
@@ -30,21 +50,19 @@ export class WebDriverPage {
     return this.driver.executeScript(`return (${fn.toString()}).apply(null, arguments)`, ...args);
   }
 
-  /**
-   * Runs `fn(query, ...args)` in the page, `query(selector, all)` looking in this page's scope:
-   * the document here (a subclass may narrow it, e.g. to a shadow root).
-   */
+  /** Runs `fn(query, ...args)` in the page, `query(selector, all)` looking inside this scope. */
   evalIn(fn, ...args) {
     return this.driver.executeScript(
-      `const query = ${documentQuery.toString()};
-       return (${fn.toString()}).apply(null, [query, ...arguments])`,
+      `const query = (s, all) => (${queryIn.toString()})(arguments[0], s, all);
+       return (${fn.toString()}).apply(null, [query, ...Array.prototype.slice.call(arguments, 1)])`,
+      this.host,
       ...args,
     );
   }
 
-  /** `selector` as messages name it (a subclass adds its scope). */
+  /** `selector` as messages name it, with its scope. */
   scopeName(selector) {
-    return selector;
+    return this.host ? `${this.host} ⟫ ${selector}` : selector;
   }
 
   /** The element `selector` or null (may throw when there is none); a subclass may find it otherwise. */

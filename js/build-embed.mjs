@@ -1,13 +1,14 @@
 // Trunk post_build hook (Trunk.toml): builds the embed loader into the staged dist.
 //
 // Trunk copies js/embed/ (frame.html, frame.css) to <dist>/embed/ (copy-dir in index.html) and
-// emits the wasm-bindgen glue, the wasm and the CSS under hashed names. This reads those names
-// from the staged index.html and bundles the loader's modules (js/embed-loader/src/, with the
+// emits the wasm-bindgen glue, the wasm and the CSS under hashed names. This finds those names
+// in the staging dir (the CSS in the staged index.html) and bundles the loader's modules (js/embed-loader/src/, with the
 // generated contract) with esbuild into the one shipped embed/lk-voice-widget.js, the hashed
 // names (relative to the loader) and the CSS text built in (so the loader draws a styled button
 // with no further request); and the iframe page's script into embed/frame.js, which imports the
-// loader beside it. Minified in release builds.
-import { readFileSync, writeFileSync } from 'node:fs';
+// loader beside it. Minified in release builds. The standalone page (index.html) loads the same
+// loader (Trunk.toml puts its tag there instead of Trunk's own loader): checked here.
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { join, relative, posix, sep, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -29,9 +30,32 @@ const find = (what, pattern) => {
   }
   return match[1];
 };
-const glue = find('wasm-bindgen glue import', /import init[^'"]*from\s*'([^']+\.js)'/);
-const wasm = find('wasm path', /module_or_path:\s*'([^']+\.wasm)'/);
 const css = find('stylesheet', /<link rel="stylesheet" href="([^"]+\.css)"/);
+// The page names neither the glue nor the wasm (Trunk.toml: Trunk's pattern_script puts the embed
+// loader's tag in place of its own loader, its empty pattern_preload leaves out the preloads).
+// They are the staging dir's one top-level `.js` and its one `_bg.wasm`; the glue's snippets are
+// under snippets/.
+const staged = readdirSync(staging);
+const onlyOne = (what, names) => {
+  if (names.length !== 1) {
+    console.error(`build-embed: expected one ${what} in Trunk's staging dir, found ${names.length} (${names.join(', ')})`);
+    process.exit(1);
+  }
+  return `${publicUrl}${names[0]}`;
+};
+const glue = onlyOne('wasm-bindgen glue (*.js)', staged.filter((f) => f.endsWith('.js')));
+const wasm = onlyOne('wasm (*_bg.wasm)', staged.filter((f) => f.endsWith('_bg.wasm')));
+const snippets = existsSync(join(staging, 'snippets'))
+  ? readdirSync(join(staging, 'snippets'), { recursive: true })
+      .filter((f) => f.endsWith('.js'))
+      .map((f) => `${publicUrl}snippets/${f.split(sep).join(posix.sep)}`)
+  : [];
+if (!html.includes(`${publicUrl}embed/lk-voice-widget.js`) || html.includes(glue) || html.includes('.wasm')) {
+  console.error(
+    "build-embed: the staged index.html must load the embed loader and name neither the glue nor the wasm (Trunk.toml's pattern_script and pattern_preload)",
+  );
+  process.exit(1);
+}
 
 /** A path Trunk wrote (`/x.js`, under the public URL) as a file in the staging dir. */
 const stagedFile = (href) => join(staging, href.startsWith(publicUrl) ? href.slice(publicUrl.length) : href.replace(/^\//, ''));
@@ -52,7 +76,7 @@ const release = process.env.TRUNK_PROFILE === 'release';
 
 // Release builds minify the wasm-bindgen glue, its snippets and the stylesheet here, not with
 // Trunk's --minify (which breaks this hook, issue 15): about 4 KB gzip of glue. The hashed names
-// stay; index.html's integrity attributes are recomputed for the new bytes. The glue's import
+// stay; index.html's integrity attribute (the stylesheet's) is recomputed for the new bytes. The glue's import
 // names (`__wbg_…`) stay long: shortening them means rewriting the wasm's import section too.
 const sri = (bytes) => `sha384-${createHash('sha384').update(bytes).digest('base64')}`;
 async function minifyInPlace(href, loader) {
@@ -68,8 +92,7 @@ async function minifyInPlace(href, loader) {
   html = html.replaceAll(sri(before), sri(code));
 }
 if (release) {
-  const snippets = [...html.matchAll(/href="([^"]*\/snippets\/[^"]+\.js)"/g)].map((m) => m[1]);
-  for (const href of [glue, ...new Set(snippets)]) await minifyInPlace(href, 'js');
+  for (const href of [glue, ...snippets]) await minifyInPlace(href, 'js');
   await minifyInPlace(css, 'css');
   writeFileSync(join(staging, 'index.html'), html);
 }

@@ -230,9 +230,12 @@ class FirefoxPage extends WebDriverPage {
     this.console = console;
   }
 
-  /** WebDriver's own CSS locator (throws while there is no such element). */
+  /**
+   * WebDriver's own CSS locator in the document (throws while there is no such element); inside a
+   * shadow root (`within`), which that locator does not enter, the shared query.
+   */
   find(selector) {
-    return this.driver.findElement(By.css(selector));
+    return this.host ? super.find(selector) : this.driver.findElement(By.css(selector));
   }
 
   /**

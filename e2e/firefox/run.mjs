@@ -58,11 +58,15 @@ for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
   process.once(signal, () => stopAll().finally(() => process.exit(130)));
 }
 
-/** Opens a Firefox session, runs `body(page)`, adds the page's console to a failure, closes. */
+/**
+ * Opens a Firefox session, runs `body(page)`, adds the page's console to a failure, closes. Every
+ * page here is the standalone page, whose widget draws into its <lk-voice-widget>'s shadow root:
+ * `page`'s element queries (click, attr, text, count, evalIn) look inside it.
+ */
 async function withFirefox(options, body) {
   const page = await rig.open(options);
   try {
-    await body(page);
+    await body(page.within('lk-voice-widget'));
   } catch (err) {
     err.message += `\n--- Firefox console (last lines) ---\n${page.consoleText().split('\n').slice(-25).join('\n')}`;
     throw err;
@@ -78,12 +82,21 @@ async function withFirefox(options, body) {
 const enableAudioWatch = `() => {
   const seen = { shown: false, activeWhenShown: null };
   Object.defineProperty(window, '__lkwEnableAudioSeen', { value: seen });
-  new MutationObserver(() => {
-    if (!seen.shown && document.querySelector('.lkw-enable-audio')) {
+  // The widget draws into its element's shadow root: observe every shadow root the page attaches.
+  const roots = [];
+  const observer = new MutationObserver(() => {
+    if (!seen.shown && roots.some((root) => root.querySelector('.lkw-enable-audio'))) {
       seen.shown = true;
       seen.activeWhenShown = navigator.userActivation ? navigator.userActivation.hasBeenActive : null;
     }
-  }).observe(document, { childList: true, subtree: true });
+  });
+  const attachShadow = Element.prototype.attachShadow;
+  Element.prototype.attachShadow = function (init) {
+    const root = attachShadow.call(this, init);
+    roots.push(root);
+    observer.observe(root, { childList: true, subtree: true });
+    return root;
+  };
 }`;
 
 /**
@@ -92,8 +105,8 @@ const enableAudioWatch = `() => {
  * person hears — the level Firefox plays into the audio sink are above HEARD_RMS.
  */
 async function playback(page, windowMs = 1000) {
-  const read = () => page.eval(() => {
-    const a = document.querySelector('.lkw-audio audio');
+  const read = () => page.evalIn((query) => {
+    const a = query('.lkw-audio audio');
     return a ? { paused: a.paused, currentTime: a.currentTime, peakRms: window.__lkwProbe.peakRms } : null;
   });
   const from = Date.now();
@@ -150,11 +163,11 @@ test('the playback watchdog plays the agent again when the page pauses her voice
     await page.waitAttr('.lkw', 'data-agent-state', 'listening', { timeout: 30_000 });
     await heard(page);
     // Pause her voice as soon as she starts to answer (what an OS audio interruption does).
-    await page.eval(() => {
-      const widget = document.querySelector('.lkw');
+    await page.evalIn((query) => {
+      const widget = query('.lkw');
       new MutationObserver((_, observer) => {
         if (widget.getAttribute('data-agent-state') === 'speaking') {
-          document.querySelector('.lkw-audio audio').pause();
+          query('.lkw-audio audio').pause();
           window.__lkwPausedAt = Date.now();
           observer.disconnect();
         }
@@ -182,13 +195,21 @@ test('a call started without a gesture shows "Enable audio"; one click on it and
     if (!/^https?:$/.test(location.protocol)) return;
     const record = { startedWithActivation: null };
     Object.defineProperty(window, '__lkwScriptCall', { value: record });
-    new MutationObserver(() => {
-      const call = document.querySelector('button.lkw-call');
+    // In the widget's shadow root (the loader's button: the click is replayed once the wasm is up).
+    let root = null;
+    const observer = new MutationObserver(() => {
+      const call = root && root.querySelector('button.lkw-call');
       if (call && record.startedWithActivation === null) {
         record.startedWithActivation = navigator.userActivation.hasBeenActive;
         call.click();
       }
-    }).observe(document, { childList: true, subtree: true });
+    });
+    const attachShadow = Element.prototype.attachShadow;
+    Element.prototype.attachShadow = function (init) {
+      root = attachShadow.call(this, init);
+      observer.observe(root, { childList: true, subtree: true });
+      return root;
+    };
   }`;
   await withFirefox({ preloads: [audioProbe, enableAudioWatch, scriptCall, agentFetchScript(REAL_AGENT)] }, async (page) => {
     const from = Date.now();

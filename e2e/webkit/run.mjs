@@ -126,18 +126,20 @@ test('WebKitGTK has no WebRTC: the premise of this leg', { timeout: 60_000 }, as
 test('a click on Call fails at once with the browser hop; no token request, no SDK download', { timeout: 60_000 }, async () => {
   await withWebKit(async (page) => {
     await page.goto(`${baseUrl}/`);
-    await page.element('button.lkw-call');
-    assert.equal(await page.attr('.lkw', 'data-stage'), 'idle');
-    await page.recordStages('.lkw');
+    const widget = page.within('lk-voice-widget');
+    // The real widget, mounted in the element's shadow root once the wasm is in (idle time).
+    await widget.element('.lkw-mount button.lkw-call', 20_000);
+    assert.equal(await widget.attr('.lkw', 'data-stage'), 'idle');
+    await widget.recordStages('.lkw');
     const clicked = Date.now();
-    await page.click('button.lkw-call'); // pointer over it (the SDK preload's cue), press, release
-    await page.waitAttr('.lkw', 'data-stage', 'failed', { timeout: AT_ONCE_MS, interval: 10 });
+    await widget.click('button.lkw-call'); // pointer over it (the SDK preload's cue), press, release
+    await widget.waitAttr('.lkw', 'data-stage', 'failed', { timeout: AT_ONCE_MS, interval: 10 });
     const ms = Date.now() - clicked;
-    assert.deepEqual(await page.stages(), ['idle', 'failed'], 'straight from idle to failed: no token, SDK or connecting stage');
-    await assertBrowserDiagnosis(page);
+    assert.deepEqual(await widget.stages(), ['idle', 'failed'], 'straight from idle to failed: no token, SDK or connecting stage');
+    await assertBrowserDiagnosis(widget);
     await sleep(SETTLE_MS);
     await assertNothingFetchedForTheCall(page);
-    assert.equal(await page.attr('.lkw', 'data-stage'), 'failed');
+    assert.equal(await widget.attr('.lkw', 'data-stage'), 'failed');
     console.log(`# failed ${ms} ms after the click (WebDriver round trips included)`);
   });
 });
@@ -145,12 +147,13 @@ test('a click on Call fails at once with the browser hop; no token request, no S
 test('"Check connection" fails browser support (hop browser), skips the connection checks and finishes', { timeout: 60_000 }, async () => {
   await withWebKit(async (page) => {
     await page.goto(`${baseUrl}/`);
-    await page.click('button.lkw-preflight-run');
+    const widget = page.within('lk-voice-widget');
+    await widget.click('button.lkw-preflight-run');
     const all = PASSING_CHECKS.length + 1 + AFTER_BROWSER_CHECKS.length + CONNECTION_CHECKS.length;
-    await page.waitCount('.lkw-check', all, { timeout: 20_000 });
-    await page.waitAttr('.lkw-preflight', 'data-running', 'false', { timeout: 5_000 });
-    const checks = await page.eval(() =>
-      [...document.querySelectorAll('.lkw-check')].map((li) => ({
+    await widget.waitCount('.lkw-check', all, { timeout: 20_000 });
+    await widget.waitAttr('.lkw-preflight', 'data-running', 'false', { timeout: 5_000 });
+    const checks = await widget.evalIn((query) =>
+      query('.lkw-check', true).map((li) => ({
         check: li.dataset.check,
         status: li.dataset.status,
         hop: li.dataset.hop,
@@ -171,8 +174,8 @@ test('"Check connection" fails browser support (hop browser), skips the connecti
     }
     assert.deepEqual(checks.filter((c) => c.status === 'fail').map((c) => c.check), ['browser-support'], 'only browser support fails');
     // Finished: the button can run it again; no call was started.
-    assert.equal(await page.eval(() => document.querySelector('button.lkw-preflight-run').disabled), false);
-    assert.equal(await page.attr('.lkw', 'data-stage'), 'idle');
+    assert.equal(await widget.evalIn((query) => query('button.lkw-preflight-run').disabled), false);
+    assert.equal(await widget.attr('.lkw', 'data-stage'), 'idle');
   });
 });
 

@@ -11,9 +11,9 @@
 //   executor: no Selenium Manager). MiniBrowser keeps its real autoplay policy (no
 //   --autoplay-policy), mock capture devices on. Clicks are WebDriver element clicks (real input);
 //   `page.eval` runs script with no user activation. `page.within(host)` gives the same helpers
-//   inside `host`'s open shadow root (the <lk-voice-widget> embed). The engine-independent
+//   inside `host`'s open shadow root (the <lk-voice-widget>). The engine-independent
 //   helpers (eval, click, attr/text/count, poll, waitAttr/waitText/waitCount) are
-//   e2e/webdriver-page.mjs's; this file scopes their queries.
+//   e2e/webdriver-page.mjs's, as is that scoping.
 import { spawn } from 'node:child_process';
 import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -156,7 +156,7 @@ export async function startWebKitRig({ logDir = join(ROOT, '.stack', 'webkit') }
       const driver = await WebDriver.createSession(executor, caps);
       await driver.manage().setTimeouts({ pageLoad: 30_000, script: 10_000 });
       note(); // MiniBrowser and its WebKit processes
-      const page = new WebKitPage(driver, null, () => sessions.delete(page));
+      const page = new WebKitPage(driver, () => sessions.delete(page));
       sessions.add(page);
       return page;
     },
@@ -169,40 +169,10 @@ export async function startWebKitRig({ logDir = join(ROOT, '.stack', 'webkit') }
   };
 }
 
-/**
- * The page side of every query: `host` (a selector, or null for the document) and its open shadow
- * root, then `selector` inside it. Self-contained: runs in the page.
- */
-function queryIn(host, selector, all) {
-  let base = document;
-  if (host) {
-    const el = document.querySelector(host);
-    base = el && el.shadowRoot;
-  }
-  if (!base) return all ? [] : null;
-  return all ? [...base.querySelectorAll(selector)] : base.querySelector(selector);
-}
-
 class WebKitPage extends WebDriverPage {
-  constructor(driver, host, onClose) {
+  constructor(driver, onClose) {
     super(driver, { pollInterval: 50 });
-    this.host = host;
     this.onClose = onClose;
-  }
-
-  /** The same helpers inside `host`'s shadow root (e.g. 'lk-voice-widget'). */
-  within(host) {
-    return new WebKitPage(this.driver, host, this.onClose);
-  }
-
-  /** Runs `fn(query, ...args)` in the page, `query(selector, all)` looking inside this scope. */
-  evalIn(fn, ...args) {
-    return this.driver.executeScript(
-      `const query = (s, all) => (${queryIn.toString()})(arguments[0], s, all);
-       return (${fn.toString()}).apply(null, [query, ...Array.prototype.slice.call(arguments, 1)])`,
-      this.host,
-      ...args,
-    );
   }
 
   /** The resources the document fetched so far (Resource Timing): [{ url, type }]. */
@@ -232,10 +202,6 @@ class WebKitPage extends WebDriverPage {
 
   stages() {
     return this.eval(() => window.__lkwStages || null);
-  }
-
-  scopeName(selector) {
-    return this.host ? `${this.host} ⟫ ${selector}` : selector;
   }
 
   async close() {

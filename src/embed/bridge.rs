@@ -31,9 +31,6 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::HtmlElement;
 
-/// The custom element the loader defines.
-pub const ELEMENT_NAME: &str = "lk-voice-widget";
-
 type Unmount = leptos::mount::UnmountHandle<leptos::tachys::view::any_view::AnyViewState>;
 
 /// One mounted widget, owned by the loader's element.

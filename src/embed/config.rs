@@ -1,5 +1,5 @@
-//! A [`SessionConfig`] from the widget's options, wherever they are read from: the loader's
-//! options object (`mountEmbedded`) or the standalone page's `data-*` attributes.
+//! A [`SessionConfig`] from the widget's options: the loader's options object (`mountEmbedded`),
+//! which the element, `mount()` and the iframe page all fill.
 
 use super::options::WidgetOption;
 use crate::call::consent::consent_setup;

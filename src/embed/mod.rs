@@ -1,12 +1,10 @@
 //! Mounting the widget into a page.
 //!
-//! Two ways in:
-//! - the standalone page (`index.html`): [`mount`] into `#lk-voice-widget`, configured by its
-//!   `data-*` attributes ([`config_from_element`]);
-//! - the embed loader (`dist/embed/lk-voice-widget.js`, bundled from `js/embed-loader/`: the
-//!   `<lk-voice-widget>` element and `mount(element, options)`): it calls the exported
-//!   `mountEmbedded` ([`bridge`]) with an element inside its shadow root, the options as a plain
-//!   object, and a bridge for host events and the host page's RPC handlers.
+//! One way in, for the standalone page (`index.html`) as for every host page: the embed loader
+//! (`dist/embed/lk-voice-widget.js`, bundled from `js/embed-loader/`: the `<lk-voice-widget>`
+//! element and `mount(element, options)`). It draws the Call button before the wasm is here, then
+//! calls the exported `mountEmbedded` ([`bridge`]) with an element inside its shadow root, the
+//! options as a plain object, and a bridge for host events and the host page's RPC handlers.
 //!
 //! What the loader knows before the wasm is here (the options, the words, the RPC codes) is
 //! Rust's: [`options`] and the catalogs, generated into the loader by [`contract`]. These two
@@ -28,11 +26,7 @@ mod config;
 #[cfg(target_arch = "wasm32")]
 pub mod crash;
 #[cfg(target_arch = "wasm32")]
-mod page;
-#[cfg(target_arch = "wasm32")]
 pub mod policy;
 
 #[cfg(target_arch = "wasm32")]
 pub use config::resolve_lang;
-#[cfg(target_arch = "wasm32")]
-pub use page::{config_from_element, loaded_by_embed_loader, mount, PageWidget};

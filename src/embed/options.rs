@@ -1,6 +1,6 @@
-//! The widget's options: one table for every way in. The `<lk-voice-widget>` element's attributes,
-//! `mount(parent, options)`'s keys, the standalone page's `data-*` attributes, the iframe page's
-//! query parameters and `iframeSnippet()` all come from [`WidgetOption::ALL`]; the loader reads its
+//! The widget's options: one table for every way in. The `<lk-voice-widget>` element's attributes
+//! (also on the standalone page), `mount(parent, options)`'s keys, the iframe page's query
+//! parameters and `iframeSnippet()` all come from [`WidgetOption::ALL`]; the loader reads its
 //! generated copy (see [`super::contract`]).
 //!
 //! `load` is accepted by the iframe page and passed on by `iframeSnippet()` (until issue 14 the

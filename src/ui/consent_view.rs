@@ -20,7 +20,7 @@ use wasm_bindgen::prelude::*;
 use web_sys::{Element, HtmlInputElement};
 
 /// An id for the sentence that Call's `aria-describedby` names, unique on the page (two widgets
-/// on the standalone page share one document).
+/// mounted straight into one document, as the browser tests do, share its ids).
 pub fn consent_text_id() -> String {
     static NEXT: AtomicU32 = AtomicU32::new(0);
     format!("lkw-consent-{}", NEXT.fetch_add(1, Ordering::Relaxed))

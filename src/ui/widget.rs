@@ -31,8 +31,8 @@ fn now_ms() -> f64 {
 pub fn VoiceWidget(
     /// Where the token comes from, which agent to request, where the SDK is, the language.
     config: SessionConfig,
-    /// Where to report the call to the host page (the embed's DOM events); none on the
-    /// standalone page.
+    /// Where to report the call to the host page (the embed's DOM events); none where nothing
+    /// listens (the browser tests' bare mounts).
     #[prop(optional)]
     host_events: Option<super::host_events::HostEvents>,
     /// The call's state, when whoever mounts the widget reads it too (the embed's handle answers

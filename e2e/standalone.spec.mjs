@@ -1,0 +1,75 @@
+// The standalone page (index.html, what the token server serves at /) draws at once: the embed
+// loader's Call button is there before the wasm is even requested, and a click on it while the
+// wasm is still loading starts the call once the wasm is up (replayed, not lost). Back to Trunk's
+// eager loader, the wasm is requested before any button exists and this fails (as does
+// bench/size-budget.mjs, on the page's first load).
+import { test, expect } from '@playwright/test';
+
+/**
+ * Init script: the moment a Call button first exists in the widget's shadow root (a
+ * MutationObserver on every shadow root the page attaches: it runs right after the loader draws,
+ * before any idle callback could ask for the wasm), page clock.
+ */
+function firstButton() {
+  const seen = { buttonAt: null };
+  Object.defineProperty(window, '__lkwFirstButton', { value: seen });
+  const roots = [];
+  const observer = new MutationObserver(() => {
+    if (seen.buttonAt === null && roots.some((root) => root.querySelector('button.lkw-call'))) seen.buttonAt = performance.now();
+  });
+  const attachShadow = Element.prototype.attachShadow;
+  Element.prototype.attachShadow = function (init) {
+    const root = attachShadow.call(this, init);
+    roots.push(root);
+    observer.observe(root, { childList: true, subtree: true });
+    return root;
+  };
+}
+
+test('the page draws Call before the wasm is requested; a click while it loads starts the call', async ({ page }) => {
+  await page.addInitScript(firstButton);
+  // Hold the wasm: the button must be there, and take a click, without it.
+  let release;
+  const held = new Promise((r) => {
+    release = r;
+  });
+  let wasmRequested = false;
+  await page.route('**/*_bg.wasm', async (route) => {
+    wasmRequested = true;
+    await held;
+    await route.continue();
+  });
+  const sdkRequests = [];
+  page.on('request', (r) => {
+    if (r.url().includes('livekit-client')) sdkRequests.push(r.url());
+  });
+  await page.goto('/');
+
+  const host = page.locator('lk-voice-widget');
+  const call = host.locator('button.lkw-call');
+  await expect(call).toHaveText('Call');
+  await expect(host.locator('.lkw-placeholder')).toHaveCount(1);
+  // Idle time asks for the wasm, after the button was drawn.
+  await expect.poll(() => wasmRequested, { timeout: 10_000 }).toBe(true);
+  const buttonAt = await page.evaluate(() => window.__lkwFirstButton.buttonAt);
+  expect(buttonAt, 'the Call button was drawn').not.toBeNull();
+  expect(await host.evaluate((el) => el.loadState)).toBe('loading');
+
+  // The early click: taken by the loader's button, the wasm still held.
+  await call.click();
+  await expect(host.locator('.lkw-placeholder .lkw-status')).toHaveText('Loading…');
+  expect(sdkRequests).toEqual([]);
+  release();
+
+  // Replayed on the real widget once the wasm is up: the call starts with no second click.
+  await expect(host.locator('.lkw-placeholder')).toHaveCount(0, { timeout: 15_000 });
+  await expect(host.locator('.lkw-log')).toContainText('connected to the room', { timeout: 20_000 });
+  await expect(host.locator('.lkw')).toHaveAttribute('data-stage', 'agent-joined', { timeout: 20_000 });
+  // When the wasm was requested (its Resource Timing entry exists once it arrived): after the button.
+  const wasmAt = await page.evaluate(() => performance.getEntriesByType('resource').find((e) => e.name.endsWith('_bg.wasm'))?.startTime ?? null);
+  expect(wasmAt, 'the wasm was fetched').not.toBeNull();
+  expect(buttonAt, 'the button was drawn before the wasm was requested').toBeLessThan(wasmAt);
+
+  await call.click();
+  await expect(host.locator('.lkw')).toHaveAttribute('data-stage', 'ended', { timeout: 10_000 });
+});
