@@ -49,7 +49,7 @@ pub struct PageWidget {
 pub fn mount(element: HtmlElement) -> PageWidget {
     super::crash::install();
     let config = config_from_element(&element);
-    let watched = super::crash::watch_widget(element.clone(), config.lang, None);
+    let watched = super::crash::watch_widget(&element, config.lang, None);
     let page_problem = page_problem();
     let unmount = leptos::mount::mount_to(element, move || {
         view! { <VoiceWidget config=config.clone() page_problem=page_problem /> }.into_any()
