@@ -8,7 +8,7 @@
 const live = new Map(); // id → () => void: ends one room or microphone track
 const widgets = new Map(); // id → {root, notice, detail, emit}
 let nextId = 0;
-let installed = false;
+let listening = false;
 let crashed = false;
 let lastWords = null;
 
@@ -18,18 +18,21 @@ const OURS = new URL('../../../lk-voice-widget-', import.meta.url).href;
 export function holdRoom(room) {
   const id = nextId++;
   live.set(id, () => room.disconnect());
+  listen();
   return id;
 }
 
 export function holdTrack(track) {
   const id = nextId++;
   live.set(id, () => track.stop());
+  listen();
   return id;
 }
 
 export function release(id) {
   live.delete(id);
   widgets.delete(id);
+  listen();
 }
 
 /** How many rooms and tracks a crash would end now (tests). */
@@ -50,6 +53,7 @@ export function endAll() {
 export function watchWidget(root, notice, detail, emit) {
   const id = nextId++;
   widgets.set(id, { root, notice, detail, emit });
+  listen();
   return id;
 }
 
@@ -58,12 +62,21 @@ export function noteLastWords(words) {
   lastWords = words;
 }
 
-export function install() {
-  if (installed) return;
-  installed = true;
-  addEventListener('error', (event) => onTrap(event.error));
-  addEventListener('unhandledrejection', (event) => onTrap(event.reason));
+/**
+ * Listens on the window only while a widget is mounted or a call holds something: a destroyed
+ * widget leaves no listener behind (and before a mount a crash has nothing to end or tell).
+ */
+function listen() {
+  const wanted = !crashed && widgets.size + live.size > 0;
+  if (wanted === listening) return;
+  listening = wanted;
+  const change = wanted ? 'addEventListener' : 'removeEventListener';
+  globalThis[change]('error', onError);
+  globalThis[change]('unhandledrejection', onRejection);
 }
+
+const onError = (event) => onTrap(event.error);
+const onRejection = (event) => onTrap(event.reason);
 
 function ours(error) {
   return error instanceof WebAssembly.RuntimeError && String(error.stack).includes(OURS);

@@ -4,9 +4,6 @@
 #[cfg(target_arch = "wasm32")]
 fn main() {
     use wasm_bindgen::JsCast;
-    // A crash (a wasm trap) ends the calls and tells the person (src/embed/crash.rs), also
-    // before a mount.
-    lk_voice_widget::embed::crash::install();
     if lk_voice_widget::embed::loaded_by_embed_loader() {
         // The embed loader (`<lk-voice-widget>`) mounts each widget itself.
         return;

@@ -94,7 +94,6 @@ pub fn mount_embedded(
     options: JsValue,
     bridge: JsValue,
 ) -> Result<EmbeddedWidget, JsValue> {
-    super::crash::install();
     let emit = bridge_function(&bridge, "emit")?;
     let crash_emit = emit.clone();
     let invoke = bridge_function(&bridge, "invokeRpc")?;

@@ -21,11 +21,6 @@ use js_sys::{Function, Object, Reflect};
 use wasm_bindgen::JsValue;
 use web_sys::HtmlElement;
 
-/// Starts watching for a trap (once; later calls do nothing).
-pub fn install() {
-    crash_watch::install();
-}
-
 /// Keeps a mounted widget among those a crash reaches, until dropped (with the widget).
 #[must_use = "dropping it takes the widget off the crash watch's list"]
 pub struct WatchedWidget(u32);

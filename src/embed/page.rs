@@ -47,7 +47,6 @@ pub struct PageWidget {
 
 /// Mounts the widget into `element`.
 pub fn mount(element: HtmlElement) -> PageWidget {
-    super::crash::install();
     let config = config_from_element(&element);
     let watched = super::crash::watch_widget(&element, config.lang, None);
     let page_problem = page_problem();

@@ -5,9 +5,6 @@ use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen(module = "/js/crash_watch.js")]
 extern "C" {
-    /// Starts listening for a trap of our wasm (once; later calls do nothing).
-    pub fn install();
-
     /// Puts an SDK room on the list a crash disconnects; returns its id for [`release`].
     #[wasm_bindgen(js_name = holdRoom)]
     pub fn hold_room(room: &super::room::Room) -> u32;
