@@ -261,6 +261,9 @@ test('a crash (the drill) is caught: every widget says so and the host page hear
       window.__lkwErrors = [];
       document.addEventListener('lkw-error', (e) => window.__lkwErrors.push(`${e.target.id}:${e.detail.code}`));
     });
+    // Both mounted first: a crash reaches the widgets the wasm has mounted.
+    const loaded = () => page.eval(() => ['one', 'two'].map((id) => document.getElementById(id).loadState));
+    await page.poll(loaded, (s) => s.every((state) => state === 'ready'), { timeout: 20_000, message: 'both widgets mounted' });
     await page.eval(() => document.getElementById('one').crashDrill());
     const stages = () =>
       page.eval(() => ['one', 'two'].map((id) => document.getElementById(id).shadowRoot?.querySelector('.lkw')?.getAttribute('data-stage')));
