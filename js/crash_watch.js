@@ -12,7 +12,11 @@ let listening = false;
 let crashed = false;
 let lastWords = null;
 
-/** Frames of our glue and wasm are named `<dist>/lk-voice-widget-<hash>.js` / `…_bg.wasm`. */
+/**
+ * A trap is ours when its stack names our glue or wasm (`<dist>/lk-voice-widget-<hash>.js`,
+ * `…_bg.wasm`, beside `snippets/`): a host page's own wasm trapping must not end our calls
+ * (e2e/crash.spec.mjs). Chromium, Firefox and WebKitGTK all name one of them (their e2e legs).
+ */
 const OURS = new URL('../../../lk-voice-widget-', import.meta.url).href;
 
 export function holdRoom(room) {
