@@ -68,3 +68,34 @@ test('a panic ends the call, and every widget and the host page say so', async (
   await expect.poll(() => page.evaluate(() => window.__lkwMicProbe.live()), { timeout: 10_000, message: 'the microphone track is stopped' }).toBe(0);
   await expect.poll(() => participantsIn(serverUrl, room), { timeout: 10_000, message: 'the participant left the room' }).not.toContain(identity);
 });
+
+test("another wasm module's trap on the page is not the widget's crash", async ({ page }) => {
+  await page.addInitScript(() => {
+    const errors = [];
+    Object.defineProperty(window, '__lkwErrors', { value: errors });
+    document.addEventListener('lkw-error', (e) => errors.push(e.detail.code));
+  });
+  await page.goto('/examples/two-widgets/');
+  const one = page.locator('#one');
+  await expect.poll(() => one.evaluate((el) => el.loadState), { timeout: 15_000 }).toBe('ready');
+  await expect(one.locator('.lkw')).toHaveAttribute('data-stage', 'idle');
+
+  // (module (func (export "t") unreachable)), called from a timer: its RuntimeError reaches the
+  // window's `error` listeners as the widget's own trap would.
+  const trapped = await page.evaluate(
+    () =>
+      new Promise((resolve) => {
+        const bytes = [0, 97, 115, 109, 1, 0, 0, 0, 1, 4, 1, 96, 0, 0, 3, 2, 1, 0, 7, 5, 1, 1, 116, 0, 0, 10, 5, 1, 3, 0, 0, 11];
+        const foreign = new WebAssembly.Instance(new WebAssembly.Module(new Uint8Array(bytes)));
+        addEventListener('error', (e) => resolve(e.error instanceof WebAssembly.RuntimeError), { once: true });
+        setTimeout(() => foreign.exports.t());
+      }),
+  );
+  expect(trapped).toBe(true);
+
+  await page.waitForTimeout(500);
+  await expect(one.locator('.lkw')).toHaveAttribute('data-stage', 'idle');
+  await expect(one.locator('button.lkw-call')).toBeEnabled();
+  expect(await page.evaluate(() => window.__lkwErrors)).toEqual([]);
+  expect(await one.evaluate((el) => el.loadState)).toBe('ready');
+});

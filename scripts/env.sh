@@ -12,6 +12,9 @@ LKW_LIVEKIT_VERSION="1.13.5"
 LKW_TRUNK_VERSION="0.21.14"
 LKW_WASM_PACK_VERSION="0.15.1"
 LKW_GECKODRIVER_VERSION="0.37.1"
+# The dated nightly that builds the release wasm only (scripts/build; README "Size"): its std
+# rebuilt for size. Tests, clippy and the token server stay on rust-toolchain.toml's stable.
+LKW_NIGHTLY="nightly-2026-05-20"
 LKW_GECKODRIVER="$LKW_TOOLS/geckodriver/bin/geckodriver"
 # WebKitGTK's browser (Debian libwebkit2gtk-4.1-0, pulled by webkit2gtk-driver); not on PATH.
 LKW_MINIBROWSER="/usr/lib/$(uname -m)-linux-gnu/webkit2gtk-4.1/MiniBrowser"
@@ -19,4 +22,4 @@ LKW_MINIBROWSER="/usr/lib/$(uname -m)-linux-gnu/webkit2gtk-4.1/MiniBrowser"
 LKW_WASM_BINDGEN_VERSION="$(awk '/^name = "wasm-bindgen"$/{getline; gsub(/version = |"/,""); print; exit}' "$LKW_ROOT/Cargo.lock")"
 LKW_VENV="$LKW_TOOLS/venv-$(sha256sum "$LKW_ROOT/agent/requirements.lock" | cut -c1-12)"
 export PATH="$HOME/.cargo/bin:$LKW_TOOLS/bin:$LKW_ROOT/node_modules/.bin:$PATH"
-export LKW_ROOT LKW_TOOLS LKW_VENV LKW_LIVEKIT_VERSION LKW_GECKODRIVER LKW_MINIBROWSER
+export LKW_ROOT LKW_TOOLS LKW_VENV LKW_LIVEKIT_VERSION LKW_NIGHTLY LKW_GECKODRIVER LKW_MINIBROWSER

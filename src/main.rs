@@ -1,12 +1,11 @@
 //! The wasm's start. Every page — the standalone `index.html` as any host page — loads it through
 //! the embed loader (`dist/embed/lk-voice-widget.js`, from `js/embed-loader/`), which draws the
-//! Call button first and then mounts each `<lk-voice-widget>` itself (`embed::bridge`).
+//! Call button first and then mounts each `<lk-voice-widget>` itself (`embed::bridge`). Nothing
+//! is started here: a panic is a wasm trap that the loader's crash watch reports
+//! (`js/crash_watch.js`, see `src/embed/crash.rs`).
 
 #[cfg(target_arch = "wasm32")]
-fn main() {
-    // A panic ends the calls and tells the person (src/embed/crash.rs), also before a mount.
-    lk_voice_widget::embed::crash::install();
-}
+fn main() {}
 
 #[cfg(not(target_arch = "wasm32"))]
 fn main() {

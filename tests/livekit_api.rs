@@ -88,7 +88,7 @@ async fn a_held_room_is_on_the_crash_list_until_its_guard_drops() {
     let before = live_calls::count();
     let guard = room.hold_live();
     assert_eq!(live_calls::count(), before + 1);
-    // What the panic hook does: every held room is told to disconnect (harmless before connect).
+    // What a crash does first: every held room is told to disconnect (harmless before connect).
     assert_eq!(live_calls::end_all(), before + 1);
     drop(guard);
     assert_eq!(live_calls::count(), before);

@@ -11,8 +11,8 @@
 // the page pauses it mid-sentence; a call started without a gesture shows "Enable audio" and is heard after
 // one click on it; hang up leaves no <audio> and no live microphone; and four faults get their
 // diagnosis — microphone denied by the browser, token endpoint 500, agent never joins, LiveKit
-// server killed mid-call. Helpers shared with the Playwright specs: ../agent-dispatch.mjs,
-// ../audio-probe.js, ../mic-probe.js, ../fault-cases.mjs.
+// server killed mid-call; and a crash (the drill) is caught. Helpers shared with the Playwright
+// specs: ../agent-dispatch.mjs, ../audio-probe.js, ../mic-probe.js, ../fault-cases.mjs.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { fileURLToPath } from 'node:url';
@@ -270,6 +270,27 @@ test('microphone denied by the browser → the microphone hop', { timeout: 60_00
     await page.waitCount('audio', 0, { timeout: 5_000 });
     assert.equal(await page.eval(() => window.__lkwMicProbe.total()), 0, 'no microphone track was handed out');
     await page.poll(() => page.text('button.lkw-call'), (t) => t === 'Call', { message: 'the Call button back' });
+  });
+});
+
+// The crash watch (js/crash_watch.js) knows our wasm's trap by the page addresses in its stack,
+// which each engine writes its own way: in Firefox too, a crash drill reaches every widget.
+test('a crash (the drill) is caught: every widget says so and the host page hears it', { timeout: 60_000 }, async () => {
+  await withFirefox({}, async (page) => {
+    await page.goto(`${baseUrl}/examples/two-widgets/`);
+    await page.eval(() => {
+      window.__lkwErrors = [];
+      document.addEventListener('lkw-error', (e) => window.__lkwErrors.push(`${e.target.id}:${e.detail.code}`));
+    });
+    // Both mounted first: a crash reaches the widgets the wasm has mounted.
+    const loaded = () => page.eval(() => ['one', 'two'].map((id) => document.getElementById(id).loadState));
+    await page.poll(loaded, (s) => s.every((state) => state === 'ready'), { timeout: 20_000, message: 'both widgets mounted' });
+    await page.eval(() => document.getElementById('one').crashDrill());
+    const stages = () =>
+      page.eval(() => ['one', 'two'].map((id) => document.getElementById(id).shadowRoot?.querySelector('.lkw')?.getAttribute('data-stage')));
+    await page.poll(stages, (s) => s.every((stage) => stage === 'crashed'), { message: 'both widgets crashed' });
+    assert.deepEqual((await page.eval(() => window.__lkwErrors)).sort(), ['one:crashed', 'two:crashed']);
+    assert.equal(await page.eval(() => document.getElementById('one').loadState), 'crashed');
   });
 });
 

@@ -9,7 +9,8 @@
 // hop — before any token request or SDK download (Resource Timing of the page, checked against
 // what the page did load) —, "Check connection" names the browser and skips the connection checks,
 // and the one-tag embed (calendar example, in its shadow root) shows the same diagnosis and tells
-// the host page (lkw-error). The expected words: ../fault-cases.mjs NO_WEBRTC.
+// the host page (lkw-error). The expected words: ../fault-cases.mjs NO_WEBRTC. And a crash (the
+// drill) is caught there too.
 //
 // Every process it starts (Xvfb, WebKitWebDriver, MiniBrowser and WebKit's helpers via
 // scripts/webkit-driver-shim; the stack if it started one) is stopped at the end, on failure and
@@ -204,5 +205,25 @@ test('the one-tag embed (calendar example) shows the same diagnosis and tells th
     await assertNothingFetchedForTheCall(page);
     // The diagnosis is in the widget's shadow root only: nothing leaked into the page.
     assert.equal(await page.count('.lkw-error'), 0);
+  });
+});
+
+// The crash watch (js/crash_watch.js) knows our wasm's trap by the page addresses in its stack,
+// which each engine writes its own way: in WebKit too, a crash drill reaches every widget.
+test('a crash (the drill) is caught: every widget says so and the host page hears it', { timeout: 60_000 }, async () => {
+  await withWebKit(async (page) => {
+    await page.goto(`${baseUrl}/examples/two-widgets/`);
+    await page.eval(() => {
+      window.__lkwErrors = [];
+      document.addEventListener('lkw-error', (e) => window.__lkwErrors.push(`${e.target.id}:${e.detail.code}`));
+    });
+    // Both mounted first: a crash reaches the widgets the wasm has mounted.
+    const loaded = () => page.eval(() => ['one', 'two'].map((id) => document.getElementById(id).loadState));
+    await page.poll(loaded, (s) => s.every((state) => state === 'ready'), { timeout: 20_000, message: 'both widgets mounted' });
+    await page.eval(() => document.getElementById('one').crashDrill());
+    const stages = () =>
+      page.eval(() => ['one', 'two'].map((id) => document.getElementById(id).shadowRoot?.querySelector('.lkw')?.getAttribute('data-stage')));
+    await page.poll(stages, (s) => s.every((stage) => stage === 'crashed'), { timeout: 20_000, message: 'both widgets crashed' });
+    assert.deepEqual((await page.eval(() => window.__lkwErrors)).sort(), ['one:crashed', 'two:crashed']);
   });
 });

@@ -39,7 +39,7 @@ pub struct EmbeddedWidget {
     unmount: Option<Unmount>,
     /// The mounted widget's call (owned by the mount: disposed on `destroy`).
     state: RwSignal<CallState>,
-    /// On the crash hook's list while mounted.
+    /// On the crash watch's list while mounted.
     _watched: super::crash::WatchedWidget,
 }
 
@@ -68,9 +68,10 @@ impl EmbeddedWidget {
         self.state.try_with_untracked(|s| read(&s.stage))
     }
 
-    /// Panics on purpose, to check the crash path (`crate::embed::crash`): every call on the
-    /// page ends, every widget shows that it stopped working, and the host page gets `lkw-error`
-    /// with `code: 'crashed'`. The wasm is then dead: reload the page.
+    /// Panics on purpose (just after it returns), to check the crash path
+    /// (`crate::embed::crash`): every call on the page ends, every widget shows that it stopped
+    /// working, and the host page gets `lkw-error` with `code: 'crashed'`. The wasm is then
+    /// dead: reload the page.
     #[wasm_bindgen(js_name = crashDrill)]
     pub fn crash_drill(&self) {
         super::crash::drill()
@@ -90,8 +91,8 @@ pub fn mount_embedded(
     options: JsValue,
     bridge: JsValue,
 ) -> Result<EmbeddedWidget, JsValue> {
-    super::crash::install();
     let emit = bridge_function(&bridge, "emit")?;
+    let crash_emit = emit.clone();
     let invoke = bridge_function(&bridge, "invokeRpc")?;
     let mut config = session_config(&|option| {
         (option.kind() == OptionKind::Config)
@@ -111,8 +112,7 @@ pub fn mount_embedded(
     // The call's state is made inside the mount (its owner disposes it on unmount) and kept
     // for the handle.
     let made = Rc::new(Cell::new(None));
-    let watched =
-        super::crash::watch_widget(target.clone(), config.lang, Some(host_events.clone()));
+    let watched = super::crash::watch_widget(&target, config.lang, Some(crash_emit));
     let unmount = leptos::mount::mount_to(target, {
         let made = made.clone();
         move || {

@@ -10,8 +10,8 @@
 //! Rust's: [`options`] and the catalogs, generated into the loader by [`contract`]. These two
 //! build natively (their tests run with the native suite); the rest is the browser's.
 //!
-//! [`crash`] is the panic hook both install: a panic ends every call and leaves each widget a
-//! notice, not a frozen screen.
+//! [`crash`] is the crash watch both mounts join: a panic (a wasm trap) ends every call and
+//! leaves each widget a notice, not a frozen screen.
 //!
 //! [`policy`] finds what the page itself forbids (the microphone blocked by a permissions
 //! policy, e.g. an `<iframe>` without `allow="microphone"`).

@@ -5,6 +5,7 @@
 //! `catch`.
 
 pub mod connection_check;
+pub mod crash_watch;
 pub mod participant;
 pub mod room;
 pub mod rpc;

@@ -11,8 +11,8 @@
 //! | `lkw-consent` | the visitor gave or withdrew consent, or ticked "remember" (and once as the widget mounts when a remembered consent was restored) | `{given, remembered}` |
 //!
 //! These are the wasm's events; the loader sends `lkw-ready`, `lkw-rpc` and the `lkw-error` of a
-//! widget whose code did not load (README, "Events"), and the panic hook (`embed::crash`) the
-//! `lkw-error` of a widget whose code crashed ([`HostEvents::emit`]).
+//! widget whose code did not load (README, "Events"), and the crash watch (`embed::crash`, in
+//! JavaScript) the `lkw-error` of a widget whose code crashed.
 //!
 //! Events are computed from [`CallState`] in an effect and sent after the state is released, so
 //! a listener may act on the widget (e.g. hang up) at once.
@@ -37,11 +37,6 @@ pub struct HostEvents(Rc<Emit>);
 impl HostEvents {
     pub fn new(emit: impl Fn(&str, JsValue) + 'static) -> Self {
         Self(Rc::new(emit))
-    }
-
-    /// Sends one event now (the crash notice's `lkw-error`, from outside the reactive graph).
-    pub fn emit(&self, kind: &str, detail: JsValue) {
-        (self.0)(kind, detail)
     }
 
     /// `lkw-consent`: `remembered` only when the consent is in storage (not merely wished for).
