@@ -4,6 +4,12 @@
 //! is started here: a panic is a wasm trap that the loader's crash watch reports
 //! (`js/crash_watch.js`, see `src/embed/crash.rs`).
 
+// The widget is the library's exports (`mountEmbedded`, …), which the loader calls. main() names
+// none of them, and an unnamed dependency is not linked: this line links it (without it the wasm
+// is empty and wasm-bindgen fails with "failed to find intrinsics").
+#[cfg(target_arch = "wasm32")]
+extern crate lk_voice_widget;
+
 #[cfg(target_arch = "wasm32")]
 fn main() {}
 
