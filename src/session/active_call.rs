@@ -24,7 +24,7 @@ pub(super) struct ActiveCall {
     rpc_methods: RefCell<Vec<RpcRegistration>>,
     connected_once: Cell<bool>,
     watch: RefCell<Option<super::watch::CallWatch>>,
-    /// Playback unlocked inside the click that started the call.
+    /// Playback unlocked inside the click that started the call, and the call's AudioContext.
     primed: RefCell<Option<PrimedAudio>>,
     wake_lock: RefCell<Option<ScreenWakeLock>>,
     /// The playback watchdog's sampling (`playback::watch`); dropped with the call.
@@ -101,12 +101,17 @@ impl ActiveCall {
         self.primed.borrow().as_ref().and_then(|p| p.take_element())
     }
 
-    /// The AudioContext the click resumed (meters share it).
+    /// The call's one AudioContext, once opened (meters and checks share it).
     pub(super) fn audio_context(&self) -> Option<web_sys::AudioContext> {
-        self.primed
-            .borrow()
-            .as_ref()
-            .and_then(|p| p.context().cloned())
+        self.primed.borrow().as_ref().and_then(|p| p.context())
+    }
+
+    /// Opens the call's AudioContext (see [`PrimedAudio::open_context`]): once the room's
+    /// connect has started, not in the click.
+    pub(super) fn open_audio_context(&self) {
+        if let Some(primed) = self.primed.borrow().as_ref() {
+            let _ = primed.open_context();
+        }
     }
 
     pub(super) fn resume_primed_audio(&self) {

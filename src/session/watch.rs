@@ -72,7 +72,13 @@ fn watch_microphone(
         let Some((_, meter)) = level.as_mut() else {
             return;
         };
-        if meter.dbfs() < SILENCE_DBFS {
+        let dbfs = meter.dbfs();
+        if !meter.is_running() {
+            // Zeros from a context still waiting for a gesture are no silence of the microphone.
+            silent_for.set(0);
+            return;
+        }
+        if dbfs < SILENCE_DBFS {
             silent_for.set(silent_for.get() + SAMPLE_MS);
             if silent_for.get() >= SILENCE_WINDOW_MS && !reported.get() {
                 reported.set(true);

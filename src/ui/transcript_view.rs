@@ -31,10 +31,22 @@ pub fn TranscriptView(handle: WidgetHandle) -> impl IntoView {
                 .collect()
         })
     };
-    // After each change, keep the newest line in view if the person has not scrolled up.
+    // After each change of the transcript (a line added or grown), keep the newest line in view
+    // if the person has not scrolled up. Only then: reading `scrollHeight` lays the page out at
+    // once, and the call's other changes (a dozen while it connects) would each pay for that.
+    let shape = Memo::new(move |_| {
+        state.with(|s| {
+            let lines = s.transcript.lines();
+            (
+                lines.len(),
+                lines.iter().map(|l| l.text.len()).sum::<usize>(),
+            )
+        })
+    });
     Effect::new(move |_| {
-        handle.state.with(|s| s.transcript.lines().len());
-        handle.state.track();
+        if shape.get().0 == 0 {
+            return;
+        }
         if let (true, Some(list)) = (follow.get_untracked(), list.get()) {
             list.set_scroll_top(list.scroll_height());
         }
