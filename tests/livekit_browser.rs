@@ -89,7 +89,10 @@ async fn primed_audio_opens_one_audio_context_that_runs_where_the_page_may_play(
     assert!(primed.context().is_none(), "no AudioContext in the click");
     let context = primed.open_context().expect("context");
     let again = primed.open_context().expect("the same context");
-    assert_eq!(context, again, "one AudioContext per call, however often it is asked for");
+    assert_eq!(
+        context, again,
+        "one AudioContext per call, however often it is asked for"
+    );
     // Chromium's test browser lets pages play; Firefox here needs a gesture (or a sound device)
     // and WebKit a gesture: the context runs exactly where an AudioContext made by a page runs.
     let reference = web_sys::AudioContext::new().expect("context");

@@ -92,12 +92,6 @@ impl EventLog {
         (self.dropped..).zip(&self.entries)
     }
 
-    /// Changes exactly when an entry comes or goes (entries never change in place): a view of
-    /// the log redraws on it, not on every change of the call.
-    pub fn revision(&self) -> (u64, usize) {
-        (self.dropped, self.entries.len())
-    }
-
     pub fn clear(&mut self) {
         self.dropped += self.entries.len() as u64;
         self.entries.clear();

@@ -11,12 +11,8 @@ pub fn StatusPanel(handle: WidgetHandle) -> impl IntoView {
     let lang = handle.lang;
     // Keyed by the entry's number together with what it shows (a new call's log numbers from
     // 0 again): an entry never changes, so a new one draws one row and the others stay.
-    // Rebuilt when an entry comes or goes, not on every change of the call (a dozen while it
-    // connects, each of which would format every line again).
-    let revision = Memo::new(move |_| handle.state.with(|s| s.log.revision()));
     let entries = move || {
-        revision.track();
-        handle.state.with_untracked(|s| {
+        handle.state.with(|s| {
             s.log
                 .numbered()
                 .map(|(number, entry)| LogRow {

@@ -34,17 +34,17 @@ pub fn TranscriptView(handle: WidgetHandle) -> impl IntoView {
     // After each change of the transcript (a line added or grown), keep the newest line in view
     // if the person has not scrolled up. Only then: reading `scrollHeight` lays the page out at
     // once, and the call's other changes (a dozen while it connects) would each pay for that.
-    let shape = Memo::new(move |_| {
-        state.with(|s| {
+    // (The last shape is kept in the effect, not in a Memo: one more Memo type costs the wasm.)
+    let drawn = std::cell::Cell::new((0usize, 0usize));
+    Effect::new(move |_| {
+        let shape = state.with(|s| {
             let lines = s.transcript.lines();
             (
                 lines.len(),
                 lines.iter().map(|l| l.text.len()).sum::<usize>(),
             )
-        })
-    });
-    Effect::new(move |_| {
-        if shape.get().0 == 0 {
+        });
+        if shape.0 == 0 || drawn.replace(shape) == shape {
             return;
         }
         if let (true, Some(list)) = (follow.get_untracked(), list.get()) {
