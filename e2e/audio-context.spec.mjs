@@ -1,7 +1,8 @@
 // The widget's AudioContexts (issue 15): one per call for all its meters and checks, made once
-// the call's connect is under way (not in the click, where constructing one — milliseconds of
-// main thread, ~200 ms for a browser's first — held back the token's answer on its way to
-// `room.connect()`), and closed when the call ends. A rejoined call (no click) shares one too.
+// the call is connected, when its first meter starts (not in the click, where constructing one —
+// milliseconds of main thread, ~200 ms for a browser's first — held back the token's answer on
+// its way to `room.connect()`), and closed when the call ends. A rejoined call (no click) shares
+// one too.
 //
 // Every `new AudioContext()` of the page is counted by who called the constructor: the SDK's own
 // (livekit-client makes one for the room at connect and one per silence check of the
@@ -37,16 +38,25 @@ function countAudioContexts() {
   Counted.prototype = Native.prototype;
   Object.setPrototypeOf(Counted, Native);
   window.AudioContext = Counted;
+  // When each call's log said it was connected (the standalone page's log is in the document).
+  const connected = [];
+  Object.defineProperty(window, '__lkwConnectedAt', { value: connected });
+  new MutationObserver(() => {
+    const lines = document.querySelectorAll('.lkw-log-entry');
+    const shown = [...lines].some((l) => l.textContent.includes('connected to the room'));
+    if (shown && connected.length === 0) connected.push(performance.now());
+    if (shown && connected.at(-1) === null) connected[connected.length - 1] = performance.now();
+    if (!shown && connected.length && connected.at(-1) !== null) connected.push(null);
+  }).observe(document, { childList: true, subtree: true, characterData: true });
 }
 
 /** The widget's AudioContexts so far: creation times and callers. */
 const widgetContexts = (page) => page.evaluate(() => window.__lkwAudioContexts.widget().map(({ at, caller }) => ({ at, caller })));
 const openContexts = (page, by) => page.evaluate((who) => window.__lkwAudioContexts.open(who), by);
-/** When the page had the token's answer (Resource Timing), for each token request so far. */
-const tokenAnswers = (page) =>
-  page.evaluate(() => performance.getEntriesByType('resource').filter((r) => r.name.endsWith('/api/token')).map((r) => r.responseEnd));
+/** When the current call's log said it was connected. */
+const connectedAt = (page) => page.evaluate(() => window.__lkwConnectedAt.at(-1));
 
-test('a call makes one AudioContext of its own, after the token arrived, for all its meters, and closes it', async ({ page }) => {
+test('a call makes one AudioContext of its own, once connected, for all its meters, and closes it', async ({ page }) => {
   test.setTimeout(90_000);
   await page.addInitScript(countAudioContexts);
   await useAgent(page, LAB_AGENT);
@@ -66,9 +76,8 @@ test('a call makes one AudioContext of its own, after the token arrived, for all
     await page.waitForTimeout(1500);
     const made = await widgetContexts(page);
     expect(made, `call ${round}: the widget's AudioContexts so far`).toHaveLength(round);
-    // Not in the click: after the call's token arrived (on its way to room.connect()).
-    const answered = (await tokenAnswers(page)).at(-1);
-    expect(made.at(-1).at, `call ${round}: the widget's AudioContext is made after the token arrived`).toBeGreaterThanOrEqual(answered);
+    // Not in the click, nor anywhere on the way to connected: once the call is in the room.
+    expect(made.at(-1).at, `call ${round}: the widget's AudioContext is made once connected`).toBeGreaterThanOrEqual(await connectedAt(page));
     expect(await openContexts(page, 'widget')).toBe(1);
 
     await call.click();

@@ -2,7 +2,7 @@
 //!
 //! Meters of a call share the call's one AudioContext ([`super::PrimedAudio::open_context`]):
 //! every context is an audio stream of its own, and one made outside a gesture may stay
-//! suspended where the browser asks for one (Safari) — the call's is resumed by "Enable audio".
+//! suspended where the browser asks for one (WebKit) — the call's is resumed by "Enable audio".
 //! A meter without one makes its own and closes it on `Drop`. A suspended context reads zeros:
 //! [`AudioLevel::is_running`] tells a reading from no reading.
 

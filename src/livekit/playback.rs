@@ -6,13 +6,14 @@
 //! a second tap. So the click plays silence through the element that will carry the agent's voice
 //! before anything is awaited.
 //!
-//! The call's one AudioContext (its level meters and checks share it) is opened later, once the
-//! room's connect has started ([`PrimedAudio::open_context`]): constructing one is synchronous
-//! and costs the main thread milliseconds (the first in a browser starts its audio service:
-//! ~200 ms headless), which inside the click sat between the token's arrival and `connect()`.
-//! The click's user activation is still fresh then (Chromium and Firefox: 5 s); where a context
-//! still starts suspended, "Enable audio" and the playback watchdog resume it, and the meters read
-//! nothing from it rather than silence.
+//! The call's one AudioContext (its level meters and checks share it) is opened later, by the
+//! first meter that starts once the call is connected ([`PrimedAudio::open_context`]):
+//! constructing one is synchronous and costs the main thread milliseconds (the first in a browser
+//! starts its audio service: ~200 ms headless), which inside the click sat between the token's
+//! arrival and `connect()`. Chromium and Firefox let a page's context run once the person has
+//! clicked on it (sticky activation); where one still starts suspended (WebKit wants the gesture
+//! itself), "Enable audio" and the playback watchdog resume it, and the silence check takes its
+//! zeros for no reading rather than for a silent microphone.
 
 use std::cell::RefCell;
 use wasm_bindgen::JsCast;

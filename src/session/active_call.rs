@@ -101,17 +101,10 @@ impl ActiveCall {
         self.primed.borrow().as_ref().and_then(|p| p.take_element())
     }
 
-    /// The call's one AudioContext, once opened (meters and checks share it).
+    /// The call's one AudioContext, opened by the first meter or check that asks (see
+    /// [`PrimedAudio::open_context`]); they all share it.
     pub(super) fn audio_context(&self) -> Option<web_sys::AudioContext> {
-        self.primed.borrow().as_ref().and_then(|p| p.context())
-    }
-
-    /// Opens the call's AudioContext (see [`PrimedAudio::open_context`]): once the room's
-    /// connect has started, not in the click.
-    pub(super) fn open_audio_context(&self) {
-        if let Some(primed) = self.primed.borrow().as_ref() {
-            let _ = primed.open_context();
-        }
+        self.primed.borrow().as_ref().and_then(|p| p.open_context())
     }
 
     pub(super) fn resume_primed_audio(&self) {

@@ -184,8 +184,8 @@ impl CallSession {
             .and_then(|call| call.first_audio_stream())
     }
 
-    /// The running call's one AudioContext, once its connect has started: level meters share it
-    /// (one audio stream per call, closed with the call).
+    /// The running call's one AudioContext, opened by the first meter that asks: level meters
+    /// share it (one audio stream per call, closed with the call).
     pub fn audio_context(&self) -> Option<web_sys::AudioContext> {
         self.active
             .borrow()

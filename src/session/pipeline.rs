@@ -173,7 +173,6 @@ impl CallSession {
         // once connected. Dropped unpublished, it is stopped.
         let picked = self.chosen_microphone.borrow().clone();
         let microphone = room.capture_microphone(picked.as_deref());
-        call.open_audio_context();
         if let Err(failure) = connecting.await {
             return self.fail(&call, failure).await;
         }
@@ -249,7 +248,7 @@ impl CallSession {
             claims.requested_agents(),
             room_at_join,
             self.config.agent_join_timeout_ms,
-            call.audio_context(),
+            Rc::downgrade(&call),
         ));
         // Still within the click's user activation on a fast path; when the browser refuses,
         // `audioPlaybackChanged(false)` (or the check below) shows "Enable audio".
