@@ -82,10 +82,17 @@ async fn primed_audio_plays_an_element_in_the_container_and_removes_it_on_drop()
 }
 
 #[wasm_bindgen_test]
-async fn primed_audio_resumes_its_audio_context_where_the_page_may_play() {
+async fn primed_audio_opens_one_audio_context_that_runs_where_the_page_may_play() {
     let container = document().create_element("div").expect("div");
     let primed = PrimedAudio::prime(&container).expect("primed");
-    primed.resume();
+    // The click primes the element only: the context is opened once the connect has started.
+    assert!(primed.context().is_none(), "no AudioContext in the click");
+    let context = primed.open_context().expect("context");
+    let again = primed.open_context().expect("the same context");
+    assert_eq!(
+        context, again,
+        "one AudioContext per call, however often it is asked for"
+    );
     // Chromium's test browser lets pages play; Firefox here needs a gesture (or a sound device)
     // and WebKit a gesture: the context runs exactly where an AudioContext made by a page runs.
     let reference = web_sys::AudioContext::new().expect("context");
@@ -94,6 +101,13 @@ async fn primed_audio_resumes_its_audio_context_where_the_page_may_play() {
     let page_may_play = reference.state() == web_sys::AudioContextState::Running;
     let _ = reference.close();
     assert_eq!(primed.context_running(), page_may_play);
+    drop(primed);
+    sleep(50).await;
+    assert_eq!(
+        context.state(),
+        web_sys::AudioContextState::Closed,
+        "closed with the call"
+    );
 }
 
 #[wasm_bindgen_test]

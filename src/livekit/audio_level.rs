@@ -1,9 +1,10 @@
 //! The level of a live audio stream, from a Web Audio `AnalyserNode`.
 //!
-//! Meters of a call share the call's AudioContext (the one its click resumed, see
-//! [`super::PrimedAudio::context`]): a context made later, outside a gesture, stays suspended
-//! where the browser asks for one (Safari, Firefox) and reads silence, and every context is an
-//! audio stream of its own. A meter without one makes its own and closes it on `Drop`.
+//! Meters of a call share the call's one AudioContext ([`super::PrimedAudio::open_context`]):
+//! every context is an audio stream of its own, and one made outside a gesture may stay
+//! suspended where the browser asks for one (WebKit) — the call's is resumed by "Enable audio".
+//! A meter without one makes its own and closes it on `Drop`. A suspended context reads zeros:
+//! [`AudioLevel::is_running`] tells a reading from no reading.
 
 use web_sys::{
     AnalyserNode, AudioContext, MediaStream, MediaStreamAudioSourceNode, MediaStreamTrack,
@@ -42,6 +43,11 @@ impl AudioLevel {
     pub fn of_track(track: &MediaStreamTrack, shared: Option<&AudioContext>) -> Option<Self> {
         let stream = MediaStream::new_with_tracks(&js_sys::Array::of1(track)).ok()?;
         Self::of_stream(&stream, shared)
+    }
+
+    /// Whether the context processes audio: a suspended one reads zeros, which say nothing.
+    pub fn is_running(&self) -> bool {
+        self.context.state() == web_sys::AudioContextState::Running
     }
 
     /// The current level in dBFS (-120 for digital silence).

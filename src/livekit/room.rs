@@ -86,15 +86,23 @@ impl Room {
     }
 
     /// Connects to `url` with `token`. The rejection becomes a typed `LiveKitError::Connect`.
-    pub async fn connect(&self, url: &str, token: &str) -> Result<(), LiveKitError> {
-        let promise = self
-            .inner
-            .connect(url, token)
-            .map_err(|e| connect_failure(url, &e))?;
-        JsFuture::from(promise)
-            .await
-            .map(|_| ())
-            .map_err(|e| connect_failure(url, &e))
+    ///
+    /// The SDK's `connect()` is called now, not when the future is first polled: the session
+    /// starts it first and captures the microphone while it runs.
+    pub fn connect(
+        &self,
+        url: &str,
+        token: &str,
+    ) -> impl std::future::Future<Output = Result<(), LiveKitError>> + 'static {
+        let started = self.inner.connect(url, token);
+        let url = url.to_string();
+        async move {
+            let promise = started.map_err(|e| connect_failure(&url, &e))?;
+            JsFuture::from(promise)
+                .await
+                .map(|_| ())
+                .map_err(|e| connect_failure(&url, &e))
+        }
     }
 
     /// Keeps this room on the list a crash disconnects ([`super::live_calls`]) until the guard

@@ -24,7 +24,7 @@ pub(super) struct ActiveCall {
     rpc_methods: RefCell<Vec<RpcRegistration>>,
     connected_once: Cell<bool>,
     watch: RefCell<Option<super::watch::CallWatch>>,
-    /// Playback unlocked inside the click that started the call.
+    /// Playback unlocked inside the click that started the call, and the call's AudioContext.
     primed: RefCell<Option<PrimedAudio>>,
     wake_lock: RefCell<Option<ScreenWakeLock>>,
     /// The playback watchdog's sampling (`playback::watch`); dropped with the call.
@@ -101,12 +101,10 @@ impl ActiveCall {
         self.primed.borrow().as_ref().and_then(|p| p.take_element())
     }
 
-    /// The AudioContext the click resumed (meters share it).
+    /// The call's one AudioContext, opened by the first meter or check that asks (see
+    /// [`PrimedAudio::open_context`]); they all share it.
     pub(super) fn audio_context(&self) -> Option<web_sys::AudioContext> {
-        self.primed
-            .borrow()
-            .as_ref()
-            .and_then(|p| p.context().cloned())
+        self.primed.borrow().as_ref().and_then(|p| p.open_context())
     }
 
     pub(super) fn resume_primed_audio(&self) {

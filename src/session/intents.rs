@@ -75,6 +75,7 @@ impl CallSession {
             participant_token: ticket.token,
             room_name: Some(ticket.room),
         };
+        call.set_primed_audio(Some(PrimedAudio::without_element()));
         *self.active.borrow_mut() = Some(call.clone());
         let session = self.clone();
         let token = Box::pin(std::future::ready(Ok(grant)));
@@ -83,11 +84,15 @@ impl CallSession {
         true
     }
 
-    /// The person clicked "Enable audio": must run inside the click handler.
+    /// The person clicked "Enable audio": must run inside the click handler. Resumes the call's
+    /// AudioContext too (opened after the call's own click, it may wait for a gesture).
     pub fn enable_audio(self: &Rc<Self>) {
         let Some(room) = self.current_room() else {
             return;
         };
+        if let Some(call) = self.active.borrow().as_ref() {
+            call.resume_primed_audio();
+        }
         let sink = self.sink.clone();
         spawn_local(async move {
             if let Err(failure) = room.start_audio().await {
@@ -179,8 +184,8 @@ impl CallSession {
             .and_then(|call| call.first_audio_stream())
     }
 
-    /// The running call's AudioContext, resumed by the click that started it: level meters
-    /// share it (one audio stream, and not suspended where a context needs a gesture).
+    /// The running call's one AudioContext, opened by the first meter that asks: level meters
+    /// share it (one audio stream per call, closed with the call).
     pub fn audio_context(&self) -> Option<web_sys::AudioContext> {
         self.active
             .borrow()

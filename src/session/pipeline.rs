@@ -162,15 +162,18 @@ impl CallSession {
             room.subscribe(self.event_handler(Rc::downgrade(&call))),
         );
 
+        // The connect starts first, as in a page that calls `room.connect()` itself: what else
+        // the call needs before it is connected runs while the network works.
+        sink(CallInput::ConnectStarted {
+            server_url: server_url.clone(),
+        });
+        let connecting = room.connect(&server_url, &grant.participant_token);
         // The microphone (the one picked in an earlier call of this session, if any) is captured
         // while the room connects (the browser's prompt, if any, shows at once); it is published
         // once connected. Dropped unpublished, it is stopped.
         let picked = self.chosen_microphone.borrow().clone();
         let microphone = room.capture_microphone(picked.as_deref());
-        sink(CallInput::ConnectStarted {
-            server_url: server_url.clone(),
-        });
-        if let Err(failure) = room.connect(&server_url, &grant.participant_token).await {
+        if let Err(failure) = connecting.await {
             return self.fail(&call, failure).await;
         }
         if !self.is_current(&call) {
@@ -245,7 +248,7 @@ impl CallSession {
             claims.requested_agents(),
             room_at_join,
             self.config.agent_join_timeout_ms,
-            call.audio_context(),
+            Rc::downgrade(&call),
         ));
         // Still within the click's user activation on a fast path; when the browser refuses,
         // `audioPlaybackChanged(false)` (or the check below) shows "Enable audio".

@@ -2,12 +2,13 @@
 //! getting ready, or staying silent) within the configured time, and a microphone that sends
 //! silence while unmuted.
 
+use super::active_call::ActiveCall;
 use super::timers::Timer;
 use super::CallSink;
 use crate::call::CallInput;
 use crate::livekit::{AudioLevel, Room, RoomAtJoin};
 use std::cell::{Cell, RefCell};
-use std::rc::Rc;
+use std::rc::{Rc, Weak};
 
 /// Below this the microphone counts as silent.
 const SILENCE_DBFS: f64 = -70.0;
@@ -28,7 +29,7 @@ impl CallWatch {
         requested_agents: Vec<String>,
         room_at_join: Option<RoomAtJoin>,
         agent_timeout_ms: u32,
-        audio_context: Option<web_sys::AudioContext>,
+        call: Weak<ActiveCall>,
     ) -> Self {
         let agent_sink = sink.clone();
         let agent_timer = Timer::once(agent_timeout_ms, move || {
@@ -40,17 +41,15 @@ impl CallWatch {
         });
         Self {
             _agent_timer: agent_timer,
-            _microphone: watch_microphone(room, sink, audio_context),
+            _microphone: watch_microphone(room, sink, call),
         }
     }
 }
 
 /// Samples our microphone; reports silence after [`SILENCE_WINDOW_MS`] and sound again at once.
-fn watch_microphone(
-    room: &Room,
-    sink: CallSink,
-    audio_context: Option<web_sys::AudioContext>,
-) -> Option<Timer> {
+/// Measures in `call`'s AudioContext, asked for at the first sample (not on the way to
+/// "microphone on").
+fn watch_microphone(room: &Room, sink: CallSink, call: Weak<ActiveCall>) -> Option<Timer> {
     let room = room.clone();
     // The measured track and its meter: the track changes on a device switch or unmute.
     let level: RefCell<Option<(String, AudioLevel)>> = RefCell::new(None);
@@ -66,13 +65,19 @@ fn watch_microphone(
         };
         let mut level = level.borrow_mut();
         if level.as_ref().is_none_or(|(id, _)| *id != track.id()) {
-            *level = AudioLevel::of_track(&track, audio_context.as_ref())
-                .map(|meter| (track.id(), meter));
+            let shared = call.upgrade().and_then(|call| call.audio_context());
+            *level = AudioLevel::of_track(&track, shared.as_ref()).map(|meter| (track.id(), meter));
         }
         let Some((_, meter)) = level.as_mut() else {
             return;
         };
-        if meter.dbfs() < SILENCE_DBFS {
+        let dbfs = meter.dbfs();
+        if !meter.is_running() {
+            // Zeros from a context still waiting for a gesture are no silence of the microphone.
+            silent_for.set(0);
+            return;
+        }
+        if dbfs < SILENCE_DBFS {
             silent_for.set(silent_for.get() + SAMPLE_MS);
             if silent_for.get() >= SILENCE_WINDOW_MS && !reported.get() {
                 reported.set(true);

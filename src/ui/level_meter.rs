@@ -66,23 +66,29 @@ pub fn LevelMeter(handle: WidgetHandle, source: LevelSource) -> impl IntoView {
         let Some(session) = handle.session() else {
             return;
         };
-        let shared = session.audio_context();
-        let measured = match source {
-            LevelSource::Agent => session
-                .agent_audio_stream()
-                .and_then(|s| AudioLevel::of_stream(&s, shared.as_ref())),
-            LevelSource::Microphone => session
-                .microphone_track()
-                .and_then(|t| AudioLevel::of_track(&t, shared.as_ref())),
+        // The analyser (and the call's AudioContext, if no meter opened it yet) is made at the
+        // first tick, not here: this effect runs in the same turn as the line that says the
+        // microphone is on, and opening a context takes the main thread milliseconds.
+        let measure = move || {
+            let shared = session.audio_context();
+            match source {
+                LevelSource::Agent => session
+                    .agent_audio_stream()
+                    .and_then(|s| AudioLevel::of_stream(&s, shared.as_ref())),
+                LevelSource::Microphone => session
+                    .microphone_track()
+                    .and_then(|t| AudioLevel::of_track(&t, shared.as_ref())),
+            }
         };
-        let Some(measured) = measured else { return };
-        analyser.set_value(Some(measured));
         let period = if reduced_motion() { 250 } else { 60 };
         let tick = move || {
             if !page_visible() {
                 return;
             }
             analyser.update_value(|a| {
+                if a.is_none() {
+                    *a = measure();
+                }
                 if let Some(a) = a.as_mut() {
                     level.set(a.level());
                 }

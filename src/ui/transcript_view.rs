@@ -32,10 +32,22 @@ pub fn TranscriptView(handle: WidgetHandle) -> impl IntoView {
                 .collect()
         })
     };
-    // After each change, keep the newest line in view if the person has not scrolled up.
+    // After each change of the transcript (a line added or grown), keep the newest line in view
+    // if the person has not scrolled up. Only then: reading `scrollHeight` lays the page out at
+    // once, and the call's other changes (a dozen while it connects) would each pay for that.
+    // (The last shape is kept in the effect, not in a Memo: one more Memo type costs the wasm.)
+    let drawn = std::cell::Cell::new((0usize, 0usize));
     effect(move || {
-        handle.state.with(|s| s.transcript.lines().len());
-        handle.state.track();
+        let shape = state.with(|s| {
+            let lines = s.transcript.lines();
+            (
+                lines.len(),
+                lines.iter().map(|l| l.text.len()).sum::<usize>(),
+            )
+        });
+        if shape.0 == 0 || drawn.replace(shape) == shape {
+            return;
+        }
         if let (true, Some(list)) = (follow.get_untracked(), list.get()) {
             list.set_scroll_top(list.scroll_height());
         }

@@ -126,12 +126,13 @@ pub fn VoiceWidget(
             <p class="lkw-status" role="status" aria-live="polite">
                 {move || state.with(|s| status_line(s, lang))}
             </p>
-            <Show when=move || handle.is_active()>
-                <div class="lkw-levels">
-                    <LevelMeter handle=handle source=LevelSource::Agent />
-                    <LevelMeter handle=handle source=LevelSource::Microphone />
-                </div>
-            </Show>
+            // Drawn once with the widget and hidden while no call runs: mounted by the click, the
+            // two meters were drawn between the click and the token's arrival and held back
+            // `room.connect()`.
+            <div class="lkw-levels" hidden=move || !handle.is_active()>
+                <LevelMeter handle=handle source=LevelSource::Agent />
+                <LevelMeter handle=handle source=LevelSource::Microphone />
+            </div>
             <div class="lkw-consent" use:consent_block=consent_block_params></div>
             <Controls handle=handle consent_text_id=consent_text_id />
             <DevicePickers handle=handle />
