@@ -8,7 +8,10 @@
 // (livekit-client makes one for the room at connect and one per silence check of the
 // microphone, as in any page that uses it) or the widget's. Nothing else in the page changes.
 import { test, expect } from '@playwright/test';
+import { fileURLToPath } from 'node:url';
 import { useAgent, LAB_AGENT } from './agents.mjs';
+
+const shadowRoots = fileURLToPath(new URL('./shadow-roots.js', import.meta.url));
 
 /** Counts the AudioContexts the page makes, by creator, with their creation times. */
 function countAudioContexts() {
@@ -38,27 +41,17 @@ function countAudioContexts() {
   Counted.prototype = Native.prototype;
   Object.setPrototypeOf(Counted, Native);
   window.AudioContext = Counted;
-  // When each call's log said it was connected. The log is in the widget's shadow root: every
-  // shadow root the page attaches is observed too.
+  // When each call's log said it was connected. The log is in the widget's shadow root
+  // (e2e/shadow-roots.js sees into it).
   const connected = [];
   Object.defineProperty(window, '__lkwConnectedAt', { value: connected });
-  const roots = [document];
-  const watched = { childList: true, subtree: true, characterData: true };
-  const observer = new MutationObserver(() => {
-    const lines = roots.flatMap((root) => [...root.querySelectorAll('.lkw-log-entry')]);
+  window.__lkwShadowRoots.watch(() => {
+    const lines = window.__lkwShadowRoots.queryAll('.lkw-log-entry');
     const shown = lines.some((l) => l.textContent.includes('connected to the room'));
     if (shown && connected.length === 0) connected.push(performance.now());
     if (shown && connected.at(-1) === null) connected[connected.length - 1] = performance.now();
     if (!shown && connected.length && connected.at(-1) !== null) connected.push(null);
   });
-  observer.observe(document, watched);
-  const attachShadow = Element.prototype.attachShadow;
-  Element.prototype.attachShadow = function (init) {
-    const root = attachShadow.call(this, init);
-    roots.push(root);
-    observer.observe(root, watched);
-    return root;
-  };
 }
 
 /** The widget's AudioContexts so far: creation times and callers. */
@@ -69,6 +62,7 @@ const connectedAt = (page) => page.evaluate(() => window.__lkwConnectedAt.at(-1)
 
 test('a call makes one AudioContext of its own, once connected, for all its meters, and closes it', async ({ page }) => {
   test.setTimeout(90_000);
+  await page.addInitScript({ path: shadowRoots });
   await page.addInitScript(countAudioContexts);
   await useAgent(page, LAB_AGENT);
   await page.goto('/');
@@ -99,6 +93,7 @@ test('a call makes one AudioContext of its own, once connected, for all its mete
 
 test('a rejoined call (started without a click) shares one AudioContext too', async ({ page }) => {
   test.setTimeout(90_000);
+  await page.addInitScript({ path: shadowRoots });
   await page.addInitScript(countAudioContexts);
   await page.goto('/examples/resume/');
   const widget = page.locator('lk-voice-widget');

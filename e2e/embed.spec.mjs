@@ -7,6 +7,7 @@
 // site. (Pages fulfilled by page.route count as public, not loopback, in Chromium's Local Network
 // Access checks, which would then block the LiveKit connection — so no synthetic pages here.)
 import { test, expect } from '@playwright/test';
+import { holdWasm } from './hold-wasm.mjs';
 import { askByChat } from './agents.mjs';
 
 const LOADER = '/embed/lk-voice-widget.js';
@@ -421,16 +422,7 @@ test('first paint: the Call button is there before the wasm (and the SDK) are fe
     requests.push({ url: r.url(), start: t.startTime, end: t.startTime + t.responseEnd });
   });
   // Hold the wasm: the button must be usable without it.
-  let release;
-  const held = new Promise((r) => {
-    release = r;
-  });
-  let wasmRequested = false;
-  await page.route('**/*_bg.wasm', async (route) => {
-    wasmRequested = true;
-    await held;
-    await route.continue();
-  });
+  const heldWasm = await holdWasm(page);
   await page.goto('/examples/calendar/');
   const widget = page.locator('lk-voice-widget');
   await expect(widget.locator('button.lkw-call')).toBeVisible();
@@ -438,8 +430,8 @@ test('first paint: the Call button is there before the wasm (and the SDK) are fe
   expect(requests.some((r) => r.url.endsWith('.wasm'))).toBe(false);
   expect(requests.some((r) => r.url.includes('livekit-client'))).toBe(false);
   // Idle time (or the first hover) asks for the wasm; the button keeps working meanwhile.
-  await expect.poll(() => wasmRequested, { timeout: 10_000 }).toBe(true);
-  release();
+  await expect.poll(heldWasm.requested, { timeout: 10_000 }).toBe(true);
+  heldWasm.release();
   await expect(widget.locator('.lkw-placeholder')).toHaveCount(0, { timeout: 15_000 });
   await expect(widget.locator('.lkw')).toHaveAttribute('data-stage', 'idle');
 

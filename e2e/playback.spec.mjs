@@ -4,24 +4,19 @@
 // owner; a screen wake lock is held while the call runs and the call goes on while the tab is
 // hidden. Firefox runs the same breakages in e2e/firefox/.
 import { test, expect } from '@playwright/test';
+import { fileURLToPath } from 'node:url';
 import { useAgent, REAL_AGENT, askByChat } from './agents.mjs';
+
+const shadowRoots = fileURLToPath(new URL('./shadow-roots.js', import.meta.url));
 
 /** Records every "Enable audio" the page ever shows and every wake lock it holds. */
 function recordPage() {
   const record = { enableAudioShown: false, wakeLocks: { requested: 0, held: 0 } };
   Object.defineProperty(window, '__lkwPlayback', { value: record });
-  // The widget draws into its element's shadow root: observe every shadow root the page makes.
-  const roots = [];
-  const observer = new MutationObserver(() => {
-    if (roots.some((root) => root.querySelector('.lkw-enable-audio'))) record.enableAudioShown = true;
+  // The widget draws into its element's shadow root (e2e/shadow-roots.js sees into it).
+  window.__lkwShadowRoots.watch(() => {
+    if (window.__lkwShadowRoots.query('.lkw-enable-audio')) record.enableAudioShown = true;
   });
-  const attachShadow = Element.prototype.attachShadow;
-  Element.prototype.attachShadow = function (init) {
-    const root = attachShadow.call(this, init);
-    roots.push(root);
-    observer.observe(root, { childList: true, subtree: true });
-    return root;
-  };
   if (navigator.wakeLock) {
     const request = navigator.wakeLock.request.bind(navigator.wakeLock);
     navigator.wakeLock.request = async (kind) => {
@@ -52,6 +47,7 @@ async function agentAudioPlays(page) {
 }
 
 test.beforeEach(async ({ page }) => {
+  await page.addInitScript({ path: shadowRoots });
   await page.addInitScript(recordPage);
   await useAgent(page, REAL_AGENT);
 });

@@ -4,41 +4,29 @@
 // eager loader, the wasm is requested before any button exists and this fails (as does
 // bench/size-budget.mjs, on the page's first load).
 import { test, expect } from '@playwright/test';
+import { holdWasm } from './hold-wasm.mjs';
+import { fileURLToPath } from 'node:url';
+
+const shadowRoots = fileURLToPath(new URL('./shadow-roots.js', import.meta.url));
 
 /**
- * Init script: the moment a Call button first exists in the widget's shadow root (a
- * MutationObserver on every shadow root the page attaches: it runs right after the loader draws,
- * before any idle callback could ask for the wasm), page clock.
+ * Init script: the moment a Call button first exists in the widget's shadow root (seen through
+ * e2e/shadow-roots.js: its observer runs right after the loader draws, before any idle callback
+ * could ask for the wasm), page clock.
  */
 function firstButton() {
   const seen = { buttonAt: null };
   Object.defineProperty(window, '__lkwFirstButton', { value: seen });
-  const roots = [];
-  const observer = new MutationObserver(() => {
-    if (seen.buttonAt === null && roots.some((root) => root.querySelector('button.lkw-call'))) seen.buttonAt = performance.now();
+  window.__lkwShadowRoots.watch(() => {
+    if (seen.buttonAt === null && window.__lkwShadowRoots.query('button.lkw-call')) seen.buttonAt = performance.now();
   });
-  const attachShadow = Element.prototype.attachShadow;
-  Element.prototype.attachShadow = function (init) {
-    const root = attachShadow.call(this, init);
-    roots.push(root);
-    observer.observe(root, { childList: true, subtree: true });
-    return root;
-  };
 }
 
 test('the page draws Call before the wasm is requested; a click while it loads starts the call', async ({ page }) => {
+  await page.addInitScript({ path: shadowRoots });
   await page.addInitScript(firstButton);
   // Hold the wasm: the button must be there, and take a click, without it.
-  let release;
-  const held = new Promise((r) => {
-    release = r;
-  });
-  let wasmRequested = false;
-  await page.route('**/*_bg.wasm', async (route) => {
-    wasmRequested = true;
-    await held;
-    await route.continue();
-  });
+  const wasm = await holdWasm(page);
   const sdkRequests = [];
   page.on('request', (r) => {
     if (r.url().includes('livekit-client')) sdkRequests.push(r.url());
@@ -50,7 +38,7 @@ test('the page draws Call before the wasm is requested; a click while it loads s
   await expect(call).toHaveText('Call');
   await expect(host.locator('.lkw-placeholder')).toHaveCount(1);
   // Idle time asks for the wasm, after the button was drawn.
-  await expect.poll(() => wasmRequested, { timeout: 10_000 }).toBe(true);
+  await expect.poll(wasm.requested, { timeout: 10_000 }).toBe(true);
   const buttonAt = await page.evaluate(() => window.__lkwFirstButton.buttonAt);
   expect(buttonAt, 'the Call button was drawn').not.toBeNull();
   expect(await host.evaluate((el) => el.loadState)).toBe('loading');
@@ -59,7 +47,7 @@ test('the page draws Call before the wasm is requested; a click while it loads s
   await call.click();
   await expect(host.locator('.lkw-placeholder .lkw-status')).toHaveText('Loading…');
   expect(sdkRequests).toEqual([]);
-  release();
+  wasm.release();
 
   // Replayed on the real widget once the wasm is up: the call starts with no second click.
   await expect(host.locator('.lkw-placeholder')).toHaveCount(0, { timeout: 15_000 });

@@ -15,6 +15,7 @@
 // specs: ../agent-dispatch.mjs, ../audio-probe.js, ../mic-probe.js, ../fault-cases.mjs.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { crashDrillReachesEveryWidget } from '../crash-drill.mjs';
 import { fileURLToPath } from 'node:url';
 import { startStack } from '../../scripts/stack.mjs';
 import { startFirefoxRig, fileScript } from './firefox.mjs';
@@ -22,6 +23,7 @@ import { agentFetchScript, REAL_AGENT } from '../agent-dispatch.mjs';
 import { TOKEN_500, MIC_DENIED, AGENT_ABSENT, SERVER_KILLED } from '../fault-cases.mjs';
 
 const audioProbe = fileScript(fileURLToPath(new URL('../audio-probe.js', import.meta.url)));
+const shadowRoots = fileScript(fileURLToPath(new URL('../shadow-roots.js', import.meta.url)));
 const micProbe = fileScript(fileURLToPath(new URL('../mic-probe.js', import.meta.url)));
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
@@ -82,21 +84,14 @@ async function withFirefox(options, body) {
 const enableAudioWatch = `() => {
   const seen = { shown: false, activeWhenShown: null };
   Object.defineProperty(window, '__lkwEnableAudioSeen', { value: seen });
-  // The widget draws into its element's shadow root: observe every shadow root the page attaches.
-  const roots = [];
-  const observer = new MutationObserver(() => {
-    if (!seen.shown && roots.some((root) => root.querySelector('.lkw-enable-audio'))) {
+  // The widget draws into its element's shadow root (shadowRoots, preloaded first, sees into it).
+  if (!window.__lkwShadowRoots) return;
+  window.__lkwShadowRoots.watch(() => {
+    if (!seen.shown && window.__lkwShadowRoots.query('.lkw-enable-audio')) {
       seen.shown = true;
       seen.activeWhenShown = navigator.userActivation ? navigator.userActivation.hasBeenActive : null;
     }
   });
-  const attachShadow = Element.prototype.attachShadow;
-  Element.prototype.attachShadow = function (init) {
-    const root = attachShadow.call(this, init);
-    roots.push(root);
-    observer.observe(root, { childList: true, subtree: true });
-    return root;
-  };
 }`;
 
 /**
@@ -136,7 +131,7 @@ async function hangUp(page) {
 }
 
 test('a call started by a click is heard, and never asks to enable audio', { timeout: 60_000 }, async () => {
-  await withFirefox({ preloads: [audioProbe, enableAudioWatch, agentFetchScript(REAL_AGENT)] }, async (page) => {
+  await withFirefox({ preloads: [audioProbe, shadowRoots, enableAudioWatch, agentFetchScript(REAL_AGENT)] }, async (page) => {
     await page.goto(`${baseUrl}/`);
     assert.equal(await page.eval(() => navigator.userActivation.hasBeenActive), false, 'no activation before the click');
     const quietFrom = Date.now();
@@ -211,7 +206,7 @@ test('a call started without a gesture shows "Enable audio"; one click on it and
       return root;
     };
   }`;
-  await withFirefox({ preloads: [audioProbe, enableAudioWatch, scriptCall, agentFetchScript(REAL_AGENT)] }, async (page) => {
+  await withFirefox({ preloads: [audioProbe, shadowRoots, enableAudioWatch, scriptCall, agentFetchScript(REAL_AGENT)] }, async (page) => {
     const from = Date.now();
     await page.goto(`${baseUrl}/`);
     // Waited for without touching the page's activation (script runs grant none).
@@ -273,24 +268,10 @@ test('microphone denied by the browser → the microphone hop', { timeout: 60_00
   });
 });
 
-// The crash watch (js/crash_watch.js) knows our wasm's trap by the page addresses in its stack,
-// which each engine writes its own way: in Firefox too, a crash drill reaches every widget.
+// A crash drill reaches every widget in Firefox too (e2e/crash-drill.mjs says why per engine).
 test('a crash (the drill) is caught: every widget says so and the host page hears it', { timeout: 60_000 }, async () => {
   await withFirefox({}, async (page) => {
-    await page.goto(`${baseUrl}/examples/two-widgets/`);
-    await page.eval(() => {
-      window.__lkwErrors = [];
-      document.addEventListener('lkw-error', (e) => window.__lkwErrors.push(`${e.target.id}:${e.detail.code}`));
-    });
-    // Both mounted first: a crash reaches the widgets the wasm has mounted.
-    const loaded = () => page.eval(() => ['one', 'two'].map((id) => document.getElementById(id).loadState));
-    await page.poll(loaded, (s) => s.every((state) => state === 'ready'), { timeout: 20_000, message: 'both widgets mounted' });
-    await page.eval(() => document.getElementById('one').crashDrill());
-    const stages = () =>
-      page.eval(() => ['one', 'two'].map((id) => document.getElementById(id).shadowRoot?.querySelector('.lkw')?.getAttribute('data-stage')));
-    await page.poll(stages, (s) => s.every((stage) => stage === 'crashed'), { message: 'both widgets crashed' });
-    assert.deepEqual((await page.eval(() => window.__lkwErrors)).sort(), ['one:crashed', 'two:crashed']);
-    assert.equal(await page.eval(() => document.getElementById('one').loadState), 'crashed');
+    await crashDrillReachesEveryWidget(page, baseUrl);
   });
 });
 
