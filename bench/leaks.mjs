@@ -108,7 +108,12 @@ async function cycle(page) {
   const call = page.locator(CALL);
   const started = Date.now();
   await call.click({ timeout: 10_000 });
-  await page.waitForFunction(() => window.__lkwBench.queryAll('audio').length === 1, null, { timeout: 20_000, polling: 50 });
+  // The widget primes its <audio> in the click, so the element alone says nothing: it must carry
+  // the agent's track (srcObject) — without that the cycle hung up mid-connect (issue 15's run).
+  await page.waitForFunction(() => {
+    const audio = window.__lkwBench.queryAll('audio');
+    return audio.length === 1 && !!audio[0].srcObject;
+  }, null, { timeout: 20_000, polling: 50 });
   await call.click({ timeout: 10_000 });
   await stageIs(page, 'ended', 10_000);
   return Date.now() - started;
