@@ -104,9 +104,11 @@ test('a rejoined call (started without a click) shares one AudioContext too', as
   await page.reload();
   await expect(widget.locator('.lkw')).toHaveAttribute('data-stage', 'agent-joined', { timeout: 20_000 });
   await expect(widget.locator('.lkw-log')).toContainText('microphone on', { timeout: 20_000 });
-  // The microphone's meter and silence check, and the playback watchdog on the agent's <audio>.
-  // (Not the agent's level meter: on a rejoined call it stays inactive, a bug of its own.)
+  // The meters of both voices, the microphone's silence check, and the playback watchdog on the
+  // agent's <audio>. (The agent's meter needs her track, which the SDK subscribes to during a
+  // rejoin's connect, before the participants already there are reported.)
   await expect(widget.locator('.lkw-level-mic')).toHaveAttribute('data-active', 'true');
+  await expect(widget.locator('.lkw-level-agent')).toHaveAttribute('data-active', 'true');
   await expect(widget.locator('.lkw-audio audio')).toHaveCount(1, { timeout: 20_000 });
   await page.waitForTimeout(1500);
   expect(await widgetContexts(page), "the rejoined call's own AudioContexts").toHaveLength(1);

@@ -7,7 +7,9 @@ use super::log::{EventLog, LogEntry, LogEvent, LogTone};
 use super::playback_watch::WatchVerdict;
 use super::transcript::{Transcript, TranscriptLine};
 use super::warning::{Warning, WarningKind};
-use crate::livekit::event::{ConnectionState, DisconnectReason, RoomEvent, TrackKind};
+use crate::livekit::event::{
+    ConnectionState, DisconnectReason, ParticipantSnapshot, RoomEvent, TrackKind,
+};
 use crate::livekit::RoomAtJoin;
 use std::collections::BTreeMap;
 
@@ -418,24 +420,7 @@ impl CallState {
                 }
             }
             RoomEvent::ParticipantConnected { participant } if participant.is_agent() => {
-                let state = participant
-                    .attributes
-                    .get(AgentState::ATTRIBUTE)
-                    .map(|s| AgentState::parse(s))
-                    .unwrap_or(AgentState::Unknown);
-                let already = self
-                    .agent
-                    .as_ref()
-                    .is_some_and(|a| a.identity == participant.identity);
-                if !already {
-                    self.agent = Some(AgentPresence {
-                        identity: participant.identity.clone(),
-                        display_name: participant.display_name().to_string(),
-                        state,
-                        audio_subscribed: false,
-                        audio_track_sid: None,
-                    });
-                }
+                self.meet_agent(&participant);
                 self.on_connected();
             }
             RoomEvent::ParticipantDisconnected {
@@ -468,6 +453,15 @@ impl CallState {
                 }
             }
             RoomEvent::TrackSubscribed { track, participant } if track.kind == TrackKind::Audio => {
+                // Rejoining a room the agent is already in, the SDK subscribes to her voice
+                // during `connect()`, before the pipeline reports who was there: this track is
+                // how we meet her then (else the meter and the playback watch never see it).
+                if self.agent.is_none() && participant.is_agent() {
+                    self.meet_agent(&participant);
+                    if self.stage == CallStage::Connected {
+                        self.stage = CallStage::AgentJoined;
+                    }
+                }
                 if let Some(agent) = self
                     .agent
                     .as_mut()
@@ -575,6 +569,26 @@ impl CallState {
         // A newer check supersedes what an earlier one said about the agent.
         self.warnings.retain(|w| w.hop() != Hop::Agent);
         self.warn(warning);
+    }
+
+    /// The agent is here: a new presence unless this one is already known (a duplicate
+    /// `participantConnected`, or her track came first), whose state and track are kept.
+    fn meet_agent(&mut self, participant: &ParticipantSnapshot) {
+        if self.is_agent_identity(&participant.identity) {
+            return;
+        }
+        let state = participant
+            .attributes
+            .get(AgentState::ATTRIBUTE)
+            .map(|s| AgentState::parse(s))
+            .unwrap_or(AgentState::Unknown);
+        self.agent = Some(AgentPresence {
+            identity: participant.identity.clone(),
+            display_name: participant.display_name().to_string(),
+            state,
+            audio_subscribed: false,
+            audio_track_sid: None,
+        });
     }
 
     fn is_agent_identity(&self, identity: &str) -> bool {

@@ -266,6 +266,47 @@ fn agent_audio_subscription_is_tracked() {
     assert!(s.agent.as_ref().is_some_and(|a| !a.audio_subscribed));
 }
 
+/// A rejoin (resume): the agent is already in the room, and the SDK subscribes to her voice
+/// during `connect()`, before the pipeline reports the participants that were there.
+#[test]
+fn the_agents_track_before_her_arrival_is_kept() {
+    let mut s = connecting();
+    s.apply(
+        25.0,
+        room(RoomEvent::TrackSubscribed {
+            track: audio_track(),
+            participant: agent(Some("listening")),
+        }),
+    );
+    s.apply(30.0, room(RoomEvent::Connected));
+    s.apply(
+        31.0,
+        room(RoomEvent::ParticipantConnected {
+            participant: agent(Some("listening")),
+        }),
+    );
+    assert_eq!(s.stage, CallStage::AgentJoined);
+    let agent = s.agent.as_ref().expect("the agent is known");
+    assert!(agent.audio_subscribed);
+    assert_eq!(agent.audio_track_sid.as_deref(), Some("TR_1"));
+    assert_eq!(agent.state, AgentState::Listening);
+}
+
+#[test]
+fn a_humans_track_does_not_make_an_agent() {
+    let mut s = connecting();
+    s.apply(30.0, room(RoomEvent::Connected));
+    s.apply(
+        35.0,
+        room(RoomEvent::TrackSubscribed {
+            track: audio_track(),
+            participant: human(),
+        }),
+    );
+    assert!(s.agent.is_none());
+    assert_eq!(s.stage, CallStage::Connected);
+}
+
 #[test]
 fn agent_leaving_returns_to_connected_and_says_why() {
     let mut s = with_agent();
