@@ -7,6 +7,10 @@
 //     startAudio(); the agent's audio track is attached to an <audio> on TrackSubscribed;
 //   - the same Room options as the widget (src/livekit/room.rs): capture defaults with echo
 //     cancellation, noise suppression, auto gain; adaptiveStream and dynacast off;
+//   - the microphone published with the pre-connect buffer, like the widget (and LiveKit's own
+//     starters): an agent opens a call whose microphone carries that flag only once the buffer
+//     came (AgentSession waits for it; `sofia` also gives it a short grace), so without it the
+//     two pages would be greeted on different paths;
 //   - progress lines in a log list ('connected to the room', 'microphone on') that the bench
 //     probe watches exactly as it watches the widget's log.
 // Served by bench/static-server.mjs like the widget, so /api/token is same-origin for both.
@@ -79,7 +83,7 @@ async function start() {
     if (call !== current) return;
     setStage('connected');
     log('connected to the room');
-    await room.localParticipant.setMicrophoneEnabled(true);
+    await room.localParticipant.setMicrophoneEnabled(true, undefined, { preConnectBuffer: true });
     if (call !== current) return;
     log('microphone on');
     await room.startAudio();
