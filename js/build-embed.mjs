@@ -8,7 +8,7 @@
 // with no further request); and the iframe page's script into embed/frame.js, which imports the
 // loader beside it. Minified in release builds. The standalone page (index.html) loads the same
 // loader (Trunk.toml puts its tag there instead of Trunk's own loader): checked here.
-import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { join, relative, posix, sep, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -75,11 +75,11 @@ try {
 }
 const release = process.env.TRUNK_PROFILE === 'release';
 
-// Release builds shrink the wasm and its wasm-bindgen glue together (js/shrink-wasm-glue.mjs:
-// wasm-streams' unused classes out, short import/export names on both sides, issue 15) and
-// minify the glue, its snippets and the stylesheet here, not with Trunk's --minify (which breaks
-// this hook, issue 15). The hashed file names stay (the loader learns them below); index.html's
-// integrity attribute (the stylesheet's) is recomputed for the new bytes.
+// Release builds give the wasm and its wasm-bindgen glue short import/export names on both sides
+// (js/shrink-wasm-glue.mjs, issue 15: wasm-bindgen's hashed names are random to gzip; the glue's
+// own exports keep theirs) and minify the glue, its snippets and the stylesheet here, not with
+// Trunk's --minify (which breaks this hook, issue 15). The hashed file names stay (the loader
+// learns them below); index.html's integrity attribute (the stylesheet's) is recomputed.
 const sri = (bytes) => `sha384-${createHash('sha384').update(bytes).digest('base64')}`;
 async function minifyInPlace(href, loader) {
   const file = stagedFile(href);
@@ -94,13 +94,11 @@ async function minifyInPlace(href, loader) {
   html = html.replaceAll(sri(before), sri(code));
 }
 if (release) {
-  const wasmOpt = join(dirname(fileURLToPath(import.meta.url)), '..', 'node_modules', '.bin', 'wasm-opt');
   try {
-    const shrunk = await shrinkWasmAndGlue({ gluePath: stagedFile(glue), wasmPath: stagedFile(wasm), esbuild, wasmOpt });
+    const shrunk = await shrinkWasmAndGlue({ gluePath: stagedFile(glue), wasmPath: stagedFile(wasm), esbuild });
     html = html.replaceAll(sri(shrunk.original.glue), sri(shrunk.glue));
-    const size = (path) => statSync(path).size;
     console.log(
-      `build-embed: wasm ${shrunk.original.wasm.length} → ${size(stagedFile(wasm))} bytes, glue ${Buffer.byteLength(shrunk.original.glue)} → ${Buffer.byteLength(shrunk.glue)} bytes; ` +
+      `build-embed: wasm ${shrunk.original.wasm.length} → ${shrunk.wasm.length} bytes, glue ${Buffer.byteLength(shrunk.original.glue)} → ${Buffer.byteLength(shrunk.glue)} bytes; ` +
         `${shrunk.renamed} imports and exports renamed, ${shrunk.dropped.length} unused exports dropped (${shrunk.dropped.join(', ')})`,
     );
   } catch (error) {

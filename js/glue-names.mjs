@@ -73,28 +73,3 @@ export function renameGlue(glue, plan) {
   return out;
 }
 
-/**
- * wasm-bindgen's glue (its own text, before esbuild) with the exported classes `names` no longer
- * exported nor hooked to `Symbol.dispose`, and every FinalizationRegistry marked pure: esbuild's
- * tree shaking then drops each class and its registry, so the glue names their wasm exports no
- * more (`unusedExports`). Each edit must apply exactly once.
- */
-export function withoutClasses(glue, names) {
-  let out = glue;
-  const once = (from, to, what) => {
-    const n = out.split(from).length - 1;
-    if (n !== 1) throw new Error(`glue-names: expected ${what} once in the glue, found it ${n} times (\`${from}\`)`);
-    out = out.replace(from, to);
-  };
-  for (const name of names) {
-    once(`export class ${name} {`, `class ${name} {`, `the exported class ${name}`);
-    once(`if (Symbol.dispose) ${name}.prototype[Symbol.dispose] = ${name}.prototype.free;`, '', `${name}'s Symbol.dispose hook`);
-  }
-  return out.replaceAll('new FinalizationRegistry(', '/* @__PURE__ */ new FinalizationRegistry(');
-}
-
-/** Fails when tree shaking left any of the classes `names` in the glue. */
-export function assertGone(glue, names) {
-  const left = names.filter((name) => count(glue, whole(name)));
-  if (left.length) throw new Error(`glue-names: still in the glue after tree shaking: ${left.join(', ')} (is it used after all?)`);
-}

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { namePlan, renamedBy, rewriteWasm, wasmInterface } from '../wasm-names.mjs';
-import { assertGone, renameGlue, unusedExports, withoutClasses } from '../glue-names.mjs';
+import { renameGlue, unusedExports } from '../glue-names.mjs';
 import { DOUBLE, FIXTURE_GLUE, GLUE_MODULE, RUN, fixtureWasm, instantiate } from './wasm-fixture.mjs';
 
 /** The fixture's wasm without `main` (the glue does not use it) and the plan for what is left. */
@@ -42,27 +42,4 @@ test('the module name must be a key of the glue once', () => {
 test('unused exports: those the glue never names; named another way is an error', () => {
   assert.deepEqual(unusedExports(FIXTURE_GLUE, [RUN, 'main', 'memory']), ['main']);
   assert.throws(() => unusedExports(`${FIXTURE_GLUE};const x=wasm["main"]`, ['main']), /names the wasm's export main 1 time\(s\), never as wasm\.main/);
-});
-
-const WASM_BINDGEN_CLASS = [
-  'export class Dead {',
-  '    free() { wasm.__wbg_dead_free(this.__wbg_ptr, 0); }',
-  '}',
-  'if (Symbol.dispose) Dead.prototype[Symbol.dispose] = Dead.prototype.free;',
-  "const DeadFinalization = (typeof FinalizationRegistry === 'undefined')",
-  '    ? { register: () => {}, unregister: () => {} }',
-  '    : new FinalizationRegistry(ptr => wasm.__wbg_dead_free(ptr >>> 0, 1));',
-].join('\n');
-
-test('withoutClasses unexports a class, unhooks its dispose, marks registries pure', () => {
-  const out = withoutClasses(WASM_BINDGEN_CLASS, ['Dead']);
-  assert.ok(out.startsWith('class Dead {'));
-  assert.ok(!out.includes('Symbol.dispose'));
-  assert.ok(out.includes('/* @__PURE__ */ new FinalizationRegistry('));
-  assert.throws(() => withoutClasses(WASM_BINDGEN_CLASS, ['Gone']), /expected the exported class Gone once in the glue, found it 0 times/);
-});
-
-test('assertGone names a class tree shaking kept', () => {
-  assert.doesNotThrow(() => assertGone('class Alive{}', ['Dead']));
-  assert.throws(() => assertGone('class Dead{}', ['Dead']), /still in the glue after tree shaking: Dead/);
 });
