@@ -12,6 +12,7 @@ import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { join, relative, posix, sep, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { shrinkWasmAndGlue } from './shrink-wasm-glue.mjs';
 
 const staging = process.env.TRUNK_STAGING_DIR;
 if (!staging) {
@@ -74,10 +75,11 @@ try {
 }
 const release = process.env.TRUNK_PROFILE === 'release';
 
-// Release builds minify the wasm-bindgen glue, its snippets and the stylesheet here, not with
-// Trunk's --minify (which breaks this hook, issue 15): about 4 KB gzip of glue. The hashed names
-// stay; index.html's integrity attribute (the stylesheet's) is recomputed for the new bytes. The glue's import
-// names (`__wbg_…`) stay long: shortening them means rewriting the wasm's import section too.
+// Release builds give the wasm and its wasm-bindgen glue short import/export names on both sides
+// (js/shrink-wasm-glue.mjs, issue 15: wasm-bindgen's hashed names are random to gzip; the glue's
+// own exports keep theirs) and minify the glue, its snippets and the stylesheet here, not with
+// Trunk's --minify (which breaks this hook, issue 15). The hashed file names stay (the loader
+// learns them below); index.html's integrity attribute (the stylesheet's) is recomputed.
 const sri = (bytes) => `sha384-${createHash('sha384').update(bytes).digest('base64')}`;
 async function minifyInPlace(href, loader) {
   const file = stagedFile(href);
@@ -92,7 +94,18 @@ async function minifyInPlace(href, loader) {
   html = html.replaceAll(sri(before), sri(code));
 }
 if (release) {
-  for (const href of [glue, ...snippets]) await minifyInPlace(href, 'js');
+  try {
+    const shrunk = await shrinkWasmAndGlue({ gluePath: stagedFile(glue), wasmPath: stagedFile(wasm), esbuild });
+    html = html.replaceAll(sri(shrunk.original.glue), sri(shrunk.glue));
+    console.log(
+      `build-embed: wasm ${shrunk.original.wasm.length} → ${shrunk.wasm.length} bytes, glue ${Buffer.byteLength(shrunk.original.glue)} → ${Buffer.byteLength(shrunk.glue)} bytes; ` +
+        `${shrunk.renamed} imports and exports renamed, ${shrunk.dropped.length} unused exports dropped (${shrunk.dropped.join(', ')})`,
+    );
+  } catch (error) {
+    console.error(`build-embed: the wasm and its glue could not be shrunk together: ${error.message}`);
+    process.exit(1);
+  }
+  for (const href of snippets) await minifyInPlace(href, 'js');
   await minifyInPlace(css, 'css');
   writeFileSync(join(staging, 'index.html'), html);
 }
