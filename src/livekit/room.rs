@@ -1,6 +1,7 @@
 //! `Room`: the safe handle over the SDK's room. Listeners are owned by an [`EventSubscription`]
 //! that removes them on `Drop`; no closure is ever leaked.
 
+use super::connect_gate::ConnectGate;
 use super::devices::DeviceKind;
 use super::error::{connect_failure, microphone_failure, unexpected};
 use super::event::{ParticipantSnapshot, RoomEvent};
@@ -32,6 +33,8 @@ pub struct RemoteTrack {
 pub struct Room {
     inner: sys::room::Room,
     sdk: Sdk,
+    /// Set while a connect may be at a point where leaving would leak (see [`ConnectGate`]).
+    connect_gate: Rc<RefCell<Option<ConnectGate>>>,
 }
 
 /// Audio capture defaults for a voice call: the browser's echo cancellation, noise suppression
@@ -77,6 +80,7 @@ impl Room {
         Ok(Room {
             inner: instance.unchecked_into(),
             sdk: sdk.clone(),
+            connect_gate: Rc::default(),
         })
     }
 
@@ -95,6 +99,9 @@ impl Room {
         token: &str,
     ) -> impl std::future::Future<Output = Result<(), LiveKitError>> + 'static {
         let started = self.inner.connect(url, token);
+        if let Ok(promise) = &started {
+            *self.connect_gate.borrow_mut() = Some(ConnectGate::new(&self.inner, promise));
+        }
         let url = url.to_string();
         async move {
             let promise = started.map_err(|e| connect_failure(&url, &e))?;
@@ -112,7 +119,13 @@ impl Room {
     }
 
     /// Disconnects and stops local tracks. Never fails: a room that is already closed is fine.
+    /// While the room connects, this first waits (briefly) until leaving cannot leak the SDK's
+    /// peer connection ([`ConnectGate`]).
     pub async fn disconnect(&self) {
+        let gate = self.connect_gate.borrow_mut().take();
+        if let Some(gate) = gate {
+            gate.wait(&self.inner).await;
+        }
         if let Ok(promise) = self.inner.disconnect() {
             let _ = JsFuture::from(promise).await;
         }
