@@ -17,8 +17,6 @@ mod audio_level;
 #[cfg(target_arch = "wasm32")]
 mod browser;
 #[cfg(target_arch = "wasm32")]
-mod connect_gate;
-#[cfg(target_arch = "wasm32")]
 mod connection_check;
 pub mod devices;
 #[cfg(target_arch = "wasm32")]

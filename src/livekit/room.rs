@@ -1,7 +1,6 @@
 //! `Room`: the safe handle over the SDK's room. Listeners are owned by an [`EventSubscription`]
 //! that removes them on `Drop`; no closure is ever leaked.
 
-use super::connect_gate::ConnectGate;
 use super::devices::DeviceKind;
 use super::error::{connect_failure, microphone_failure, unexpected};
 use super::event::{ParticipantSnapshot, RoomEvent};
@@ -33,8 +32,9 @@ pub struct RemoteTrack {
 pub struct Room {
     inner: sys::room::Room,
     sdk: Sdk,
-    /// Set while a connect may be at a point where leaving would leak (see [`ConnectGate`]).
-    connect_gate: Rc<RefCell<Option<ConnectGate>>>,
+    /// Opens when leaving no longer leaks the SDK's peer connection, once a connect has started
+    /// (`js/connect_gate.js`).
+    connect_gate: Rc<RefCell<Option<js_sys::Promise>>>,
 }
 
 /// Audio capture defaults for a voice call: the browser's echo cancellation, noise suppression
@@ -100,7 +100,8 @@ impl Room {
     ) -> impl std::future::Future<Output = Result<(), LiveKitError>> + 'static {
         let started = self.inner.connect(url, token);
         if let Ok(promise) = &started {
-            *self.connect_gate.borrow_mut() = Some(ConnectGate::new(&self.inner, promise));
+            *self.connect_gate.borrow_mut() =
+                Some(sys::connect_gate::connect_gate(&self.inner, promise));
         }
         let url = url.to_string();
         async move {
@@ -120,11 +121,11 @@ impl Room {
 
     /// Disconnects and stops local tracks. Never fails: a room that is already closed is fine.
     /// While the room connects, this first waits (briefly) until leaving cannot leak the SDK's
-    /// peer connection ([`ConnectGate`]).
+    /// peer connection (`js/connect_gate.js`).
     pub async fn disconnect(&self) {
         let gate = self.connect_gate.borrow_mut().take();
         if let Some(gate) = gate {
-            gate.wait(&self.inner).await;
+            let _ = JsFuture::from(gate).await;
         }
         if let Ok(promise) = self.inner.disconnect() {
             let _ = JsFuture::from(promise).await;
