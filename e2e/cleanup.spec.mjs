@@ -148,3 +148,19 @@ test('hanging up while the room connects leaves no peer connection open', async 
     .poll(() => page.evaluate(() => window.__lkwPeerConnections.open()), { timeout: 10_000, message: 'peer connections still open' })
     .toBe(0);
 });
+
+test('hanging up while the signal server does not answer still ends promptly', async ({ page }) => {
+  // Leaving a connecting room waits for its signal join (the test above), but not for long: here
+  // the signal websocket never opens, and the SDK would give up only after its 15 s timeout.
+  await page.routeWebSocket(/\/rtc/, () => new Promise(() => {}));
+  await page.goto('/');
+  const widget = page.locator('.lkw');
+  await expect.poll(() => page.evaluate(() => document.querySelector('lk-voice-widget').loadState), { timeout: 20_000 }).toBe('ready');
+  await page.locator('button.lkw-call').click();
+  await expect(widget).toHaveAttribute('data-stage', 'connecting');
+  await page.waitForTimeout(1000);
+  const hungUp = Date.now();
+  await page.locator('button.lkw-call').click();
+  await expect(widget).toHaveAttribute('data-stage', 'ended', { timeout: 10_000 });
+  expect(Date.now() - hungUp, 'ms from Hang up to ended').toBeLessThan(5000);
+});
