@@ -111,8 +111,8 @@ function countPeerConnections() {
 test('hanging up while the room connects leaves no peer connection open', async ({ page }) => {
   // A person who clicks Call and then Hang up at once. livekit-client 2.23.0 cannot close the
   // peer connection it makes at the start of the signal join when the disconnect comes before the
-  // join has answered (src/livekit/connect_gate.rs); without the widget's wait 3 of these 12
-  // hang-ups left one open. A connect that completes after the hang-up is left as well.
+  // join has answered (js/connect_gate.js); without the widget's remedies 3–9 of these 12 hang-ups
+  // left one open. A connect that completes after the hang-up is left as well.
   test.setTimeout(180_000);
   await page.addInitScript(countPeerConnections);
   await page.goto('/');
