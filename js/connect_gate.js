@@ -8,7 +8,8 @@
 // fails before it (an invalid token, a signal server that refuses or never answers), leave that
 // peer connection open, and the room then drops the engine that holds it.
 // Plain JS leaks the same way: disconnects in the first 75 ms of a connect left 5 of 24 peer
-// connections open, 5 of 5 connects with a bad token left theirs open.
+// connections open, 5 of 5 connects with a bad token left theirs open
+// (bench/reference/sdk-leak-probe.mjs reproduces both).
 //
 // Two remedies:
 // - The gate: a disconnect waits for the first of the room's `signalConnected` (from then on the
