@@ -32,6 +32,9 @@ pub struct RemoteTrack {
 pub struct Room {
     inner: sys::room::Room,
     sdk: Sdk,
+    /// Opens when leaving no longer leaks the SDK's peer connection, once a connect has started
+    /// (`js/connect_gate.js`).
+    connect_gate: Rc<RefCell<Option<js_sys::Promise>>>,
 }
 
 /// Audio capture defaults for a voice call: the browser's echo cancellation, noise suppression
@@ -77,6 +80,7 @@ impl Room {
         Ok(Room {
             inner: instance.unchecked_into(),
             sdk: sdk.clone(),
+            connect_gate: Rc::default(),
         })
     }
 
@@ -95,6 +99,10 @@ impl Room {
         token: &str,
     ) -> impl std::future::Future<Output = Result<(), LiveKitError>> + 'static {
         let started = self.inner.connect(url, token);
+        if let Ok(promise) = &started {
+            *self.connect_gate.borrow_mut() =
+                Some(sys::connect_gate::connect_gate(&self.inner, promise));
+        }
         let url = url.to_string();
         async move {
             let promise = started.map_err(|e| connect_failure(&url, &e))?;
@@ -112,7 +120,13 @@ impl Room {
     }
 
     /// Disconnects and stops local tracks. Never fails: a room that is already closed is fine.
+    /// While the room connects, this first waits (briefly) until leaving cannot leak the SDK's
+    /// peer connection (`js/connect_gate.js`).
     pub async fn disconnect(&self) {
+        let gate = self.connect_gate.borrow_mut().take();
+        if let Some(gate) = gate {
+            let _ = JsFuture::from(gate).await;
+        }
         if let Ok(promise) = self.inner.disconnect() {
             let _ = JsFuture::from(promise).await;
         }

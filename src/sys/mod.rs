@@ -4,6 +4,7 @@
 //! loader hands over, and classes are reached through it. Every call that can throw or reject is
 //! `catch`.
 
+pub mod connect_gate;
 pub mod connection_check;
 pub mod crash_watch;
 pub mod participant;
