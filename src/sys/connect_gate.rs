@@ -7,7 +7,10 @@ use wasm_bindgen::prelude::*;
 #[wasm_bindgen(module = "/js/connect_gate.js")]
 extern "C" {
     /// Call as `room.connect()` returns `connecting`: resolves (never rejects) once `room` can be
-    /// disconnected cleanly.
-    #[wasm_bindgen(js_name = connectGate)]
-    pub fn connect_gate(room: &super::room::Room, connecting: &js_sys::Promise) -> js_sys::Promise;
+    /// disconnected cleanly. Throws only if the SDK's room lost its event API.
+    #[wasm_bindgen(catch, js_name = connectGate)]
+    pub fn connect_gate(
+        room: &super::room::Room,
+        connecting: &js_sys::Promise,
+    ) -> Result<js_sys::Promise, JsValue>;
 }
