@@ -83,7 +83,11 @@ async function start() {
     if (call !== current) return;
     setStage('connected');
     log('connected to the room');
-    await room.localParticipant.setMicrophoneEnabled(true, undefined, { preConnectBuffer: true });
+    // livekit-client 2.23.0 reads `preConnectBuffer` from the second argument (setTrackEnabled
+    // merges publishDefaults with the capture options), not from the publish options where its
+    // type declares it: given only there, no buffer is recorded and the flag is not sent.
+    const preConnect = { preConnectBuffer: true };
+    await room.localParticipant.setMicrophoneEnabled(true, preConnect, preConnect);
     if (call !== current) return;
     log('microphone on');
     await room.startAudio();
