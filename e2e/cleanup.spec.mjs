@@ -1,8 +1,12 @@
 // Cleanup is total: many calls leave nothing behind, and the widget never touches a page's own
 // `window.LivekitClient`.
+import { fileURLToPath } from 'node:url';
 import { test, expect } from '@playwright/test';
 import { mintToken } from './tokens.mjs';
 import { micProbe, holdMicPrompt } from './microphone.mjs';
+
+/** Init script: every RTCPeerConnection the page makes, and how many are not closed. */
+const peerConnections = fileURLToPath(new URL('./peer-connections.js', import.meta.url));
 
 async function callUntilAgentAudio(page) {
   await page.locator('button.lkw-call').click();
@@ -91,30 +95,13 @@ test('hanging up while the microphone prompt is open leaves no live microphone o
   await expectLateCaptureStopped(page);
 });
 
-/** Init script: every RTCPeerConnection the page makes, and how many are not closed. */
-function countPeerConnections() {
-  const Native = window.RTCPeerConnection;
-  const made = [];
-  const Counted = function (...args) {
-    const pc = new Native(...args);
-    made.push(pc);
-    return pc;
-  };
-  Counted.prototype = Native.prototype;
-  Object.setPrototypeOf(Counted, Native);
-  window.RTCPeerConnection = Counted;
-  Object.defineProperty(window, '__lkwPeerConnections', {
-    value: { made: () => made.length, open: () => made.filter((pc) => pc.signalingState !== 'closed').length },
-  });
-}
-
 test('hanging up while the room connects leaves no peer connection open', async ({ page }) => {
   // A person who clicks Call and then Hang up at once. livekit-client 2.23.0 cannot close the
   // peer connection it makes at the start of the signal join when the disconnect comes before the
   // join has answered (js/connect_gate.js); without the widget's remedies 3–9 of these 12 hang-ups
   // left one open. A connect that completes after the hang-up is left as well.
   test.setTimeout(180_000);
-  await page.addInitScript(countPeerConnections);
+  await page.addInitScript({ path: peerConnections });
   await page.goto('/');
   const widget = page.locator('.lkw');
   // The wasm's widget, not the loader's early button (whose element the mount replaces).
@@ -159,7 +146,7 @@ test('connects the signal server refuses leave no peer connection open', async (
     contentType: 'application/json',
     body: JSON.stringify({ server_url, participant_token: mintToken({ secret: 'not-the-servers-secret' }) }),
   }));
-  await page.addInitScript(countPeerConnections);
+  await page.addInitScript({ path: peerConnections });
   await page.goto('/');
   for (let attempt = 1; attempt <= 3; attempt += 1) {
     await page.locator('button.lkw-call').click();

@@ -7,6 +7,7 @@
 //       gated     the same, but the disconnect first waits for signalConnected or the connect
 //       badtoken  connects with a token the server refuses, then disconnect
 //       reference the reference page (index.html here): Call, then Hang up 0–330 ms later
+import { fileURLToPath } from 'node:url';
 import { chromium } from '@playwright/test';
 import { startStack } from '../../scripts/stack.mjs';
 import { startReferenceServer } from './server.mjs';
@@ -20,19 +21,7 @@ const ref = await startReferenceServer({ upstream: stack.baseUrl });
 const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_BIN || '/usr/bin/chromium', args: CHROMIUM_ARGS });
 try {
   const page = await browser.newPage();
-  await page.addInitScript(() => {
-    const Native = window.RTCPeerConnection;
-    const made = [];
-    const Counted = function (...args) {
-      const pc = new Native(...args);
-      made.push(pc);
-      return pc;
-    };
-    Counted.prototype = Native.prototype;
-    Object.setPrototypeOf(Counted, Native);
-    window.RTCPeerConnection = Counted;
-    window.__pcs = made;
-  });
+  await page.addInitScript({ path: fileURLToPath(new URL('../../e2e/peer-connections.js', import.meta.url)) });
   await page.goto(`${ref.url}/`);
   if (mode === 'direct' || mode === 'gated') {
     const rows = await page.evaluate(async ([cycles, gated]) => {
@@ -41,7 +30,7 @@ try {
       for (let i = 0; i < cycles; i += 1) {
         const delay = (i * 15) % 360;
         const grant = await (await fetch('/api/token', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })).json();
-        const before = window.__pcs.length;
+        const before = window.__lkwPeerConnections.made();
         const room = new sdk.Room({ adaptiveStream: false, dynacast: false });
         let signal = false;
         let signalled;
@@ -51,14 +40,14 @@ try {
         const connect = room.connect(grant.server_url, grant.participant_token).then(() => 'ok', (e) => `rejected: ${e.message}`);
         await new Promise((r) => setTimeout(r, delay));
         const engine = room.engine;
-        const at = { state: room.state, signal, engineClosed: engine?.isClosed, pcManager: !!engine?.pcManager, pcs: window.__pcs.length - before };
+        const at = { state: room.state, signal, engineClosed: engine?.isClosed, pcManager: !!engine?.pcManager, pcs: window.__lkwPeerConnections.made() - before };
         const g0 = performance.now();
         if (gated) await Promise.race([signalPromise, connect]);
         at.gateMs = Math.round(performance.now() - g0);
         await room.disconnect();
         const outcome = await connect;
         await new Promise((r) => setTimeout(r, 300));
-        const open = window.__pcs.slice(before).filter((pc) => pc.signalingState !== 'closed').length;
+        const open = window.__lkwPeerConnections.open(before);
         rows.push({ delay, at, outcome: outcome.slice(0, 60), connectMs: Math.round(performance.now() - t0), leftPcManager: !!engine?.pcManager, open });
       }
       return rows;
@@ -78,7 +67,7 @@ try {
         out.push(outcome.slice(0, 80));
       }
       await new Promise((r) => setTimeout(r, 500));
-      return { out, made: window.__pcs.length, open: window.__pcs.filter((pc) => pc.signalingState !== 'closed').length };
+      return { out, made: window.__lkwPeerConnections.made(), open: window.__lkwPeerConnections.open() };
     }, [bad, cycles]);
     console.log(JSON.stringify(r));
   } else {
@@ -93,7 +82,7 @@ try {
       await page.waitForFunction(() => document.querySelector('.ref').dataset.stage === 'ended', null, { timeout: 10_000 });
     }
     await page.waitForTimeout(2000);
-    const counts = await page.evaluate(() => ({ made: window.__pcs.length, open: window.__pcs.filter((pc) => pc.signalingState !== 'closed').length }));
+    const counts = await page.evaluate(() => ({ made: window.__lkwPeerConnections.made(), open: window.__lkwPeerConnections.open() }));
     console.log(`reference page: ${JSON.stringify(counts)} after ${cycles} hang-ups`);
   }
 } finally {
