@@ -51,6 +51,11 @@ function clusterLines(region, redisPort) {
     `  address: 127.0.0.1:${redisPort}`,
     'node_selector:',
     '  kind: regionaware',
+    // The selector first drops nodes whose 1-min load per CPU is over `sysload_limit` (0.9 by
+    // default). Both nodes share this machine, so under a busy test run one node's last report can
+    // be over it and the other's under, and a room then lands on the far node (seen in CI: a call
+    // through node a hosted by node b). Placement here must depend on the region alone.
+    '  sysload_limit: 1000000',
     '  regions:',
     ...Object.keys(CLUSTER_PORTS.nodes).flatMap((name, i) => [`    - name: ${name}`, '      lat: 0', `      lon: ${i * 90}`]),
   ];
