@@ -131,7 +131,7 @@ export function renderMarkdown(r) {
     L.push(`| size | one-tag embed, first load (loader with CSS inlined; glue + wasm follow at idle or first intent), gzip | ${kb(s.embed.beforeTotal.gzip)} | — | — | ≤ ${kb(s.budget.limitBytes)} (asserted) | ${mark(s.embed.beforeTotal.gzip <= s.budget.limitBytes)} |`);
     L.push(`| size | whole widget (loader + glue + wasm + CSS, SDK excluded), gzip — what a call needs | ${kb(s.embed.full.gzip)} | — | — | ≤ ${kb(s.budget.limitBytes)} not met; ratchet ≤ ${kb(s.checks.find((c) => c.id === 'full-widget').limitBytes)} (asserted) | ${mark(s.embed.full.gzip <= s.budget.limitBytes)} |`);
   }
-  L.push(`| size | standalone page first load (dist/index.html: its CSS + the embed loader; glue + wasm follow at idle or first intent), gzip | ${kb(s.firstLoad.gzip)} | — | — | ≤ ${kb(s.budget.limitBytes)} (asserted) | ${mark(s.budget.ok)} |`);
+  L.push(`| size | standalone page first load (dist/index.html: the embed loader, CSS inside; glue + wasm follow at idle or first intent), gzip | ${kb(s.firstLoad.gzip)} | — | — | ≤ ${kb(s.budget.limitBytes)} (asserted) | ${mark(s.budget.ok)} |`);
   L.push(`| size | standalone page first load, raw / brotli | ${kb(s.firstLoad.raw)} / ${kb(s.firstLoad.brotli)} | — | — | reported | |`);
   if (s.sdk) L.push(`| size | SDK (lazy), raw / gzip / brotli | ${kb(s.sdk.raw)} / ${kb(s.sdk.gzip)} / ${kb(s.sdk.brotli)} | same file | — | reported | |`);
   L.push(`| size | total, raw / gzip / brotli | ${kb(s.total.raw)} / ${kb(s.total.gzip)} / ${kb(s.total.brotli)} | — | — | reported | |`);
@@ -203,7 +203,7 @@ export function renderMarkdown(r) {
   // ---- details ---------------------------------------------------------------------------
   L.push('## Size');
   L.push('');
-  L.push(`What \`dist/index.html\` loads up front (its stylesheet and scripts, inline ones and their module and preload links and any wasm they name, and the static imports of each, followed recursively: today its stylesheet and the embed loader), then what the one-tag embed (\`dist/embed/lk-voice-widget.js\`) loads up front and at idle or first intent; compressed ${s.compression}.`);
+  L.push(`What \`dist/index.html\` loads up front (its stylesheet and scripts, inline ones and their module and preload links and any wasm they name, and the static imports of each, followed recursively: today the embed loader alone), then what the one-tag embed (\`dist/embed/lk-voice-widget.js\`) loads up front and at idle or first intent; compressed ${s.compression}.`);
   L.push('');
   L.push(sizeTable(s));
   L.push('');

@@ -2,7 +2,7 @@
 //   - issue 8's budget, 90 KB gzip, on what a host page loads up front with the one-tag embed
 //     (the loader, CSS inlined, which draws the Call button; glue and wasm follow at idle time or
 //     on the first intent, the SDK when a call starts);
-//   - the same budget on the standalone page's first load (dist/index.html: its stylesheet and
+//   - the same budget on the standalone page's first load (dist/index.html: no stylesheet, and
 //     the same loader), so a page that goes back to loading the wasm eagerly fails here;
 //   - a ratchet on the whole widget (loader + glue + wasm + CSS), so growth fails here;
 //   - the SDK is never reached by a static import, and nothing the pages name is missing.

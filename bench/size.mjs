@@ -238,7 +238,7 @@ export function measureSizes(dist = join(ROOT, 'dist')) {
       // Held like the embed's: the page draws the Call button with the embed loader, and the
       // glue and wasm follow at idle or first intent. Back to eager loading, the wasm lands here.
       id: 'page-first-load',
-      what: 'standalone page (dist/index.html) first load: its stylesheet and the embed loader (glue and wasm follow at idle or first intent), gzip',
+      what: 'standalone page (dist/index.html) first load: the page and the embed loader, CSS inside (glue and wasm follow at idle or first intent), gzip',
       limitBytes: BUDGET_FIRST_LOAD_GZIP,
       actualBytes: firstLoad.gzip,
       asserted: true,

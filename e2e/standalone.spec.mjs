@@ -61,3 +61,30 @@ test('the page draws Call before the wasm is requested; a click while it loads s
   await call.click();
   await expect(host.locator('.lkw')).toHaveAttribute('data-stage', 'ended', { timeout: 10_000 });
 });
+
+// The page's first load is the HTML and the loader, nothing else: the widget's CSS comes inside
+// the loader (styling the shadow root), so a stylesheet <link> back in index.html would be a
+// second, render-blocking request for the same rules. The loader's tag carries its integrity.
+test('the page loads no stylesheet: the widget is styled by the loader, the page by its own rules', async ({ page }) => {
+  const wasm = await holdWasm(page);
+  const stylesheets = [];
+  page.on('request', (r) => {
+    if (r.resourceType() === 'stylesheet') stylesheets.push(r.url());
+  });
+  await page.goto('/');
+  const call = page.locator('lk-voice-widget').locator('button.lkw-call');
+  await expect(call).toHaveText('Call');
+  await expect.poll(wasm.requested, { timeout: 10_000 }).toBe(true);
+  expect(stylesheets, 'stylesheet requests').toEqual([]);
+  expect(await page.evaluate(() => document.styleSheets.length), 'the page has only its inline rules').toBe(1);
+  const loaderIntegrity = await page.locator('script[src$="embed/lk-voice-widget.js"]').getAttribute('integrity');
+  expect(loaderIntegrity).toMatch(/^sha384-/);
+  // Styled all the same: the widget's button by the loader's CSS, the page by index.html's rules.
+  const looks = await call.evaluate((button) => ({
+    radius: getComputedStyle(button).borderRadius,
+    minHeight: getComputedStyle(button).minHeight,
+    pageWidth: getComputedStyle(document.querySelector('.page')).maxWidth,
+  }));
+  expect(looks).toEqual({ radius: '999px', minHeight: '44px', pageWidth: '640px' });
+  wasm.release();
+});

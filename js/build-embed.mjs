@@ -7,7 +7,8 @@
 // names (relative to the loader) and the CSS text built in (so the loader draws a styled button
 // with no further request); and the iframe page's script into embed/frame.js, which imports the
 // loader beside it. Minified in release builds. The standalone page (index.html) loads the same
-// loader (Trunk.toml puts its tag there instead of Trunk's own loader): checked here.
+// loader (Trunk.toml puts its tag there instead of Trunk's own loader): checked here, pinned by
+// its integrity, and without a stylesheet of its own (the loader carries the CSS).
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { join, relative, posix, sep, dirname } from 'node:path';
@@ -107,7 +108,6 @@ if (release) {
   }
   for (const href of snippets) await minifyInPlace(href, 'js');
   await minifyInPlace(css, 'css');
-  writeFileSync(join(staging, 'index.html'), html);
 }
 
 const cssText = (await esbuild.transform(readFileSync(stagedFile(css), 'utf8'), { loader: 'css', minify: true })).code;
@@ -137,4 +137,19 @@ const loaderBeside = {
 };
 await bundle('frame.js', 'frame.js', { plugins: [loaderBeside] });
 const bytes = Object.values(loader.metafile.outputs)[0].bytes;
+
+// The standalone page keeps no stylesheet of its own: its widget is styled inside its shadow root
+// by the loader's built-in CSS (above), so Trunk's <link> to the same CSS only cost a second,
+// render-blocking request (issue 15); its page rules are inline in index.html. The loader's tag
+// gets the integrity the stylesheet's had (release manifest: an independent check of ours).
+const cssLink = html.match(/<link rel="stylesheet" href="[^"]+\.css"[^>]*>\s*/);
+html = html.replace(cssLink[0], '');
+const loaderTag = `<script type="module" src="${publicUrl}embed/lk-voice-widget.js"></script>`;
+if (!html.includes(loaderTag)) {
+  console.error(`build-embed: the staged index.html has no ${loaderTag} (Trunk.toml's pattern_script)`);
+  process.exit(1);
+}
+const loaderIntegrity = sri(readFileSync(join(embedDir, 'lk-voice-widget.js')));
+html = html.replace(loaderTag, loaderTag.replace('><', ` integrity="${loaderIntegrity}"><`));
+writeFileSync(join(staging, 'index.html'), html);
 console.log(`build-embed: embed/lk-voice-widget.js (${bytes} bytes${release ? ', minified' : ''}) → ${build.glue}, ${build.wasm}, ${build.css.length} bytes of CSS; embed/frame.js`);

@@ -58,22 +58,23 @@ function verify(dir) {
   if (manifest.loader.integrity !== manifest.files[manifest.loader.path]?.integrity) {
     problems.push(`loader snippet integrity ${manifest.loader.integrity} is not ${manifest.loader.path}'s`);
   }
-  // Trunk wrote its own integrity attributes into index.html: an independent check of ours.
+  // The build wrote integrity attributes into index.html (the loader's tag): an independent check
+  // of ours.
   const index = join(dir, 'widget', 'index.html');
-  let trunkChecked = 0;
+  let pageChecked = 0;
   if (present.has('widget/index.html') || manifest.files['widget/index.html']) {
-    for (const [, href, integrity] of readFileSync(index, 'utf8').matchAll(/href="\/([^"]+)"[^>]*?integrity="(sha384-[^"]+)"/g)) {
+    for (const [, href, integrity] of readFileSync(index, 'utf8').matchAll(/(?:href|src)="\/([^"]+)"[^>]*?integrity="(sha384-[^"]+)"/g)) {
       const ours = manifest.files[`widget/${href}`]?.integrity;
-      if (ours !== integrity) problems.push(`widget/${href}: Trunk's integrity ${integrity}, manifest ${ours}`);
-      trunkChecked += 1;
+      if (ours !== integrity) problems.push(`widget/${href}: index.html's integrity ${integrity}, manifest ${ours}`);
+      pageChecked += 1;
     }
-    if (trunkChecked === 0) problems.push('widget/index.html has no Trunk integrity attributes to check against');
+    if (pageChecked === 0) problems.push('widget/index.html has no integrity attributes to check against');
   }
   if (problems.length) {
     console.error(`release: ${dir} does not match its manifest:\n  ${problems.join('\n  ')}`);
     process.exit(1);
   }
-  console.log(`release: ${Object.keys(manifest.files).length} files match ${dir}/${MANIFEST} (${trunkChecked} also against Trunk's integrity attributes)`);
+  console.log(`release: ${Object.keys(manifest.files).length} files match ${dir}/${MANIFEST} (${pageChecked} also against index.html's integrity attributes)`);
 }
 
 const [command, dir, name, commit] = process.argv.slice(2);
