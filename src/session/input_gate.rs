@@ -1,0 +1,73 @@
+//! Holds a call's state inputs from the click until the browser draws its next frame.
+//!
+//! Every input redraws what reads the call state; on a call's first click that was ≈ 10 ms
+//! (mostly V8 compiling the drawing code) run inside the click, which held back the handling of
+//! the token answer and so `room.connect()` (issue 15: click → connected 1.27× plain JS, warm).
+//! A frame is the earliest moment a change can be seen anyway: released just before it is drawn,
+//! the click still shows in the next frame, and a token answer that comes first is handled at
+//! once. Inputs keep their order (the state machine ignores any that comes before the call's
+//! start).
+
+use super::CallSink;
+use crate::call::CallInput;
+use std::cell::RefCell;
+use std::rc::Rc;
+use wasm_bindgen::prelude::*;
+
+/// A page that draws no frames (a hidden tab) still gets its inputs after this long.
+const FALLBACK_MS: i32 = 100;
+
+pub(super) struct InputGate {
+    deliver: CallSink,
+    held: RefCell<Option<Vec<CallInput>>>,
+}
+
+impl InputGate {
+    pub fn new(deliver: CallSink) -> Rc<Self> {
+        Rc::new(Self {
+            deliver,
+            held: RefCell::default(),
+        })
+    }
+
+    /// Delivers `input`, or queues it behind those held.
+    pub fn send(&self, input: CallInput) {
+        if let Some(held) = self.held.borrow_mut().as_mut() {
+            held.push(input);
+            return;
+        }
+        (self.deliver)(input);
+    }
+
+    /// Holds what is sent from now on until the next animation frame.
+    pub fn hold_until_frame(self: &Rc<Self>) {
+        let Some(window) = web_sys::window() else {
+            return;
+        };
+        if self.held.borrow().is_some() {
+            return;
+        }
+        *self.held.borrow_mut() = Some(Vec::new());
+        let release = |gate: Rc<Self>| Closure::once_into_js(move || gate.release());
+        let frame = window.request_animation_frame(release(self.clone()).unchecked_ref());
+        let timeout = window.set_timeout_with_callback_and_timeout_and_arguments_0(
+            release(self.clone()).unchecked_ref(),
+            FALLBACK_MS,
+        );
+        if frame.is_err() && timeout.is_err() {
+            self.release();
+        }
+    }
+
+    /// Delivers what was held, in order (also what is sent meanwhile), then lets inputs through.
+    fn release(&self) {
+        loop {
+            let next = match self.held.borrow_mut().as_mut() {
+                Some(held) if !held.is_empty() => held.remove(0),
+                _ => break,
+            };
+            (self.deliver)(next);
+        }
+        self.held.borrow_mut().take();
+    }
+}
