@@ -20,14 +20,24 @@ const FALLBACK_MS: i32 = 100;
 pub(super) struct InputGate {
     deliver: CallSink,
     held: RefCell<Option<Vec<CallInput>>>,
+    /// Releases the held inputs; the same function for the frame and the fallback timeout.
+    release: RefCell<Option<Closure<dyn FnMut()>>>,
 }
 
 impl InputGate {
     pub fn new(deliver: CallSink) -> Rc<Self> {
-        Rc::new(Self {
+        let gate = Rc::new(Self {
             deliver,
             held: RefCell::default(),
-        })
+            release: RefCell::default(),
+        });
+        let weak = Rc::downgrade(&gate);
+        *gate.release.borrow_mut() = Some(Closure::<dyn FnMut()>::new(move || {
+            if let Some(gate) = weak.upgrade() {
+                gate.release();
+            }
+        }));
+        gate
     }
 
     /// Delivers `input`, or queues it behind those held.
@@ -40,20 +50,19 @@ impl InputGate {
     }
 
     /// Holds what is sent from now on until the next animation frame.
-    pub fn hold_until_frame(self: &Rc<Self>) {
-        let Some(window) = web_sys::window() else {
+    pub fn hold_until_frame(&self) {
+        let release = self.release.borrow();
+        let (Some(window), Some(release)) = (web_sys::window(), release.as_ref()) else {
             return;
         };
+        let release = release.as_ref().unchecked_ref();
         if self.held.borrow().is_some() {
             return;
         }
         *self.held.borrow_mut() = Some(Vec::new());
-        let release = |gate: Rc<Self>| Closure::once_into_js(move || gate.release());
-        let frame = window.request_animation_frame(release(self.clone()).unchecked_ref());
-        let timeout = window.set_timeout_with_callback_and_timeout_and_arguments_0(
-            release(self.clone()).unchecked_ref(),
-            FALLBACK_MS,
-        );
+        let frame = window.request_animation_frame(release);
+        let timeout =
+            window.set_timeout_with_callback_and_timeout_and_arguments_0(release, FALLBACK_MS);
         if frame.is_err() && timeout.is_err() {
             self.release();
         }
@@ -62,11 +71,11 @@ impl InputGate {
     /// Delivers what was held, in order (also what is sent meanwhile), then lets inputs through.
     fn release(&self) {
         loop {
-            let next = match self.held.borrow_mut().as_mut() {
-                Some(held) if !held.is_empty() => held.remove(0),
+            let batch = match self.held.borrow_mut().as_mut() {
+                Some(held) if !held.is_empty() => std::mem::take(held),
                 _ => break,
             };
-            (self.deliver)(next);
+            batch.into_iter().for_each(|input| (self.deliver)(input));
         }
         self.held.borrow_mut().take();
     }

@@ -27,6 +27,9 @@ impl CallSession {
         spawn_local(async move {
             let _ = load.await; // a failure is reported when the call itself needs the SDK
         });
+        if !self.rehearsed.replace(true) {
+            super::rehearsal::rehearse(&self.config);
+        }
     }
 
     /// The person clicked Call. A second click while a call runs does nothing. Runs inside the

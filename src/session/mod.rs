@@ -16,6 +16,7 @@ mod intents;
 mod pipeline;
 mod playback;
 mod preflight;
+mod rehearsal;
 mod resume_store;
 mod room_events;
 pub mod timers;
@@ -51,6 +52,8 @@ pub struct CallSession {
     token_identity: RefCell<Option<String>>,
     /// The microphone the person picked in the widget (kept across calls of this session).
     chosen_microphone: RefCell<Option<String>>,
+    /// The call path's dry run ran (`rehearsal`).
+    rehearsed: std::cell::Cell<bool>,
 }
 
 impl CallSession {
@@ -67,6 +70,7 @@ impl CallSession {
             loaded_sdk_version: RefCell::default(),
             token_identity: RefCell::default(),
             chosen_microphone: RefCell::default(),
+            rehearsed: std::cell::Cell::default(),
         })
     }
 
