@@ -21,7 +21,9 @@ pub(super) struct InputGate {
     deliver: CallSink,
     held: RefCell<Option<Vec<CallInput>>>,
     /// Releases the held inputs; the same function for the frame and the fallback timeout.
-    release: RefCell<Option<Closure<dyn FnMut()>>>,
+    /// Owned by JavaScript (it holds the gate weakly): a frame or timeout that comes after the
+    /// session is gone (unmounted) finds nothing to do, where a dropped `Closure` would throw.
+    release: RefCell<Option<JsValue>>,
 }
 
 impl InputGate {
@@ -32,11 +34,12 @@ impl InputGate {
             release: RefCell::default(),
         });
         let weak = Rc::downgrade(&gate);
-        *gate.release.borrow_mut() = Some(Closure::<dyn FnMut()>::new(move || {
+        let release = Closure::<dyn FnMut()>::new(move || {
             if let Some(gate) = weak.upgrade() {
                 gate.release();
             }
-        }));
+        });
+        *gate.release.borrow_mut() = Some(release.into_js_value());
         gate
     }
 
@@ -55,7 +58,7 @@ impl InputGate {
         let (Some(window), Some(release)) = (web_sys::window(), release.as_ref()) else {
             return;
         };
-        let release = release.as_ref().unchecked_ref();
+        let release = release.unchecked_ref();
         if self.held.borrow().is_some() {
             return;
         }
