@@ -16,7 +16,6 @@ use crate::livekit::event::RoomEvent;
 use crate::livekit::failure::LiveKitError;
 use crate::livekit::TokenGrant;
 use crate::livekit::{Room, ScreenWakeLock, Sdk};
-use std::cell::Cell;
 use std::future::Future;
 use std::pin::Pin;
 use std::rc::Rc;
@@ -84,23 +83,6 @@ impl CallSession {
         (self.sink)(CallInput::Released);
     }
 
-    /// The checks between the arrivals and the room: the SDK and the token arrived, the token's
-    /// claims hold, the server URL is usable.
-    fn prepare(
-        &self,
-        sdk: Result<Sdk, LiveKitError>,
-        grant: Result<(TokenGrant, Result<TokenClaims, ClaimProblem>), CallFailure>,
-    ) -> Result<(Sdk, TokenGrant, TokenClaims, String), CallFailure> {
-        let sdk = sdk?;
-        let (grant, decoded) = grant?;
-        if let Ok(claims) = &decoded {
-            *self.token_identity.borrow_mut() = claims.sub.clone();
-        }
-        let claims = check_claims(&self.config, decoded, now_unix_s())?;
-        let server_url = server_url(&self.config, &grant)?;
-        Ok((sdk, grant, claims, server_url))
-    }
-
     /// The call from the click on: `sdk_load` and `token_fetch` were started inside it (a
     /// rejoined call's token is a ticket's, ready at once). The token future is boxed: one copy
     /// of this long state machine, not one per kind of token source (a second cost the wasm
@@ -113,67 +95,58 @@ impl CallSession {
     ) {
         self.token_identity.borrow_mut().take();
         let sink = self.sink.clone();
-        // The SDK and the token arrive in either order. The first is reported as it arrives
-        // (the call still waits for the other); the second only once `room.connect()` has been
-        // called, so drawing it does not hold the connect back (issue 15). A failure before the
-        // connect reports it first: the timeline and the diagnosis see both arrivals.
-        let first_in = Cell::new(true);
-        let report_first = |input: Option<CallInput>| -> Option<CallInput> {
-            match input {
-                Some(input) if first_in.replace(false) => {
-                    sink(input);
-                    None
-                }
-                other => {
-                    first_in.set(false);
-                    other
-                }
-            }
-        };
         let sdk_task = async {
             let loaded = sdk_load.await;
-            let version = loaded.as_ref().ok().map(Sdk::version);
-            if let Some(version) = &version {
-                *self.loaded_sdk_version.borrow_mut() = Some(version.clone());
+            if let Ok(sdk) = &loaded {
+                *self.loaded_sdk_version.borrow_mut() = Some(sdk.version());
+                sink(CallInput::SdkLoaded {
+                    version: sdk.version(),
+                });
             }
-            let late = report_first(version.map(|version| CallInput::SdkLoaded { version }));
-            (loaded, late)
+            loaded
         };
         // The token is decoded once, as it arrives: its claims name the room for the timeline
         // (standard token answers carry no room name) and are checked below.
         let token_task = async {
-            let fetched = token_fetch.await.map(|grant| {
+            token_fetch.await.map(|grant| {
                 let claims = TokenClaims::decode(&grant.participant_token);
-                (grant, claims)
-            });
-            let room_name = fetched.as_ref().ok().map(|(grant, claims)| {
-                grant.room_name.clone().or_else(|| {
+                let room_name = grant.room_name.clone().or_else(|| {
                     let claims = claims.as_ref().ok()?;
                     claims.room().map(str::to_owned)
-                })
-            });
-            let late =
-                report_first(room_name.map(|room_name| CallInput::TokenReceived { room_name }));
-            (fetched, late)
+                });
+                sink(CallInput::TokenReceived { room_name });
+                (grant, claims)
+            })
         };
-        let ((sdk, sdk_late), (grant, token_late)) = futures::join!(sdk_task, token_task);
-        let late = Cell::new(sdk_late.or(token_late));
-        let report_late = || {
-            if let Some(input) = late.take() {
-                sink(input);
-            }
-        };
+        let (sdk, grant) = futures::join!(sdk_task, token_task);
         if !self.is_current(&call) {
-            report_late();
             return;
         }
-        let (sdk, grant, claims, server_url) = match self.prepare(sdk, grant) {
-            Ok(prepared) => prepared,
-            Err(failure) => {
-                report_late();
-                return self.fail(&call, failure).await;
-            }
+        let sdk = match sdk {
+            Ok(sdk) => sdk,
+            Err(failure) => return self.fail(&call, failure).await,
         };
+        let (grant, decoded) = match grant {
+            Ok(fetched) => fetched,
+            Err(failure) => return self.fail(&call, failure).await,
+        };
+        if let Ok(claims) = &decoded {
+            *self.token_identity.borrow_mut() = claims.sub.clone();
+        }
+        let claims = match check_claims(&self.config, decoded, now_unix_s()) {
+            Ok(claims) => claims,
+            Err(failure) => return self.fail(&call, failure).await,
+        };
+        let server_url = match server_url(&self.config, &grant) {
+            Ok(url) => url,
+            Err(failure) => return self.fail(&call, failure).await,
+        };
+        if uses_http_scheme(&server_url) {
+            sink(CallInput::Warn(Warning::ServerUrlScheme {
+                url: server_url.clone(),
+            }));
+        }
+
         let resume = ResumeStore::of(&self.config);
         let created = match resume {
             Some(_) => Room::new_resumable(&sdk),
@@ -181,10 +154,7 @@ impl CallSession {
         };
         let room = match created {
             Ok(room) => room,
-            Err(failure) => {
-                report_late();
-                return self.fail(&call, failure).await;
-            }
+            Err(failure) => return self.fail(&call, failure).await,
         };
         *self.last_room.borrow_mut() = Some(room.clone());
         call.set_room(
@@ -193,23 +163,16 @@ impl CallSession {
         );
 
         // The connect starts first, as in a page that calls `room.connect()` itself: what else
-        // the call needs before it is connected (reporting, drawing) runs while the network
-        // works.
+        // the call needs before it is connected runs while the network works.
+        sink(CallInput::ConnectStarted {
+            server_url: server_url.clone(),
+        });
         let connecting = room.connect(&server_url, &grant.participant_token);
         // The microphone (the one picked in an earlier call of this session, if any) is captured
         // while the room connects (the browser's prompt, if any, shows at once); it is published
         // once connected. Dropped unpublished, it is stopped.
         let picked = self.chosen_microphone.borrow().clone();
         let microphone = room.capture_microphone(picked.as_deref());
-        report_late();
-        if uses_http_scheme(&server_url) {
-            sink(CallInput::Warn(Warning::ServerUrlScheme {
-                url: server_url.clone(),
-            }));
-        }
-        sink(CallInput::ConnectStarted {
-            server_url: server_url.clone(),
-        });
         if let Err(failure) = connecting.await {
             return self.fail(&call, failure).await;
         }
