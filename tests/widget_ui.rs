@@ -23,6 +23,30 @@ async fn idle_widget_offers_a_call() {
     assert!(widget.query(".lkw-enable-audio").is_none());
 }
 
+/// The call's first redraw waits for the next frame (issue 15: drawn inside the click it held
+/// back the connect), but no longer: the person sees in that frame that the click was taken.
+#[wasm_bindgen_test]
+async fn a_click_on_call_shows_in_the_next_frame() {
+    if skip_without_webrtc("a_click_on_call_shows_in_the_next_frame") {
+        return;
+    }
+    // A token request that never answers: the call stays at its first step.
+    let window = web_sys::window().unwrap();
+    let fetch = js_sys::Reflect::get(&window, &js("fetch")).unwrap();
+    let hang = js_sys::Function::new_no_args("return new Promise(() => {})");
+    js_sys::Reflect::set(&window, &js("fetch"), &hang).unwrap();
+    let widget = Mounted::new(config("/api/token"));
+    sleep(0).await;
+    widget.click("button.lkw-call");
+    let frame = js_sys::Promise::new(&mut |resolve, _| {
+        window.request_animation_frame(&resolve).unwrap();
+    });
+    wasm_bindgen_futures::JsFuture::from(frame).await.unwrap();
+    let drawn = (widget.text("button.lkw-call"), widget.stage());
+    js_sys::Reflect::set(&window, &js("fetch"), &fetch).unwrap();
+    assert_eq!(drawn, ("Hang up".to_string(), "fetching-token".to_string()));
+}
+
 #[wasm_bindgen_test]
 async fn unreachable_token_endpoint_names_the_hop_and_the_fix() {
     // The widget refuses to call in a browser without WebRTC (hop "browser").

@@ -27,6 +27,9 @@ impl CallSession {
         spawn_local(async move {
             let _ = load.await; // a failure is reported when the call itself needs the SDK
         });
+        if !self.rehearsed.replace(true) {
+            super::rehearsal::rehearse(&self.config);
+        }
     }
 
     /// The person clicked Call. A second click while a call runs does nothing. Runs inside the
@@ -47,11 +50,12 @@ impl CallSession {
         let token_fetch = pipeline::fetch_token(&self.config, call.abort_controller());
         call.set_primed_audio(PrimedAudio::prime(&self.audio_container));
         *self.active.borrow_mut() = Some(call.clone());
-        // Queue the call's task before reporting: its first step (the token request) then runs
-        // before the re-render the report triggers, so the click is not slowed by drawing.
+        // The call's state changes are drawn with the next frame, not inside the click: a token
+        // answer that comes before it is handled first (`input_gate`).
+        self.gate.hold_until_frame();
+        (self.sink)(CallInput::CallRequested);
         let session = self.clone();
         spawn_local(async move { session.run(call, sdk_load, Box::pin(token_fetch)).await });
-        (self.sink)(CallInput::CallRequested);
     }
 
     /// The call a previous page of this tab left running, if it can still be rejoined (option

@@ -11,10 +11,12 @@
 mod active_call;
 mod config;
 mod conversation;
+mod input_gate;
 mod intents;
 mod pipeline;
 mod playback;
 mod preflight;
+mod rehearsal;
 mod resume_store;
 mod room_events;
 pub mod timers;
@@ -26,6 +28,7 @@ use crate::call::device_choice::microphone_choice;
 use crate::call::CallInput;
 use crate::livekit::{DeviceKind, Room};
 use active_call::ActiveCall;
+use input_gate::InputGate;
 use std::cell::RefCell;
 use std::rc::Rc;
 use web_sys::Element;
@@ -35,7 +38,9 @@ pub type CallSink = Rc<dyn Fn(CallInput)>;
 
 pub struct CallSession {
     config: SessionConfig,
+    /// Where inputs go: through `gate` to the sink the session was made with.
     sink: CallSink,
+    gate: Rc<InputGate>,
     audio_container: Element,
     active: RefCell<Option<Rc<ActiveCall>>>,
     /// The most recent room this session created, kept after its call ended: the diagnostic
@@ -47,19 +52,25 @@ pub struct CallSession {
     token_identity: RefCell<Option<String>>,
     /// The microphone the person picked in the widget (kept across calls of this session).
     chosen_microphone: RefCell<Option<String>>,
+    /// The call path's dry run ran (`rehearsal`).
+    rehearsed: std::cell::Cell<bool>,
 }
 
 impl CallSession {
     pub fn new(config: SessionConfig, sink: CallSink, audio_container: Element) -> Rc<Self> {
+        let gate = InputGate::new(sink);
+        let through = gate.clone();
         Rc::new(Self {
             config,
-            sink,
+            sink: Rc::new(move |input| through.send(input)),
+            gate,
             audio_container,
             active: RefCell::default(),
             last_room: RefCell::default(),
             loaded_sdk_version: RefCell::default(),
             token_identity: RefCell::default(),
             chosen_microphone: RefCell::default(),
+            rehearsed: std::cell::Cell::default(),
         })
     }
 
