@@ -66,16 +66,16 @@ pub fn Controls(
                 on:pointerenter=move |_| preload()
                 on:focus=move |_| preload()
             >
-                {move || if active() { m.hang_up() } else { m.call() }}
+                {move || String::from(if active() { m.hang_up() } else { m.call() })}
             </button>
             <Show when=show_mute>
                 <button
                     type="button"
                     class="lkw-mute"
-                    aria-pressed=move || if muted() { "true" } else { "false" }
+                    aria-pressed=move || muted().to_string()
                     on:click=on_mute
                 >
-                    {move || if muted() { m.unmute() } else { m.mute() }}
+                    {move || String::from(if muted() { m.unmute() } else { m.mute() })}
                 </button>
             </Show>
             <Show when=move || handle.state.with(|s| s.playback_blocked && s.stage.is_active())>

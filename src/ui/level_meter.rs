@@ -124,7 +124,7 @@ pub fn LevelMeter(handle: WidgetHandle, source: LevelSource) -> impl IntoView {
             aria-valuemin="0"
             aria-valuemax="100"
             aria-valuenow=move || ((per_mille(level.get()) + 5) / 10).to_string()
-            data-active=move || if source_key.get().is_some() { "true" } else { "false" }
+            data-active=move || source_key.with(Option::is_some).to_string()
         >
             <span class="lkw-level-bar" node_ref=bar></span>
         </div>

@@ -44,7 +44,7 @@ pub fn PreflightView(handle: WidgetHandle) -> impl IntoView {
         })
     };
     view! {
-        <div class="lkw-preflight" data-running=move || if report.with(|r| r.running) { "true" } else { "false" }>
+        <div class="lkw-preflight" data-running=move || report.with(|r| r.running).to_string()>
             <Show when=move || !handle.is_active()>
                 <button type="button" class="lkw-preflight-run" on:click=run disabled=move || report.with(|r| r.running)>
                     {m.check_connection()}

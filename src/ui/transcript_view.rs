@@ -130,10 +130,10 @@ fn draw(state: RwSignal<CallState>, m: &'static dyn Messages, id: String) -> Any
     view! {
         <li
             class="lkw-line"
-            data-side=move || row.with(|r| r.side)
-            data-kind=move || row.with(|r| r.kind)
-            data-state=move || row.with(|r| r.state)
-            data-cut-off=move || row.with(|r| r.cut_off.map(|_| "true"))
+            data-side=move || row.with(|r| r.side.to_string())
+            data-kind=move || row.with(|r| r.kind.to_string())
+            data-state=move || row.with(|r| r.state.to_string())
+            data-cut-off=move || row.with(|r| r.cut_off.is_some().to_string())
         >
             <span class="lkw-line-who">{move || row.with(|r| r.who.clone())}</span>
             <span class="lkw-line-text">{move || row.with(|r| r.text.clone())}</span>

@@ -122,8 +122,8 @@ pub fn VoiceWidget(
             class="lkw"
             lang=lang.tag()
             aria-label=lang.messages().widget_label()
-            data-stage=move || state.with(|s| s.stage.key())
-            data-agent-state=move || state.with(|s| s.agent.as_ref().map(|a| a.state.as_str()).unwrap_or("absent"))
+            data-stage=move || state.with(|s| s.stage.key().to_string())
+            data-agent-state=move || state.with(|s| s.agent.as_ref().map(|a| a.state.as_str()).unwrap_or("absent").to_string())
             data-room-listeners=room_listeners
         >
             <p class="lkw-status" role="status" aria-live="polite">
