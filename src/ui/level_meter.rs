@@ -7,10 +7,12 @@
 //! attribute but not the CSSOM.
 
 use super::effect::effect;
+use super::element_slot::{element_slot, keep};
 use super::handle::WidgetHandle;
 use crate::livekit::AudioLevel;
 use crate::session::timers::Timer;
 use leptos::prelude::*;
+use wasm_bindgen::JsCast;
 
 /// Which level to show.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -107,12 +109,13 @@ pub fn LevelMeter(handle: WidgetHandle, source: LevelSource) -> impl IntoView {
             "lkw-level lkw-level-mic",
         ),
     };
-    let bar = NodeRef::<leptos::html::Span>::new();
+    let bar = element_slot();
     effect(move || {
         let permille = per_mille(level.get());
-        if let Some(bar) = bar.get() {
+        // Not drawn yet at the first run: the bar's CSS reads 0 while the property is unset.
+        if let Some(bar) = bar.get_value() {
             let value = format!("{}.{:03}", permille / 1000, permille % 1000);
-            let style = web_sys::HtmlElement::style(&bar);
+            let style = web_sys::HtmlElement::style(bar.unchecked_ref());
             let _ = style.set_property("--lkw-level", &value);
         }
     });
@@ -126,7 +129,7 @@ pub fn LevelMeter(handle: WidgetHandle, source: LevelSource) -> impl IntoView {
             aria-valuenow=move || ((per_mille(level.get()) + 5) / 10).to_string()
             data-active=move || source_key.with(Option::is_some).to_string()
         >
-            <span class="lkw-level-bar" node_ref=bar></span>
+            <span class="lkw-level-bar" use:keep=bar></span>
         </div>
     }
 }

@@ -7,6 +7,7 @@ mod controls;
 mod devices;
 mod diagnosis_view;
 mod effect;
+mod element_slot;
 mod embed_notice;
 mod handle;
 mod host_events;

@@ -2,18 +2,19 @@
 //! type instead of talk. Auto-scrolls to the newest line unless the person scrolled up.
 
 use super::effect::effect;
+use super::element_slot::{element_slot, keep};
 use super::handle::WidgetHandle;
 use super::keyed_rows::{keyed_rows, KeyedRow};
 use crate::call::{CallState, LineKind, Speaker};
 use crate::i18n::Messages;
-use leptos::html::{Input, Ol};
 use leptos::prelude::*;
+use wasm_bindgen::JsCast;
 
 #[component]
 pub fn TranscriptView(handle: WidgetHandle) -> impl IntoView {
     let m = handle.text();
-    let list = NodeRef::<Ol>::new();
-    let input = NodeRef::<Input>::new();
+    let list = element_slot();
+    let input = element_slot();
     let follow = RwSignal::new(true);
 
     // Keyed by the line's id alone: a line that grows (interim → final), is cut off or whose
@@ -48,19 +49,22 @@ pub fn TranscriptView(handle: WidgetHandle) -> impl IntoView {
         if shape.0 == 0 || drawn.replace(shape) == shape {
             return;
         }
-        if let (true, Some(list)) = (follow.get_untracked(), list.get()) {
+        if let (true, Some(list)) = (follow.get_untracked(), list.get_value()) {
             list.set_scroll_top(list.scroll_height());
         }
     });
     let on_scroll = move |_| {
-        if let Some(list) = list.get() {
+        if let Some(list) = list.get_value() {
             let at_bottom = list.scroll_top() + list.client_height() >= list.scroll_height() - 24;
             follow.set(at_bottom);
         }
     };
     let on_submit = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();
-        let Some(field) = input.get() else { return };
+        let Some(field) = input.get_value() else {
+            return;
+        };
+        let field: web_sys::HtmlInputElement = field.unchecked_into();
         let text = field.value();
         if text.trim().is_empty() {
             return;
@@ -74,13 +78,13 @@ pub fn TranscriptView(handle: WidgetHandle) -> impl IntoView {
     let in_call = move || handle.is_active();
     view! {
         <section class="lkw-conversation" aria-label=m.conversation()>
-            <ol class="lkw-transcript" node_ref=list on:scroll=on_scroll aria-live="polite">
+            <ol class="lkw-transcript" use:keep=list on:scroll=on_scroll aria-live="polite">
                 {keyed_rows(Box::new(lines))}
             </ol>
             <Show when=in_call>
                 <form class="lkw-chat" on:submit=on_submit>
                     <input
-                        node_ref=input
+                        use:keep=input
                         type="text"
                         class="lkw-chat-input"
                         aria-label=m.message_placeholder()

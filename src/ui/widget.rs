@@ -5,6 +5,7 @@ use super::consent_view::{consent_block, ConsentBlock};
 use super::controls::Controls;
 use super::devices::DevicePickers;
 use super::diagnosis_view::DiagnosisView;
+use super::element_slot::{element_slot, keep};
 use super::embed_notice::PageProblem;
 use super::handle::WidgetHandle;
 use super::level_meter::{LevelMeter, LevelSource};
@@ -15,7 +16,6 @@ use super::warnings_view::WarningsView;
 use crate::call::{CallInput, CallState};
 use crate::i18n::status_line;
 use crate::session::{CallSession, SessionConfig};
-use leptos::html::Div;
 use leptos::prelude::*;
 use std::rc::Rc;
 
@@ -52,7 +52,7 @@ pub fn VoiceWidget(
         .as_ref()
         .map(|_| super::consent_view::consent_text_id());
 
-    let audio_ref = NodeRef::<Div>::new();
+    let audio_ref = element_slot();
     let session: StoredValue<Option<Rc<CallSession>>, LocalStorage> = StoredValue::new_local(None);
     let config = StoredValue::new_local(config);
 
@@ -62,9 +62,9 @@ pub fn VoiceWidget(
         if let Some(existing) = session.get_value() {
             return Some(existing);
         }
-        let container = audio_ref.get_untracked()?;
+        let container = audio_ref.get_value()?;
         let sink = Rc::new(move |input: CallInput| state.update(|s| s.apply(now_ms(), input)));
-        let created = CallSession::new(config.get_value(), sink, container.into());
+        let created = CallSession::new(config.get_value(), sink, container);
         session.set_value(Some(created.clone()));
         Some(created)
     });
@@ -145,7 +145,7 @@ pub fn VoiceWidget(
             <TranscriptView handle=handle />
             <StatusPanel handle=handle />
             <PreflightView handle=handle />
-            <div class="lkw-audio" node_ref=audio_ref></div>
+            <div class="lkw-audio" use:keep=audio_ref></div>
         </section>
     }
 }
