@@ -2,6 +2,7 @@
 
 use super::effect::effect;
 use super::handle::WidgetHandle;
+use super::shown::shown;
 use crate::call::CallStage;
 use crate::session::timers::Timer;
 use leptos::prelude::*;
@@ -68,7 +69,7 @@ pub fn Controls(
             >
                 {move || String::from(if active() { m.hang_up() } else { m.call() })}
             </button>
-            <Show when=show_mute>
+            {shown(show_mute, move || view! {
                 <button
                     type="button"
                     class="lkw-mute"
@@ -77,12 +78,12 @@ pub fn Controls(
                 >
                     {move || String::from(if muted() { m.unmute() } else { m.mute() })}
                 </button>
-            </Show>
-            <Show when=move || handle.state.with(|s| s.playback_blocked && s.stage.is_active())>
+            }.into_any())}
+            {shown(move || handle.state.with(|s| s.playback_blocked && s.stage.is_active()), move || view! {
                 <button type="button" class="lkw-enable-audio" on:click=on_enable_audio>
                     {m.enable_audio()}
                 </button>
-            </Show>
+            }.into_any())}
             <CallTimer handle=handle />
         </div>
     }
@@ -115,13 +116,13 @@ fn CallTimer(handle: WidgetHandle) -> impl IntoView {
     on_cleanup(move || interval.set_value(None));
     let label = handle.text().call_duration();
     view! {
-        <Show when=move || running.get()>
+        {shown(move || running.get(), move || view! {
             <span class="lkw-timer" role="timer" aria-label=label>
                 {move || {
                     let s = seconds.get();
                     format!("{}:{:02}", s / 60, s % 60)
                 }}
             </span>
-        </Show>
+        }.into_any())}
     }
 }

@@ -4,6 +4,7 @@
 
 use super::effect::effect;
 use super::handle::WidgetHandle;
+use super::shown::shown;
 use crate::call::log::LogEvent;
 use crate::call::CallStage;
 use crate::livekit::event::RoomEvent;
@@ -43,12 +44,12 @@ pub fn DevicePickers(handle: WidgetHandle) -> impl IntoView {
     });
     let m = handle.text();
     view! {
-        <Show when=move || generation.get().0>
+        {shown(move || generation.get().0, move || view! {
             <div class="lkw-devices">
                 <Picker handle=handle kind=DeviceKind::Microphone label=m.microphone() devices=microphones />
                 <Picker handle=handle kind=DeviceKind::Speaker label=m.speaker() devices=speakers />
             </div>
-        </Show>
+        }.into_any())}
     }
 }
 
@@ -87,11 +88,11 @@ fn Picker(
             .collect_view()
     };
     view! {
-        <Show when=move || devices.with(|d| !d.is_empty())>
+        {shown(move || devices.with(|d| !d.is_empty()), move || view! {
             <label class=class>
                 <span class="lkw-device-label">{label}</span>
                 <select on:change=on_change>{options}</select>
             </label>
-        </Show>
+        }.into_any())}
     }
 }

@@ -15,6 +15,7 @@ mod idle_preload;
 mod keyed_rows;
 mod level_meter;
 mod preflight_view;
+mod shown;
 mod status_panel;
 mod transcript_view;
 mod warnings_view;

@@ -5,6 +5,7 @@ use super::effect::effect;
 use super::element_slot::{element_slot, keep};
 use super::handle::WidgetHandle;
 use super::keyed_rows::{keyed_rows, KeyedRow};
+use super::shown::shown;
 use crate::call::{CallState, LineKind, Speaker};
 use crate::i18n::Messages;
 use leptos::prelude::*;
@@ -81,7 +82,7 @@ pub fn TranscriptView(handle: WidgetHandle) -> impl IntoView {
             <ol class="lkw-transcript" use:keep=list on:scroll=on_scroll aria-live="polite">
                 {keyed_rows(Box::new(lines))}
             </ol>
-            <Show when=in_call>
+            {shown(in_call, move || view! {
                 <form class="lkw-chat" on:submit=on_submit>
                     <input
                         use:keep=input
@@ -94,7 +95,7 @@ pub fn TranscriptView(handle: WidgetHandle) -> impl IntoView {
                     />
                     <button type="submit" class="lkw-chat-send">{m.send()}</button>
                 </form>
-            </Show>
+            }.into_any())}
         </section>
     }
 }
