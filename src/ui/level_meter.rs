@@ -37,14 +37,16 @@ fn page_visible() -> bool {
         .is_none_or(|d| d.visibility_state() == web_sys::VisibilityState::Visible)
 }
 
-/// A level in 0..=1 as whole per-mille and percent (no float formatting in the wasm).
-fn per_mille(level: f64) -> u32 {
-    (level.clamp(0.0, 1.0) * 1000.0).round() as u32
+/// A level in 0..=1 as whole per-mille (no float formatting in the wasm). Kept as a `u64`, the
+/// type of the call timer's seconds: a signal of one more type (`f64`) cost the wasm its own
+/// signal code (issue 15).
+fn per_mille(level: f64) -> u64 {
+    (level.clamp(0.0, 1.0) * 1000.0).round() as u64
 }
 
 #[component]
 pub fn LevelMeter(handle: WidgetHandle, source: LevelSource) -> impl IntoView {
-    let level = RwSignal::new(0.0f64);
+    let level = RwSignal::new(0u64);
     // Rebuild the analyser when its source may have appeared or gone.
     let source_key = Memo::new(move |_| {
         handle.state.with(|s| match source {
@@ -57,7 +59,7 @@ pub fn LevelMeter(handle: WidgetHandle, source: LevelSource) -> impl IntoView {
     let stop = move || {
         interval.set_value(None);
         analyser.set_value(None);
-        level.set(0.0);
+        level.set(0);
     };
     effect(move || {
         let key = source_key.get();
@@ -92,7 +94,7 @@ pub fn LevelMeter(handle: WidgetHandle, source: LevelSource) -> impl IntoView {
                     *a = measure();
                 }
                 if let Some(a) = a.as_mut() {
-                    level.set(a.level());
+                    level.set(per_mille(a.level()));
                 }
             });
         };
@@ -111,7 +113,7 @@ pub fn LevelMeter(handle: WidgetHandle, source: LevelSource) -> impl IntoView {
     };
     let bar = element_slot();
     effect(move || {
-        let permille = per_mille(level.get());
+        let permille = level.get();
         // Not drawn yet at the first run: the bar's CSS reads 0 while the property is unset.
         if let Some(bar) = bar.get_value() {
             let value = format!("{}.{:03}", permille / 1000, permille % 1000);
@@ -126,7 +128,7 @@ pub fn LevelMeter(handle: WidgetHandle, source: LevelSource) -> impl IntoView {
             aria-label=label
             aria-valuemin="0"
             aria-valuemax="100"
-            aria-valuenow=move || ((per_mille(level.get()) + 5) / 10).to_string()
+            aria-valuenow=move || ((level.get() + 5) / 10).to_string()
             data-active=move || source_key.with(Option::is_some).to_string()
         >
             <span class="lkw-level-bar" use:keep=bar></span>
