@@ -101,7 +101,7 @@ pub fn TranscriptView(handle: WidgetHandle) -> impl IntoView {
 }
 
 /// The line `id` as it is now (empty once it is gone, while its row is being removed).
-fn line_row(s: &CallState, m: &'static dyn Messages, id: &str) -> LineRow {
+fn line_row(s: &CallState, m: &'static Messages, id: &str) -> LineRow {
     let Some(line) = s.transcript.lines().iter().find(|l| l.id == id) else {
         return LineRow::default();
     };
@@ -130,7 +130,7 @@ fn line_row(s: &CallState, m: &'static dyn Messages, id: &str) -> LineRow {
     }
 }
 
-fn draw(state: RwSignal<CallState>, m: &'static dyn Messages, id: String) -> AnyView {
+fn draw(state: RwSignal<CallState>, m: &'static Messages, id: String) -> AnyView {
     let row = Memo::new(move |_| state.with(|s| line_row(s, m, &id)));
     view! {
         <li
