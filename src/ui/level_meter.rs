@@ -7,7 +7,7 @@
 //! attribute but not the CSSOM.
 
 use super::effect::effect;
-use super::element_slot::{element_slot, keep};
+use super::element_slot::{element_slot, keep, when_drawn};
 use super::handle::WidgetHandle;
 use crate::livekit::AudioLevel;
 use crate::session::timers::Timer;
@@ -131,7 +131,7 @@ pub fn LevelMeter(handle: WidgetHandle, source: LevelSource) -> impl IntoView {
             aria-valuenow=move || ((level.get() + 5) / 10).to_string()
             data-active=move || source_key.with(Option::is_some).to_string()
         >
-            <span class="lkw-level-bar" use:keep=bar></span>
+            <span class="lkw-level-bar" use:when_drawn={keep(bar)}></span>
         </div>
     }
 }

@@ -2,7 +2,7 @@
 //! type instead of talk. Auto-scrolls to the newest line unless the person scrolled up.
 
 use super::effect::effect;
-use super::element_slot::{element_slot, keep};
+use super::element_slot::{element_slot, keep, when_drawn};
 use super::handle::WidgetHandle;
 use super::keyed_rows::{keyed_rows, KeyedRow};
 use super::shown::shown;
@@ -79,13 +79,13 @@ pub fn TranscriptView(handle: WidgetHandle) -> impl IntoView {
     let in_call = move || handle.is_active();
     view! {
         <section class="lkw-conversation" aria-label=m.conversation()>
-            <ol class="lkw-transcript" use:keep=list on:scroll=on_scroll aria-live="polite">
+            <ol class="lkw-transcript" use:when_drawn={keep(list)} on:scroll=on_scroll aria-live="polite">
                 {keyed_rows(Box::new(lines))}
             </ol>
             {shown(in_call, move || view! {
                 <form class="lkw-chat" on:submit=on_submit>
                     <input
-                        use:keep=input
+                        use:when_drawn={keep(input)}
                         type="text"
                         class="lkw-chat-input"
                         aria-label=m.message_placeholder()

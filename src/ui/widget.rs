@@ -5,7 +5,7 @@ use super::consent_view::{consent_block, ConsentBlock};
 use super::controls::Controls;
 use super::devices::DevicePickers;
 use super::diagnosis_view::DiagnosisView;
-use super::element_slot::{element_slot, keep};
+use super::element_slot::{element_slot, keep, when_drawn, OnDrawn};
 use super::embed_notice::PageProblem;
 use super::handle::WidgetHandle;
 use super::level_meter::{LevelMeter, LevelSource};
@@ -136,7 +136,7 @@ pub fn VoiceWidget(
                 <LevelMeter handle=handle source=LevelSource::Agent />
                 <LevelMeter handle=handle source=LevelSource::Microphone />
             </div>
-            <div class="lkw-consent" use:consent_block=consent_block_params></div>
+            <div class="lkw-consent" use:when_drawn={OnDrawn::new(move |el| consent_block(el, consent_block_params.clone()))}></div>
             <Controls handle=handle consent_text_id=consent_text_id />
             <DevicePickers handle=handle />
             <DiagnosisView handle=handle />
@@ -145,7 +145,7 @@ pub fn VoiceWidget(
             <TranscriptView handle=handle />
             <StatusPanel handle=handle />
             <PreflightView handle=handle />
-            <div class="lkw-audio" use:keep=audio_ref></div>
+            <div class="lkw-audio" use:when_drawn={keep(audio_ref)}></div>
         </section>
     }
 }
