@@ -3,9 +3,9 @@
 //!
 //! Leptos' `NodeRef<E>` is generic over the element type and a directive over its parameter:
 //! each of four element types and each directive cost the wasm its own loading and calling code
-//! (issue 15: −1.4 KB gzip for the slots, −0.5 KB for one directive instead of two). A slot is not reactive — no
-//! reader needs it to be: each reads it when the element is there (an event, a tick, a
-//! transcript change after the list was drawn).
+//! (issue 15: −1.4 KB gzip for the slots, −0.5 KB for one directive instead of two). A slot is
+//! not reactive — no reader needs it to be: each reads it when the element is there (an event,
+//! a tick, a transcript change after the list was drawn).
 
 use leptos::prelude::*;
 use std::rc::Rc;
