@@ -47,13 +47,15 @@ fn per_mille(level: f64) -> u64 {
 #[component]
 pub fn LevelMeter(handle: WidgetHandle, source: LevelSource) -> impl IntoView {
     let level = RwSignal::new(0u64);
-    // Rebuild the analyser when its source may have appeared or gone.
-    let source_key = Memo::new(move |_| {
+    // Rebuild the analyser when its source may have appeared or gone. Not a Memo: the effect
+    // keeps the last key itself (one more Memo type costs the wasm, issue 15).
+    let source_key = move || {
         handle.state.with(|s| match source {
             LevelSource::Agent => s.agent.as_ref().and_then(|a| a.audio_track_sid.clone()),
             LevelSource::Microphone => s.microphone_on.then(|| "microphone".to_string()),
         })
-    });
+    };
+    let seen = std::cell::Cell::new(None);
     let analyser: StoredValue<Option<AudioLevel>, LocalStorage> = StoredValue::new_local(None);
     let interval: StoredValue<Option<Timer>, LocalStorage> = StoredValue::new_local(None);
     let stop = move || {
@@ -62,7 +64,10 @@ pub fn LevelMeter(handle: WidgetHandle, source: LevelSource) -> impl IntoView {
         level.set(0);
     };
     effect(move || {
-        let key = source_key.get();
+        let key = source_key();
+        if seen.replace(Some(key.clone())) == Some(key.clone()) {
+            return;
+        }
         stop();
         if key.is_none() {
             return;
@@ -129,7 +134,7 @@ pub fn LevelMeter(handle: WidgetHandle, source: LevelSource) -> impl IntoView {
             aria-valuemin="0"
             aria-valuemax="100"
             aria-valuenow=move || ((level.get() + 5) / 10).to_string()
-            data-active=move || source_key.with(Option::is_some).to_string()
+            data-active=move || source_key().is_some().to_string()
         >
             <span class="lkw-level-bar" use:when_drawn={keep(bar)}></span>
         </div>
