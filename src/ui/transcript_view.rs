@@ -16,7 +16,9 @@ pub fn TranscriptView(handle: WidgetHandle) -> impl IntoView {
     let m = handle.text();
     let list = element_slot();
     let input = element_slot();
-    let follow = RwSignal::new(true);
+    // Whether to keep the newest line in view: nothing draws it, so a stored value, not a signal
+    // (a `bool` signal was its own signal code in the wasm, issue 15).
+    let follow: StoredValue<bool, LocalStorage> = StoredValue::new_local(true);
 
     // Keyed by the line's id alone: a line that grows (interim → final), is cut off or whose
     // speaker's name arrives stays the same element and updates in place; the others stay as
@@ -50,14 +52,14 @@ pub fn TranscriptView(handle: WidgetHandle) -> impl IntoView {
         if shape.0 == 0 || drawn.replace(shape) == shape {
             return;
         }
-        if let (true, Some(list)) = (follow.get_untracked(), list.get_value()) {
+        if let (true, Some(list)) = (follow.get_value(), list.get_value()) {
             list.set_scroll_top(list.scroll_height());
         }
     });
     let on_scroll = move |_| {
         if let Some(list) = list.get_value() {
             let at_bottom = list.scroll_top() + list.client_height() >= list.scroll_height() - 24;
-            follow.set(at_bottom);
+            follow.set_value(at_bottom);
         }
     };
     let on_submit = move |event: leptos::ev::SubmitEvent| {
@@ -73,7 +75,7 @@ pub fn TranscriptView(handle: WidgetHandle) -> impl IntoView {
         if let Some(session) = handle.session() {
             session.send_chat(text);
             field.set_value("");
-            follow.set(true);
+            follow.set_value(true);
         }
     };
     let in_call = move || handle.is_active();
