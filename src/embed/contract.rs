@@ -29,7 +29,7 @@ const LOAD_FAILED: [(&str, &str); 2] = [("hop", "widget"), ("code", "load-failed
 pub const CRASHED: [(&str, &str); 2] = [("hop", "widget"), ("code", "crashed")];
 
 /// The loader's words before the wasm, by the name it uses.
-fn loader_words(words: &dyn Messages) -> [(&'static str, &'static str); 8] {
+fn loader_words(words: &Messages) -> [(&'static str, &'static str); 8] {
     [
         ("call", words.call()),
         ("ready", words.ready()),

@@ -1,83 +1,102 @@
 //! Deutsch.
 
-use super::Messages;
+use super::{Messages, Phrases, Words};
 use crate::call::preflight::{CheckStatus, PreflightCheck};
 use crate::call::{AgentState, Hop};
 use crate::livekit::event::DisconnectReason;
 
 pub struct German;
 
-impl Messages for German {
-    fn call(&self) -> &'static str {
-        "Anrufen"
-    }
-    fn hang_up(&self) -> &'static str {
-        "Auflegen"
-    }
-    fn enable_audio(&self) -> &'static str {
-        "Ton aktivieren"
-    }
-    fn mute(&self) -> &'static str {
-        "Stummschalten"
-    }
-    fn unmute(&self) -> &'static str {
-        "Stummschaltung aufheben"
-    }
-    fn microphone(&self) -> &'static str {
-        "Mikrofon"
-    }
-    fn speaker(&self) -> &'static str {
-        "Lautsprecher"
-    }
-    fn system_default_device(&self) -> &'static str {
-        "Systemstandard"
-    }
-    fn conversation(&self) -> &'static str {
-        "Gespräch"
-    }
-    fn message_placeholder(&self) -> &'static str {
-        "Nachricht eingeben"
-    }
-    fn send(&self) -> &'static str {
-        "Senden"
-    }
-    fn call_events(&self) -> &'static str {
-        "Anrufereignisse"
-    }
-    fn cut_off(&self) -> &'static str {
-        "(unterbrochen)"
-    }
-    fn you(&self) -> &'static str {
-        "Sie"
-    }
-    fn agent_voice_level(&self) -> &'static str {
-        "Lautstärke der Assistentin"
-    }
-    fn your_microphone_level(&self) -> &'static str {
-        "Ihr Mikrofonpegel"
-    }
-    fn call_duration(&self) -> &'static str {
-        "Gesprächsdauer"
-    }
-    fn widget_label(&self) -> &'static str {
-        "Sprachanruf"
-    }
+/// The catalog ([`Messages`]): the plain sentences, then the phrases.
+pub static MESSAGES: Messages = Messages {
+    words: Words {
+        call: "Anrufen",
+        hang_up: "Auflegen",
+        enable_audio: "Ton aktivieren",
+        mute: "Stummschalten",
+        unmute: "Stummschaltung aufheben",
+        microphone: "Mikrofon",
+        speaker: "Lautsprecher",
+        system_default_device: "Systemstandard",
+        conversation: "Gespräch",
+        message_placeholder: "Nachricht eingeben",
+        send: "Senden",
+        call_events: "Anrufereignisse",
+        cut_off: "(unterbrochen)",
+        you: "Sie",
+        agent_voice_level: "Lautstärke der Assistentin",
+        your_microphone_level: "Ihr Mikrofonpegel",
+        call_duration: "Gesprächsdauer",
+        widget_label: "Sprachanruf",
+        ready: "Bereit zum Anrufen.",
+        getting_access: "Zugang wird angefordert…",
+        loading: "Wird geladen…",
+        connecting: "Verbindung wird aufgebaut…",
+        waiting_for_agent: "Verbunden. Warten auf die Assistentin…",
+        reconnecting: "Verbindung unterbrochen. Neuer Versuch…",
+        hanging_up: "Wird aufgelegt…",
+        call_ended: "Anruf beendet.",
+        call_failed: "Der Anruf ist fehlgeschlagen.",
+        microphone_muted: "Ihr Mikrofon ist stummgeschaltet.",
+        log_call_requested: "Anruf gestartet: Token wird abgerufen",
+        log_token_received: "Token erhalten",
+        log_microphone_on: "Mikrofon an",
+        log_microphone_off: "Mikrofon stumm",
+        log_hanging_up: "wird aufgelegt",
+        log_call_ended: "Anruf beendet",
+        log_connected: "mit dem Raum verbunden",
+        log_reconnecting: "Verbindung unterbrochen, neuer Versuch…",
+        log_signal_reconnecting: "Signalverbindung unterbrochen, neuer Versuch…",
+        log_reconnected: "wieder verbunden",
+        log_playback_allowed: "Tonwiedergabe erlaubt",
+        log_playback_blocked: "der Browser blockiert die Tonwiedergabe: „Ton aktivieren“ klicken",
+        log_devices_changed: "Audiogeräte haben sich geändert",
+        log_silence: "Ihr Mikrofon sendet Stille",
+        log_track_received: "Ihr Mikrofon wird empfangen",
+        sdk_failed: "Der Sprachdienst konnte nicht geladen werden. Bitte laden Sie die Seite neu.",
+        token_unreachable: "Der Anrufdienst ist nicht erreichbar. Prüfen Sie Ihre Verbindung und versuchen Sie es erneut.",
+        token_refused: "Der Anruf konnte nicht eingerichtet werden (kein Zugang vom Server). Bitte später erneut versuchen.",
+        server_url_wrong: "Die Adresse des Sprachdienstes ist falsch eingerichtet.",
+        connect_failed: "Der Anruf konnte keine Verbindung herstellen. Bitte erneut versuchen.",
+        mic_denied: "Der Mikrofonzugriff ist blockiert. Erlauben Sie das Mikrofon für diese Seite (Symbol in der Adressleiste) und rufen Sie erneut an.",
+        mic_missing: "Kein Mikrofon gefunden. Schließen Sie eines an und rufen Sie erneut an.",
+        mic_busy: "Das Mikrofon wird von einer anderen App verwendet. Schließen Sie diese und rufen Sie erneut an.",
+        mic_failed: "Das Mikrofon konnte nicht gestartet werden.",
+        ended_elsewhere: "Der Anruf wurde anderswo geöffnet und hier beendet.",
+        service_restarted: "Der Anrufdienst wurde neu gestartet. Bitte rufen Sie erneut an.",
+        removed_from_call: "Sie wurden aus dem Anruf entfernt.",
+        connection_lost: "Die Verbindung ist abgebrochen. Bitte rufen Sie erneut an.",
+        join_failed: "Dem Anruf konnte nicht beigetreten werden.",
+        something_went_wrong: "Etwas ist schiefgelaufen. Bitte erneut versuchen.",
+        agent_unavailable: "Die Assistentin ist gerade nicht erreichbar. Bitte später erneut versuchen.",
+        site_not_allowed: "Von dieser Website aus können noch keine Anrufe gestartet werden. Bitte wenden Sie sich an die Seite.",
+        agent_not_ready: "Die Assistentin braucht lange, um bereit zu sein…",
+        agent_silent: "Die Assistentin ist da, aber Sie hören sie möglicherweise nicht.",
+        agent_left: "Die Assistentin hat das Gespräch verlassen. Bitte legen Sie auf und rufen Sie erneut an.",
+        cant_hear_you: "Wir hören Sie nicht: Prüfen Sie, ob Ihr Mikrofon eingeschaltet und nicht stumm ist.",
+        other_microphone: "Ihr Anruf nutzt ein anderes Mikrofon als das gewählte. Wählen Sie es erneut oder prüfen Sie, ob es angeschlossen ist.",
+        agent_not_heard: "Sie hören die Assistentin möglicherweise nicht. Prüfen Sie die Lautstärke und Ihren Lautsprecher oder Kopfhörer.",
+        browser_cannot_call: "Mit diesem Browser sind keine Anrufe möglich. Bitte öffnen Sie die Seite in einem aktuellen Chrome, Edge, Firefox oder Safari.",
+        page_not_secure: "Anrufe brauchen eine sichere Seite (https). Bitte öffnen Sie die https-Adresse der Website.",
+        check_connection: "Verbindung prüfen",
+        copy_details: "Details kopieren",
+        details_copied: "Details kopiert. Senden Sie sie an den Support der Seite.",
 
-    fn ready(&self) -> &'static str {
-        "Bereit zum Anrufen."
-    }
-    fn getting_access(&self) -> &'static str {
-        "Zugang wird angefordert…"
-    }
-    fn loading(&self) -> &'static str {
-        "Wird geladen…"
-    }
-    fn connecting(&self) -> &'static str {
-        "Verbindung wird aufgebaut…"
-    }
-    fn waiting_for_agent(&self) -> &'static str {
-        "Verbunden. Warten auf die Assistentin…"
-    }
+        // Embedding (the loader's words before the wasm, the page's own problems)
+        widget_load_failed: "Das Sprach-Widget konnte nicht geladen werden. Zum erneuten Versuch auf Anrufen klicken.",
+        page_blocks_microphone: "Diese Seite sperrt das Mikrofon, daher ist hier kein Anruf möglich.",
+        for_the_site_owner: "Für den Betreiber der Seite",
+        widget_crashed: "Der Sprachassistent funktioniert nicht mehr, der Anruf wurde beendet. Laden Sie die Seite neu, um erneut anzurufen.",
+
+        // Einwilligung vor dem Anruf
+        consent_default: "Ich bin einverstanden, dass meine Stimme zur Terminvereinbarung von einem KI-Assistenten verarbeitet wird.",
+        privacy_policy: "Datenschutzerklärung",
+        consent_remember: "Meine Auswahl auf dieser Website merken",
+    },
+    phrases: &German,
+};
+
+impl Phrases for German {
     fn agent_is(&self, name: &str, state: AgentState) -> String {
         match state {
             AgentState::Speaking => format!("{name} spricht."),
@@ -87,25 +106,9 @@ impl Messages for German {
             AgentState::Idle | AgentState::Unknown => format!("{name} ist da."),
         }
     }
-    fn reconnecting(&self) -> &'static str {
-        "Verbindung unterbrochen. Neuer Versuch…"
-    }
-    fn hanging_up(&self) -> &'static str {
-        "Wird aufgelegt…"
-    }
-    fn call_ended(&self) -> &'static str {
-        "Anruf beendet."
-    }
     fn call_ended_because(&self, reason: DisconnectReason) -> String {
         format!("Anruf beendet: {}.", self.disconnect_reason(reason))
     }
-    fn call_failed(&self) -> &'static str {
-        "Der Anruf ist fehlgeschlagen."
-    }
-    fn microphone_muted(&self) -> &'static str {
-        "Ihr Mikrofon ist stummgeschaltet."
-    }
-
     fn disconnect_reason(&self, reason: DisconnectReason) -> &'static str {
         match reason {
             DisconnectReason::ClientInitiated => "aufgelegt",
@@ -143,14 +146,8 @@ impl Messages for German {
         }
     }
 
-    fn log_call_requested(&self) -> &'static str {
-        "Anruf gestartet: Token wird abgerufen"
-    }
     fn log_call_resuming(&self, room: &str) -> String {
         format!("Seite während des Anrufs neu geladen: Raum {room} wird mit dem gespeicherten Token wieder betreten")
-    }
-    fn log_token_received(&self) -> &'static str {
-        "Token erhalten"
     }
     fn log_sdk_loaded(&self, version: &str) -> String {
         format!("LiveKit-SDK {version} geladen")
@@ -158,35 +155,11 @@ impl Messages for German {
     fn log_connecting_to(&self, url: &str) -> String {
         format!("Verbindung zu {url}")
     }
-    fn log_microphone_on(&self) -> &'static str {
-        "Mikrofon an"
-    }
-    fn log_microphone_off(&self) -> &'static str {
-        "Mikrofon stumm"
-    }
-    fn log_hanging_up(&self) -> &'static str {
-        "wird aufgelegt"
-    }
-    fn log_call_ended(&self) -> &'static str {
-        "Anruf beendet"
-    }
     fn log_failed(&self, hop: Hop, owner_fix: &str) -> String {
         format!("{} fehlgeschlagen: {owner_fix}", self.hop(hop))
     }
     fn log_warned(&self, hop: Hop, owner_fix: &str) -> String {
         format!("{}: {owner_fix}", self.hop(hop))
-    }
-    fn log_connected(&self) -> &'static str {
-        "mit dem Raum verbunden"
-    }
-    fn log_reconnecting(&self) -> &'static str {
-        "Verbindung unterbrochen, neuer Versuch…"
-    }
-    fn log_signal_reconnecting(&self) -> &'static str {
-        "Signalverbindung unterbrochen, neuer Versuch…"
-    }
-    fn log_reconnected(&self) -> &'static str {
-        "wieder verbunden"
     }
     fn log_disconnected(&self, reason: DisconnectReason) -> String {
         format!("getrennt ({})", self.disconnect_reason(reason))
@@ -227,12 +200,6 @@ impl Messages for German {
     fn log_unmuted(&self, who: &str, track: &str) -> String {
         format!("{who} hat {track} wieder eingeschaltet")
     }
-    fn log_playback_allowed(&self) -> &'static str {
-        "Tonwiedergabe erlaubt"
-    }
-    fn log_playback_blocked(&self) -> &'static str {
-        "der Browser blockiert die Tonwiedergabe: „Ton aktivieren“ klicken"
-    }
     fn log_device_error(&self, name: &str, message: &str) -> String {
         format!("Gerätefehler: {name}: {message}")
     }
@@ -242,15 +209,6 @@ impl Messages for German {
     fn log_playback_recovered(&self, steps: &str) -> String {
         format!("die Assistentin ist wieder zu hören (nach: {steps})")
     }
-    fn log_devices_changed(&self) -> &'static str {
-        "Audiogeräte haben sich geändert"
-    }
-    fn log_track_received(&self) -> &'static str {
-        "Ihr Mikrofon wird empfangen"
-    }
-    fn log_silence(&self) -> &'static str {
-        "Ihr Mikrofon sendet Stille"
-    }
     fn agent_prefix(&self, name: &str) -> String {
         format!("Assistentin {name}")
     }
@@ -258,90 +216,11 @@ impl Messages for German {
         format!("Spur {source} ({sid})")
     }
 
-    fn sdk_failed(&self) -> &'static str {
-        "Der Sprachdienst konnte nicht geladen werden. Bitte laden Sie die Seite neu."
-    }
-    fn token_unreachable(&self) -> &'static str {
-        "Der Anrufdienst ist nicht erreichbar. Prüfen Sie Ihre Verbindung und versuchen Sie es erneut."
-    }
-    fn token_refused(&self) -> &'static str {
-        "Der Anruf konnte nicht eingerichtet werden (kein Zugang vom Server). Bitte später erneut versuchen."
-    }
     fn token_rate_limited(&self, wait_s: Option<u32>) -> String {
         match wait_s {
             Some(s) => format!("Von Ihrem Netzwerk wurden gerade zu viele Anrufe gestartet. Bitte warten Sie {s} Sekunden und rufen Sie erneut an."),
             None => "Von Ihrem Netzwerk wurden gerade zu viele Anrufe gestartet. Bitte warten Sie einen Moment und rufen Sie erneut an.".into(),
         }
-    }
-    fn server_url_wrong(&self) -> &'static str {
-        "Die Adresse des Sprachdienstes ist falsch eingerichtet."
-    }
-    fn connect_failed(&self) -> &'static str {
-        "Der Anruf konnte keine Verbindung herstellen. Bitte erneut versuchen."
-    }
-    fn mic_denied(&self) -> &'static str {
-        "Der Mikrofonzugriff ist blockiert. Erlauben Sie das Mikrofon für diese Seite (Symbol in der Adressleiste) und rufen Sie erneut an."
-    }
-    fn mic_missing(&self) -> &'static str {
-        "Kein Mikrofon gefunden. Schließen Sie eines an und rufen Sie erneut an."
-    }
-    fn mic_busy(&self) -> &'static str {
-        "Das Mikrofon wird von einer anderen App verwendet. Schließen Sie diese und rufen Sie erneut an."
-    }
-    fn mic_failed(&self) -> &'static str {
-        "Das Mikrofon konnte nicht gestartet werden."
-    }
-    fn ended_elsewhere(&self) -> &'static str {
-        "Der Anruf wurde anderswo geöffnet und hier beendet."
-    }
-    fn service_restarted(&self) -> &'static str {
-        "Der Anrufdienst wurde neu gestartet. Bitte rufen Sie erneut an."
-    }
-    fn removed_from_call(&self) -> &'static str {
-        "Sie wurden aus dem Anruf entfernt."
-    }
-    fn connection_lost(&self) -> &'static str {
-        "Die Verbindung ist abgebrochen. Bitte rufen Sie erneut an."
-    }
-    fn join_failed(&self) -> &'static str {
-        "Dem Anruf konnte nicht beigetreten werden."
-    }
-    fn something_went_wrong(&self) -> &'static str {
-        "Etwas ist schiefgelaufen. Bitte erneut versuchen."
-    }
-    fn agent_unavailable(&self) -> &'static str {
-        "Die Assistentin ist gerade nicht erreichbar. Bitte später erneut versuchen."
-    }
-    fn site_not_allowed(&self) -> &'static str {
-        "Von dieser Website aus können noch keine Anrufe gestartet werden. Bitte wenden Sie sich an die Seite."
-    }
-    fn agent_not_ready(&self) -> &'static str {
-        "Die Assistentin braucht lange, um bereit zu sein…"
-    }
-    fn agent_silent(&self) -> &'static str {
-        "Die Assistentin ist da, aber Sie hören sie möglicherweise nicht."
-    }
-    fn agent_left(&self) -> &'static str {
-        "Die Assistentin hat das Gespräch verlassen. Bitte legen Sie auf und rufen Sie erneut an."
-    }
-    fn cant_hear_you(&self) -> &'static str {
-        "Wir hören Sie nicht: Prüfen Sie, ob Ihr Mikrofon eingeschaltet und nicht stumm ist."
-    }
-    fn agent_not_heard(&self) -> &'static str {
-        "Sie hören die Assistentin möglicherweise nicht. Prüfen Sie die Lautstärke und Ihren Lautsprecher oder Kopfhörer."
-    }
-    fn browser_cannot_call(&self) -> &'static str {
-        "Mit diesem Browser sind keine Anrufe möglich. Bitte öffnen Sie die Seite in einem aktuellen Chrome, Edge, Firefox oder Safari."
-    }
-    fn page_not_secure(&self) -> &'static str {
-        "Anrufe brauchen eine sichere Seite (https). Bitte öffnen Sie die https-Adresse der Website."
-    }
-    fn other_microphone(&self) -> &'static str {
-        "Ihr Anruf nutzt ein anderes Mikrofon als das gewählte. Wählen Sie es erneut oder prüfen Sie, ob es angeschlossen ist."
-    }
-
-    fn check_connection(&self) -> &'static str {
-        "Verbindung prüfen"
     }
     fn preflight_check(&self, check: PreflightCheck) -> &'static str {
         match check {
@@ -364,36 +243,5 @@ impl Messages for German {
             CheckStatus::Fail => "fehlgeschlagen",
             CheckStatus::Skipped => "übersprungen",
         }
-    }
-    fn copy_details(&self) -> &'static str {
-        "Details kopieren"
-    }
-    fn details_copied(&self) -> &'static str {
-        "Details kopiert. Senden Sie sie an den Support der Seite."
-    }
-
-    // Embedding (the loader's words before the wasm, the page's own problems)
-    fn widget_load_failed(&self) -> &'static str {
-        "Das Sprach-Widget konnte nicht geladen werden. Zum erneuten Versuch auf Anrufen klicken."
-    }
-    fn page_blocks_microphone(&self) -> &'static str {
-        "Diese Seite sperrt das Mikrofon, daher ist hier kein Anruf möglich."
-    }
-    fn for_the_site_owner(&self) -> &'static str {
-        "Für den Betreiber der Seite"
-    }
-    fn widget_crashed(&self) -> &'static str {
-        "Der Sprachassistent funktioniert nicht mehr, der Anruf wurde beendet. Laden Sie die Seite neu, um erneut anzurufen."
-    }
-
-    // Einwilligung vor dem Anruf
-    fn consent_default(&self) -> &'static str {
-        "Ich bin einverstanden, dass meine Stimme zur Terminvereinbarung von einem KI-Assistenten verarbeitet wird."
-    }
-    fn privacy_policy(&self) -> &'static str {
-        "Datenschutzerklärung"
-    }
-    fn consent_remember(&self) -> &'static str {
-        "Meine Auswahl auf dieser Website merken"
     }
 }

@@ -106,7 +106,7 @@ pub fn browser_evidence(features: &BrowserFeatures) -> String {
 }
 
 fn sdk_load(
-    m: &dyn Messages,
+    m: &Messages,
     url: &str,
     cause: &SdkLoadCause,
     message: &str,
@@ -131,7 +131,7 @@ fn sdk_load(
 }
 
 fn token_endpoint(
-    m: &dyn Messages,
+    m: &Messages,
     endpoint: &str,
     error: &TokenEndpointError,
 ) -> (String, String, String) {
@@ -259,7 +259,7 @@ fn origin_fix(endpoint: &str, status: u16, origin: Option<&str>, message: &str) 
 }
 
 fn token_contents(
-    m: &dyn Messages,
+    m: &Messages,
     endpoint: &str,
     problem: &ClaimProblem,
 ) -> (String, String, String) {
@@ -300,7 +300,7 @@ fn claim_evidence(problem: &ClaimProblem) -> String {
 }
 
 fn connect(
-    m: &dyn Messages,
+    m: &Messages,
     url: &str,
     reason: ConnectErrorReason,
     status: Option<u16>,
@@ -365,11 +365,7 @@ fn is_livekit_cloud(url: &str) -> bool {
     host.ends_with(".livekit.cloud") || host.ends_with(".livekit.run")
 }
 
-fn browser(
-    m: &dyn Messages,
-    gap: BrowserGap,
-    features: &BrowserFeatures,
-) -> (String, String, String) {
+fn browser(m: &Messages, gap: BrowserGap, features: &BrowserFeatures) -> (String, String, String) {
     let (user, owner) = match gap {
         BrowserGap::NoWebRtc => (
             m.browser_cannot_call(),
@@ -391,11 +387,7 @@ fn browser(
     (user.into(), owner.into(), browser_evidence(features))
 }
 
-fn microphone(
-    m: &dyn Messages,
-    failure: MicrophoneFailure,
-    message: &str,
-) -> (String, String, String) {
+fn microphone(m: &Messages, failure: MicrophoneFailure, message: &str) -> (String, String, String) {
     let (user, owner) = match failure {
         MicrophoneFailure::PermissionDenied => (
             m.mic_denied(),
@@ -417,7 +409,7 @@ fn microphone(
     (user.into(), owner.into(), message.to_string())
 }
 
-fn disconnected(m: &dyn Messages, reason: DisconnectReason) -> (String, String, String) {
+fn disconnected(m: &Messages, reason: DisconnectReason) -> (String, String, String) {
     let (user, owner) = match reason {
         DisconnectReason::DuplicateIdentity => (
             m.ended_elsewhere(),

@@ -7,7 +7,7 @@ use super::{Lang, Messages};
 use crate::call::log::{LogEntry, LogEvent};
 use crate::livekit::event::{ParticipantSnapshot, RoomEvent, TrackSnapshot};
 
-fn who(m: &dyn Messages, participant: &ParticipantSnapshot) -> String {
+fn who(m: &Messages, participant: &ParticipantSnapshot) -> String {
     if participant.is_agent() {
         m.agent_prefix(&participant.display_name())
     } else {
@@ -15,7 +15,7 @@ fn who(m: &dyn Messages, participant: &ParticipantSnapshot) -> String {
     }
 }
 
-fn track(m: &dyn Messages, track: &TrackSnapshot) -> String {
+fn track(m: &Messages, track: &TrackSnapshot) -> String {
     m.track_label(&track.source.replace('_', " "), &track.sid)
 }
 
@@ -54,7 +54,7 @@ pub fn describe(event: &LogEvent, lang: Lang) -> String {
     }
 }
 
-fn room_event_line(m: &dyn Messages, event: &RoomEvent) -> String {
+fn room_event_line(m: &Messages, event: &RoomEvent) -> String {
     match event {
         RoomEvent::Connected => m.log_connected().into(),
         RoomEvent::Reconnecting => m.log_reconnecting().into(),

@@ -1,7 +1,7 @@
 //! The words layer: every sentence a person or a site owner reads is made here, from the typed
 //! facts of `call` and `livekit` (which hold no words). Plain Rust, tested natively.
 //!
-//! A language is a type implementing [`Messages`]; the compiler keeps the catalogs complete.
+//! A language is a [`Messages`] catalog; the compiler keeps the catalogs complete.
 //! What the site owner reads (the fix and the evidence of a diagnosis, the event log's technical
 //! details, the diagnostic bundle) stays in English: it is meant to be pasted into a bug report
 //! or a search.
@@ -10,8 +10,8 @@
 //! - **Add a fault**: give it a typed variant where it is detected (`livekit::failure` for what
 //!   the SDK or the browser reports, `call::CallFailure` or `call::Warning` for the call's own
 //!   judgement), then write its words in [`diagnosis`] (failures) or [`warning`] (warnings): the
-//!   person's sentence as a new [`Messages`] method in every catalog, the owner's fix and
-//!   evidence in English beside it, and a native test. `problem()` then feeds the screen and the
+//!   person's sentence as a new word in [`Words`] (or a [`Phrases`] method) in every catalog,
+//!   the owner's fix and evidence in English beside it, and a native test. `problem()` then feeds the screen and the
 //!   host page's `lkw-error` with no further change.
 //! - **Add a language**: one catalog file (a copy of `en.rs`, translated; the compiler lists
 //!   every sentence it lacks) and one arm in [`Lang`].
@@ -38,7 +38,7 @@ use crate::call::{AgentState, Hop};
 use crate::livekit::event::DisconnectReason;
 
 /// One row per language: its variant, BCP 47 primary tag and catalog. Adding a language is a
-/// catalog file (`xx.rs`, implementing [`Messages`]) plus its row here; the embed loader's words
+/// catalog file (`xx.rs`, a [`Messages`] static) plus its row here; the embed loader's words
 /// and language choice follow (the `embed_contract` test regenerates them). The first row is the
 /// default.
 macro_rules! languages {
@@ -55,7 +55,7 @@ macro_rules! languages {
             /// Every language, the default first.
             pub const ALL: &'static [Lang] = &[Lang::$first, $(Lang::$lang,)*];
 
-            fn row(self) -> (&'static str, &'static dyn Messages) {
+            fn row(self) -> (&'static str, &'static Messages) {
                 match self {
                     Lang::$first => ($first_tag, &$first_catalog),
                     $(Lang::$lang => ($tag, &$catalog),)*
@@ -66,8 +66,8 @@ macro_rules! languages {
 }
 
 languages! {
-    En => ("en", en::English),
-    De => ("de", de::German),
+    En => ("en", en::MESSAGES),
+    De => ("de", de::MESSAGES),
 }
 
 impl Lang {
@@ -82,70 +82,167 @@ impl Lang {
         self.row().0
     }
 
-    pub fn messages(self) -> &'static dyn Messages {
+    pub fn messages(self) -> &'static Messages {
         self.row().1
     }
 }
 
-/// The catalog. Methods with arguments format them in.
-pub trait Messages: Sync {
+/// A language's catalog: its plain sentences as data (one table per language) and the sentences
+/// with arguments behind [`Phrases`]. One method per plain sentence, as before (`m.call()`), but
+/// not a trait method each: 78 methods in two catalogs were 156 functions and their vtable
+/// entries in the wasm (issue 15). The compiler still keeps every catalog complete (a struct
+/// literal names every field). Whole widget −1.4 KB gzip.
+pub struct Messages {
+    words: Words,
+    phrases: &'static dyn Phrases,
+}
+
+/// The sentences with arguments (or chosen by a typed fact), by language.
+impl std::ops::Deref for Messages {
+    type Target = dyn Phrases;
+    fn deref(&self) -> &Self::Target {
+        self.phrases
+    }
+}
+
+/// Declares [`Words`] (one `&'static str` field per plain sentence) and a method of the same name
+/// on [`Messages`] for each.
+macro_rules! words {
+    ($($(#[$doc:meta])* $name:ident,)*) => {
+        /// The plain sentences of one language.
+        pub struct Words {
+            $($(#[$doc])* pub $name: &'static str,)*
+        }
+
+        impl Messages {
+            $($(#[$doc])* pub fn $name(&self) -> &'static str {
+                self.words.$name
+            })*
+        }
+    };
+}
+
+words! {
     // Controls
-    fn call(&self) -> &'static str;
-    fn hang_up(&self) -> &'static str;
-    fn enable_audio(&self) -> &'static str;
-    fn mute(&self) -> &'static str;
-    fn unmute(&self) -> &'static str;
-    fn microphone(&self) -> &'static str;
-    fn speaker(&self) -> &'static str;
-    fn system_default_device(&self) -> &'static str;
-    fn conversation(&self) -> &'static str;
-    fn message_placeholder(&self) -> &'static str;
-    fn send(&self) -> &'static str;
-    fn call_events(&self) -> &'static str;
+    call,
+    hang_up,
+    enable_audio,
+    mute,
+    unmute,
+    microphone,
+    speaker,
+    system_default_device,
+    conversation,
+    message_placeholder,
+    send,
+    call_events,
     /// After an agent line the person interrupted.
-    fn cut_off(&self) -> &'static str;
-    fn you(&self) -> &'static str;
-    fn agent_voice_level(&self) -> &'static str;
-    fn your_microphone_level(&self) -> &'static str;
-    fn call_duration(&self) -> &'static str;
-    fn widget_label(&self) -> &'static str;
+    cut_off,
+    you,
+    agent_voice_level,
+    your_microphone_level,
+    call_duration,
+    widget_label,
 
     // Status line
-    fn ready(&self) -> &'static str;
-    fn getting_access(&self) -> &'static str;
-    fn loading(&self) -> &'static str;
-    fn connecting(&self) -> &'static str;
-    fn waiting_for_agent(&self) -> &'static str;
-    fn agent_is(&self, name: &str, state: AgentState) -> String;
-    fn reconnecting(&self) -> &'static str;
-    fn hanging_up(&self) -> &'static str;
-    fn call_ended(&self) -> &'static str;
-    fn call_ended_because(&self, reason: DisconnectReason) -> String;
-    fn call_failed(&self) -> &'static str;
-    fn microphone_muted(&self) -> &'static str;
+    ready,
+    getting_access,
+    loading,
+    connecting,
+    waiting_for_agent,
+    reconnecting,
+    hanging_up,
+    call_ended,
+    call_failed,
+    microphone_muted,
 
+
+    // Event log
+    log_call_requested,
+    log_token_received,
+    log_microphone_on,
+    log_microphone_off,
+    log_hanging_up,
+    log_call_ended,
+    log_connected,
+    log_reconnecting,
+    log_signal_reconnecting,
+    log_reconnected,
+    log_playback_allowed,
+    log_playback_blocked,
+    log_devices_changed,
+    log_silence,
+    /// Our microphone track is received (subscribed) by another participant, e.g. the agent.
+    log_track_received,
+
+    // Diagnosis, what the person sees
+    sdk_failed,
+    token_unreachable,
+    token_refused,
+    server_url_wrong,
+    connect_failed,
+    mic_denied,
+    mic_missing,
+    mic_busy,
+    mic_failed,
+    ended_elsewhere,
+    service_restarted,
+    removed_from_call,
+    connection_lost,
+    join_failed,
+    something_went_wrong,
+    agent_unavailable,
+    /// The token endpoint does not serve pages of this website (its origin is not allowed).
+    site_not_allowed,
+    agent_not_ready,
+    agent_silent,
+    /// The agent left while the call still runs (it will not come back by itself).
+    agent_left,
+    cant_hear_you,
+    other_microphone,
+    agent_not_heard,
+    browser_cannot_call,
+    page_not_secure,
+
+    // Preflight and diagnostic bundle
+    check_connection,
+    copy_details,
+    details_copied,
+
+    // Embedding: the loader's words before the wasm is here (generated into the loader by
+    // `embed_contract`'s test) and what the page around the widget forbids.
+    /// The loader could not fetch the widget's code; a click tries again.
+    widget_load_failed,
+    /// The page's permissions policy blocks the microphone.
+    page_blocks_microphone,
+    /// Heads what only the site owner can fix.
+    for_the_site_owner,
+    /// The widget's code crashed (a panic): its call was ended and nothing works until a reload.
+    widget_crashed,
+
+    // Consent before a call (`consent="on"`; also the loader's words before the wasm).
+    /// What the visitor agrees to before Call is enabled (worded for a practice's appointments).
+    consent_default,
+    /// The link to the site's privacy policy beside the consent.
+    privacy_policy,
+    /// The opt-in to keep the consent in this browser for this site.
+    consent_remember,
+}
+
+/// The sentences that format their arguments in or are chosen by a typed fact.
+pub trait Phrases: Sync {
+    fn agent_is(&self, name: &str, state: AgentState) -> String;
+    fn call_ended_because(&self, reason: DisconnectReason) -> String;
     /// A disconnect reason in a few words.
     fn disconnect_reason(&self, reason: DisconnectReason) -> &'static str;
     /// The hop's name in the status panel.
     fn hop(&self, hop: Hop) -> &'static str;
-
-    // Event log
-    fn log_call_requested(&self) -> &'static str;
     /// The page came back mid-call and the widget rejoins `room` (option `resume`).
     fn log_call_resuming(&self, room: &str) -> String;
-    fn log_token_received(&self) -> &'static str;
     fn log_sdk_loaded(&self, version: &str) -> String;
     fn log_connecting_to(&self, url: &str) -> String;
-    fn log_microphone_on(&self) -> &'static str;
-    fn log_microphone_off(&self) -> &'static str;
-    fn log_hanging_up(&self) -> &'static str;
-    fn log_call_ended(&self) -> &'static str;
     fn log_failed(&self, hop: Hop, owner_fix: &str) -> String;
     fn log_warned(&self, hop: Hop, owner_fix: &str) -> String;
-    fn log_connected(&self) -> &'static str;
-    fn log_reconnecting(&self) -> &'static str;
-    fn log_signal_reconnecting(&self) -> &'static str;
-    fn log_reconnected(&self) -> &'static str;
     fn log_disconnected(&self, reason: DisconnectReason) -> String;
     fn log_connection_state(&self, state: &str) -> String;
     fn log_joined(&self, who: &str) -> String;
@@ -157,75 +254,16 @@ pub trait Messages: Sync {
     fn log_subscription_failed(&self, who: &str, track_sid: &str) -> String;
     fn log_muted(&self, who: &str, track: &str) -> String;
     fn log_unmuted(&self, who: &str, track: &str) -> String;
-    fn log_playback_allowed(&self) -> &'static str;
-    fn log_playback_blocked(&self) -> &'static str;
     fn log_device_error(&self, name: &str, message: &str) -> String;
-    fn log_devices_changed(&self) -> &'static str;
     /// The playback watchdog acts; `symptom` and `action` are technical English.
     fn log_playback_recovering(&self, symptom: &str, action: &str) -> String;
     fn log_playback_recovered(&self, steps: &str) -> String;
-    fn log_silence(&self) -> &'static str;
-    /// Our microphone track is received (subscribed) by another participant, e.g. the agent.
-    fn log_track_received(&self) -> &'static str;
     fn agent_prefix(&self, name: &str) -> String;
     fn track_label(&self, source: &str, sid: &str) -> String;
-
-    // Diagnosis, what the person sees
-    fn sdk_failed(&self) -> &'static str;
-    fn token_unreachable(&self) -> &'static str;
-    fn token_refused(&self) -> &'static str;
     /// The token endpoint's rate limit refused this visitor (`wait_s`: its Retry-After).
     fn token_rate_limited(&self, wait_s: Option<u32>) -> String;
-    fn server_url_wrong(&self) -> &'static str;
-    fn connect_failed(&self) -> &'static str;
-    fn mic_denied(&self) -> &'static str;
-    fn mic_missing(&self) -> &'static str;
-    fn mic_busy(&self) -> &'static str;
-    fn mic_failed(&self) -> &'static str;
-    fn ended_elsewhere(&self) -> &'static str;
-    fn service_restarted(&self) -> &'static str;
-    fn removed_from_call(&self) -> &'static str;
-    fn connection_lost(&self) -> &'static str;
-    fn join_failed(&self) -> &'static str;
-    fn something_went_wrong(&self) -> &'static str;
-    fn agent_unavailable(&self) -> &'static str;
-    /// The token endpoint does not serve pages of this website (its origin is not allowed).
-    fn site_not_allowed(&self) -> &'static str;
-    fn agent_not_ready(&self) -> &'static str;
-    fn agent_silent(&self) -> &'static str;
-    /// The agent left while the call still runs (it will not come back by itself).
-    fn agent_left(&self) -> &'static str;
-    fn cant_hear_you(&self) -> &'static str;
-    fn other_microphone(&self) -> &'static str;
-    fn agent_not_heard(&self) -> &'static str;
-    fn browser_cannot_call(&self) -> &'static str;
-    fn page_not_secure(&self) -> &'static str;
-
-    // Preflight and diagnostic bundle
-    fn check_connection(&self) -> &'static str;
     fn preflight_check(&self, check: PreflightCheck) -> &'static str;
     fn check_status(&self, status: CheckStatus) -> &'static str;
-    fn copy_details(&self) -> &'static str;
-    fn details_copied(&self) -> &'static str;
-
-    // Embedding: the loader's words before the wasm is here (generated into the loader by
-    // `embed_contract`'s test) and what the page around the widget forbids.
-    /// The loader could not fetch the widget's code; a click tries again.
-    fn widget_load_failed(&self) -> &'static str;
-    /// The page's permissions policy blocks the microphone.
-    fn page_blocks_microphone(&self) -> &'static str;
-    /// Heads what only the site owner can fix.
-    fn for_the_site_owner(&self) -> &'static str;
-    /// The widget's code crashed (a panic): its call was ended and nothing works until a reload.
-    fn widget_crashed(&self) -> &'static str;
-
-    // Consent before a call (`consent="on"`; also the loader's words before the wasm).
-    /// What the visitor agrees to before Call is enabled (worded for a practice's appointments).
-    fn consent_default(&self) -> &'static str;
-    /// The link to the site's privacy policy beside the consent.
-    fn privacy_policy(&self) -> &'static str;
-    /// The opt-in to keep the consent in this browser for this site.
-    fn consent_remember(&self) -> &'static str;
 }
 
 // Embedding: what the site owner reads about the embed (English, like every owner fix).

@@ -2,6 +2,7 @@
 //! hand where the clipboard is not allowed.
 
 use super::handle::WidgetHandle;
+use super::shown::shown;
 use crate::i18n::diagnostic_bundle;
 use leptos::prelude::*;
 
@@ -26,12 +27,12 @@ pub fn BundleView(handle: WidgetHandle) -> impl IntoView {
     view! {
         <div class="lkw-bundle-box">
             <button type="button" class="lkw-copy-details" on:click=copy>{m.copy_details()}</button>
-            <Show when=move || bundle.with(Option::is_some)>
+            {shown(move || bundle.with(Option::is_some), move || view! {
                 <p class="lkw-bundle-note" role="status">{m.details_copied()}</p>
                 <textarea class="lkw-bundle" readonly rows="8" aria-label=m.copy_details()>
                     {move || bundle.get().unwrap_or_default()}
                 </textarea>
-            </Show>
+            }.into_any())}
         </div>
     }
 }

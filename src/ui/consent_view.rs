@@ -56,7 +56,7 @@ pub struct ConsentBlock {
     pub host_events: Option<HostEvents>,
 }
 
-/// The directive (`use:consent_block`) that fills the `.lkw-consent` element, or hides it where
+/// What fills (`use:when_drawn`, `element_slot`) the `.lkw-consent` element, or hides it where
 /// the site asks no consent.
 pub fn consent_block(el: Element, block: ConsentBlock) {
     let Some(setup) = block.setup else {

@@ -2,6 +2,7 @@
 
 use super::effect::effect;
 use super::handle::WidgetHandle;
+use super::shown::shown;
 use crate::call::CallStage;
 use crate::session::timers::Timer;
 use leptos::prelude::*;
@@ -66,23 +67,23 @@ pub fn Controls(
                 on:pointerenter=move |_| preload()
                 on:focus=move |_| preload()
             >
-                {move || if active() { m.hang_up() } else { m.call() }}
+                {move || String::from(if active() { m.hang_up() } else { m.call() })}
             </button>
-            <Show when=show_mute>
+            {shown(show_mute, move || view! {
                 <button
                     type="button"
                     class="lkw-mute"
-                    aria-pressed=move || if muted() { "true" } else { "false" }
+                    aria-pressed=move || muted().to_string()
                     on:click=on_mute
                 >
-                    {move || if muted() { m.unmute() } else { m.mute() }}
+                    {move || String::from(if muted() { m.unmute() } else { m.mute() })}
                 </button>
-            </Show>
-            <Show when=move || handle.state.with(|s| s.playback_blocked && s.stage.is_active())>
+            }.into_any())}
+            {shown(move || handle.state.with(|s| s.playback_blocked && s.stage.is_active()), move || view! {
                 <button type="button" class="lkw-enable-audio" on:click=on_enable_audio>
                     {m.enable_audio()}
                 </button>
-            </Show>
+            }.into_any())}
             <CallTimer handle=handle />
         </div>
     }
@@ -115,13 +116,13 @@ fn CallTimer(handle: WidgetHandle) -> impl IntoView {
     on_cleanup(move || interval.set_value(None));
     let label = handle.text().call_duration();
     view! {
-        <Show when=move || running.get()>
+        {shown(move || running.get(), move || view! {
             <span class="lkw-timer" role="timer" aria-label=label>
                 {move || {
                     let s = seconds.get();
                     format!("{}:{:02}", s / 60, s % 60)
                 }}
             </span>
-        </Show>
+        }.into_any())}
     }
 }

@@ -4,6 +4,7 @@
 
 use super::effect::effect;
 use super::handle::WidgetHandle;
+use super::shown::shown;
 use crate::call::log::LogEvent;
 use crate::call::CallStage;
 use crate::livekit::event::RoomEvent;
@@ -15,8 +16,9 @@ use wasm_bindgen_futures::spawn_local;
 pub fn DevicePickers(handle: WidgetHandle) -> impl IntoView {
     let microphones = RwSignal::new(Vec::<MediaDevice>::new());
     let speakers = RwSignal::new(Vec::<MediaDevice>::new());
-    // Changes when the lists may have changed: connected, or a device change event.
-    let generation = Memo::new(move |_| {
+    // Changes when the lists may have changed: connected, or a device change event. Not a Memo:
+    // the effect keeps the last one itself (one more Memo type costs the wasm, issue 15).
+    let generation = move || {
         handle.state.with(|s| {
             let connected = matches!(s.stage, CallStage::Connected | CallStage::AgentJoined);
             let changes = s
@@ -27,10 +29,12 @@ pub fn DevicePickers(handle: WidgetHandle) -> impl IntoView {
                 .count();
             (connected, changes)
         })
-    });
+    };
+    let seen = std::cell::Cell::new(None);
     effect(move || {
-        let (connected, _) = generation.get();
-        if !connected {
+        let now = generation();
+        let (connected, _) = now;
+        if seen.replace(Some(now)) == Some(now) || !connected {
             return;
         }
         let Some(session) = handle.session() else {
@@ -43,12 +47,12 @@ pub fn DevicePickers(handle: WidgetHandle) -> impl IntoView {
     });
     let m = handle.text();
     view! {
-        <Show when=move || generation.get().0>
+        {shown(move || generation().0, move || view! {
             <div class="lkw-devices">
                 <Picker handle=handle kind=DeviceKind::Microphone label=m.microphone() devices=microphones />
                 <Picker handle=handle kind=DeviceKind::Speaker label=m.speaker() devices=speakers />
             </div>
-        </Show>
+        }.into_any())}
     }
 }
 
@@ -87,11 +91,11 @@ fn Picker(
             .collect_view()
     };
     view! {
-        <Show when=move || devices.with(|d| !d.is_empty())>
+        {shown(move || devices.with(|d| !d.is_empty()), move || view! {
             <label class=class>
                 <span class="lkw-device-label">{label}</span>
                 <select on:change=on_change>{options}</select>
             </label>
-        </Show>
+        }.into_any())}
     }
 }

@@ -35,7 +35,7 @@ impl WidgetHandle {
         self.factory.with_value(|factory| factory())
     }
 
-    pub fn text(&self) -> &'static dyn Messages {
+    pub fn text(&self) -> &'static Messages {
         self.lang.messages()
     }
 

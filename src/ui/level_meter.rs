@@ -7,10 +7,12 @@
 //! attribute but not the CSSOM.
 
 use super::effect::effect;
+use super::element_slot::{element_slot, keep, when_drawn};
 use super::handle::WidgetHandle;
 use crate::livekit::AudioLevel;
 use crate::session::timers::Timer;
 use leptos::prelude::*;
+use wasm_bindgen::JsCast;
 
 /// Which level to show.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -35,30 +37,37 @@ fn page_visible() -> bool {
         .is_none_or(|d| d.visibility_state() == web_sys::VisibilityState::Visible)
 }
 
-/// A level in 0..=1 as whole per-mille and percent (no float formatting in the wasm).
-fn per_mille(level: f64) -> u32 {
-    (level.clamp(0.0, 1.0) * 1000.0).round() as u32
+/// A level in 0..=1 as whole per-mille (no float formatting in the wasm). Kept as a `u64`, the
+/// type of the call timer's seconds: a signal of one more type (`f64`) cost the wasm its own
+/// signal code (issue 15).
+fn per_mille(level: f64) -> u64 {
+    (level.clamp(0.0, 1.0) * 1000.0).round() as u64
 }
 
 #[component]
 pub fn LevelMeter(handle: WidgetHandle, source: LevelSource) -> impl IntoView {
-    let level = RwSignal::new(0.0f64);
-    // Rebuild the analyser when its source may have appeared or gone.
-    let source_key = Memo::new(move |_| {
+    let level = RwSignal::new(0u64);
+    // Rebuild the analyser when its source may have appeared or gone. Not a Memo: the effect
+    // keeps the last key itself (one more Memo type costs the wasm, issue 15).
+    let source_key = move || {
         handle.state.with(|s| match source {
             LevelSource::Agent => s.agent.as_ref().and_then(|a| a.audio_track_sid.clone()),
             LevelSource::Microphone => s.microphone_on.then(|| "microphone".to_string()),
         })
-    });
+    };
+    let seen = std::cell::Cell::new(None);
     let analyser: StoredValue<Option<AudioLevel>, LocalStorage> = StoredValue::new_local(None);
     let interval: StoredValue<Option<Timer>, LocalStorage> = StoredValue::new_local(None);
     let stop = move || {
         interval.set_value(None);
         analyser.set_value(None);
-        level.set(0.0);
+        level.set(0);
     };
     effect(move || {
-        let key = source_key.get();
+        let key = source_key();
+        if seen.replace(Some(key.clone())) == Some(key.clone()) {
+            return;
+        }
         stop();
         if key.is_none() {
             return;
@@ -90,7 +99,7 @@ pub fn LevelMeter(handle: WidgetHandle, source: LevelSource) -> impl IntoView {
                     *a = measure();
                 }
                 if let Some(a) = a.as_mut() {
-                    level.set(a.level());
+                    level.set(per_mille(a.level()));
                 }
             });
         };
@@ -107,12 +116,13 @@ pub fn LevelMeter(handle: WidgetHandle, source: LevelSource) -> impl IntoView {
             "lkw-level lkw-level-mic",
         ),
     };
-    let bar = NodeRef::<leptos::html::Span>::new();
+    let bar = element_slot();
     effect(move || {
-        let permille = per_mille(level.get());
-        if let Some(bar) = bar.get() {
+        let permille = level.get();
+        // Not drawn yet at the first run: the bar's CSS reads 0 while the property is unset.
+        if let Some(bar) = bar.get_value() {
             let value = format!("{}.{:03}", permille / 1000, permille % 1000);
-            let style = web_sys::HtmlElement::style(&bar);
+            let style = web_sys::HtmlElement::style(bar.unchecked_ref());
             let _ = style.set_property("--lkw-level", &value);
         }
     });
@@ -123,10 +133,10 @@ pub fn LevelMeter(handle: WidgetHandle, source: LevelSource) -> impl IntoView {
             aria-label=label
             aria-valuemin="0"
             aria-valuemax="100"
-            aria-valuenow=move || ((per_mille(level.get()) + 5) / 10).to_string()
-            data-active=move || if source_key.get().is_some() { "true" } else { "false" }
+            aria-valuenow=move || ((level.get() + 5) / 10).to_string()
+            data-active=move || source_key().is_some().to_string()
         >
-            <span class="lkw-level-bar" node_ref=bar></span>
+            <span class="lkw-level-bar" use:when_drawn={keep(bar)}></span>
         </div>
     }
 }

@@ -1,6 +1,7 @@
 //! "Check connection": runs the preflight check and lists each hop with pass / warn / fail.
 
 use super::handle::WidgetHandle;
+use super::shown::shown;
 use crate::call::preflight::PreflightReport;
 use leptos::prelude::*;
 
@@ -44,12 +45,12 @@ pub fn PreflightView(handle: WidgetHandle) -> impl IntoView {
         })
     };
     view! {
-        <div class="lkw-preflight" data-running=move || if report.with(|r| r.running) { "true" } else { "false" }>
-            <Show when=move || !handle.is_active()>
+        <div class="lkw-preflight" data-running=move || report.with(|r| r.running).to_string()>
+            {shown(move || !handle.is_active(), move || view! {
                 <button type="button" class="lkw-preflight-run" on:click=run disabled=move || report.with(|r| r.running)>
                     {m.check_connection()}
                 </button>
-            </Show>
+            }.into_any())}
             <ol class="lkw-checks" aria-live="polite">{rows}</ol>
         </div>
     }

@@ -2,19 +2,23 @@
 //! type instead of talk. Auto-scrolls to the newest line unless the person scrolled up.
 
 use super::effect::effect;
+use super::element_slot::{element_slot, keep, when_drawn};
 use super::handle::WidgetHandle;
 use super::keyed_rows::{keyed_rows, KeyedRow};
+use super::shown::shown;
 use crate::call::{CallState, LineKind, Speaker};
 use crate::i18n::Messages;
-use leptos::html::{Input, Ol};
 use leptos::prelude::*;
+use wasm_bindgen::JsCast;
 
 #[component]
 pub fn TranscriptView(handle: WidgetHandle) -> impl IntoView {
     let m = handle.text();
-    let list = NodeRef::<Ol>::new();
-    let input = NodeRef::<Input>::new();
-    let follow = RwSignal::new(true);
+    let list = element_slot();
+    let input = element_slot();
+    // Whether to keep the newest line in view: nothing draws it, so a stored value, not a signal
+    // (a `bool` signal was its own signal code in the wasm, issue 15).
+    let follow: StoredValue<bool, LocalStorage> = StoredValue::new_local(true);
 
     // Keyed by the line's id alone: a line that grows (interim → final), is cut off or whose
     // speaker's name arrives stays the same element and updates in place; the others stay as
@@ -48,19 +52,22 @@ pub fn TranscriptView(handle: WidgetHandle) -> impl IntoView {
         if shape.0 == 0 || drawn.replace(shape) == shape {
             return;
         }
-        if let (true, Some(list)) = (follow.get_untracked(), list.get()) {
+        if let (true, Some(list)) = (follow.get_value(), list.get_value()) {
             list.set_scroll_top(list.scroll_height());
         }
     });
     let on_scroll = move |_| {
-        if let Some(list) = list.get() {
+        if let Some(list) = list.get_value() {
             let at_bottom = list.scroll_top() + list.client_height() >= list.scroll_height() - 24;
-            follow.set(at_bottom);
+            follow.set_value(at_bottom);
         }
     };
     let on_submit = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();
-        let Some(field) = input.get() else { return };
+        let Some(field) = input.get_value() else {
+            return;
+        };
+        let field: web_sys::HtmlInputElement = field.unchecked_into();
         let text = field.value();
         if text.trim().is_empty() {
             return;
@@ -68,19 +75,19 @@ pub fn TranscriptView(handle: WidgetHandle) -> impl IntoView {
         if let Some(session) = handle.session() {
             session.send_chat(text);
             field.set_value("");
-            follow.set(true);
+            follow.set_value(true);
         }
     };
     let in_call = move || handle.is_active();
     view! {
         <section class="lkw-conversation" aria-label=m.conversation()>
-            <ol class="lkw-transcript" node_ref=list on:scroll=on_scroll aria-live="polite">
+            <ol class="lkw-transcript" use:when_drawn={keep(list)} on:scroll=on_scroll aria-live="polite">
                 {keyed_rows(Box::new(lines))}
             </ol>
-            <Show when=in_call>
+            {shown(in_call, move || view! {
                 <form class="lkw-chat" on:submit=on_submit>
                     <input
-                        node_ref=input
+                        use:when_drawn={keep(input)}
                         type="text"
                         class="lkw-chat-input"
                         aria-label=m.message_placeholder()
@@ -90,13 +97,13 @@ pub fn TranscriptView(handle: WidgetHandle) -> impl IntoView {
                     />
                     <button type="submit" class="lkw-chat-send">{m.send()}</button>
                 </form>
-            </Show>
+            }.into_any())}
         </section>
     }
 }
 
 /// The line `id` as it is now (empty once it is gone, while its row is being removed).
-fn line_row(s: &CallState, m: &'static dyn Messages, id: &str) -> LineRow {
+fn line_row(s: &CallState, m: &'static Messages, id: &str) -> LineRow {
     let Some(line) = s.transcript.lines().iter().find(|l| l.id == id) else {
         return LineRow::default();
     };
@@ -121,26 +128,25 @@ fn line_row(s: &CallState, m: &'static dyn Messages, id: &str) -> LineRow {
         },
         state: if line.is_final { "final" } else { "interim" },
         text: line.text.clone(),
-        cut_off: line.is_cut_off().then(|| m.cut_off()),
+        cut_off: line.is_cut_off(),
     }
 }
 
-fn draw(state: RwSignal<CallState>, m: &'static dyn Messages, id: String) -> AnyView {
+fn draw(state: RwSignal<CallState>, m: &'static Messages, id: String) -> AnyView {
     let row = Memo::new(move |_| state.with(|s| line_row(s, m, &id)));
     view! {
         <li
             class="lkw-line"
-            data-side=move || row.with(|r| r.side)
-            data-kind=move || row.with(|r| r.kind)
-            data-state=move || row.with(|r| r.state)
-            data-cut-off=move || row.with(|r| r.cut_off.map(|_| "true"))
+            data-side=move || row.with(|r| r.side.to_string())
+            data-kind=move || row.with(|r| r.kind.to_string())
+            data-state=move || row.with(|r| r.state.to_string())
+            data-cut-off=move || row.with(|r| r.cut_off.to_string())
         >
             <span class="lkw-line-who">{move || row.with(|r| r.who.clone())}</span>
             <span class="lkw-line-text">{move || row.with(|r| r.text.clone())}</span>
-            {move || {
-                row.with(|r| r.cut_off)
-                    .map(|label| view! { <span class="lkw-line-cut">{label}</span> })
-            }}
+            // Drawn hidden rather than added when the line is cut off: an optional element is
+            // one more Leptos view type in the wasm (0.4 KB gzip, issue 15).
+            <span class="lkw-line-cut" hidden=move || row.with(|r| !r.cut_off)>{m.cut_off()}</span>
         </li>
     }
     .into_any()
@@ -154,6 +160,6 @@ struct LineRow {
     kind: &'static str,
     state: &'static str,
     text: String,
-    /// The "cut off" mark, when the person barged in.
-    cut_off: Option<&'static str>,
+    /// Whether the person barged in (the line shows the "cut off" mark).
+    cut_off: bool,
 }

@@ -3,6 +3,7 @@
 
 use super::handle::WidgetHandle;
 use super::keyed_rows::{keyed_rows, KeyedRow};
+use super::shown::shown;
 use leptos::prelude::*;
 
 #[component]
@@ -29,11 +30,11 @@ pub fn WarningsView(handle: WidgetHandle) -> impl IntoView {
         })
     };
     view! {
-        <Show when=move || handle.state.with(|s| !s.warnings.is_empty())>
+        {shown(move || handle.state.with(|s| !s.warnings.is_empty()), move || view! {
             <ul class="lkw-warnings" role="status" aria-live="polite">
                 {keyed_rows(Box::new(items))}
             </ul>
-        </Show>
+        }.into_any())}
     }
 }
 

@@ -5,6 +5,7 @@ use super::consent_view::{consent_block, ConsentBlock};
 use super::controls::Controls;
 use super::devices::DevicePickers;
 use super::diagnosis_view::DiagnosisView;
+use super::element_slot::{element_slot, keep, when_drawn, OnDrawn};
 use super::embed_notice::PageProblem;
 use super::handle::WidgetHandle;
 use super::level_meter::{LevelMeter, LevelSource};
@@ -15,7 +16,6 @@ use super::warnings_view::WarningsView;
 use crate::call::{CallInput, CallState};
 use crate::i18n::status_line;
 use crate::session::{CallSession, SessionConfig};
-use leptos::html::Div;
 use leptos::prelude::*;
 use std::rc::Rc;
 
@@ -52,7 +52,7 @@ pub fn VoiceWidget(
         .as_ref()
         .map(|_| super::consent_view::consent_text_id());
 
-    let audio_ref = NodeRef::<Div>::new();
+    let audio_ref = element_slot();
     let session: StoredValue<Option<Rc<CallSession>>, LocalStorage> = StoredValue::new_local(None);
     let config = StoredValue::new_local(config);
 
@@ -62,9 +62,9 @@ pub fn VoiceWidget(
         if let Some(existing) = session.get_value() {
             return Some(existing);
         }
-        let container = audio_ref.get_untracked()?;
+        let container = audio_ref.get_value()?;
         let sink = Rc::new(move |input: CallInput| state.update(|s| s.apply(now_ms(), input)));
-        let created = CallSession::new(config.get_value(), sink, container.into());
+        let created = CallSession::new(config.get_value(), sink, container);
         session.set_value(Some(created.clone()));
         Some(created)
     });
@@ -112,6 +112,9 @@ pub fn VoiceWidget(
             .and_then(|s| s.last_room())
             .map(|room| room.listener_count())
             .unwrap_or(0)
+            // A string, as every other reactive attribute: one more value type (u32) cost the
+            // wasm 0.5 KB gzip of Leptos' attribute and effect code (issue 15).
+            .to_string()
     };
 
     view! {
@@ -119,8 +122,8 @@ pub fn VoiceWidget(
             class="lkw"
             lang=lang.tag()
             aria-label=lang.messages().widget_label()
-            data-stage=move || state.with(|s| s.stage.key())
-            data-agent-state=move || state.with(|s| s.agent.as_ref().map(|a| a.state.as_str()).unwrap_or("absent"))
+            data-stage=move || state.with(|s| s.stage.key().to_string())
+            data-agent-state=move || state.with(|s| s.agent.as_ref().map(|a| a.state.as_str()).unwrap_or("absent").to_string())
             data-room-listeners=room_listeners
         >
             <p class="lkw-status" role="status" aria-live="polite">
@@ -133,7 +136,7 @@ pub fn VoiceWidget(
                 <LevelMeter handle=handle source=LevelSource::Agent />
                 <LevelMeter handle=handle source=LevelSource::Microphone />
             </div>
-            <div class="lkw-consent" use:consent_block=consent_block_params></div>
+            <div class="lkw-consent" use:when_drawn={OnDrawn::new(move |el| consent_block(el, consent_block_params.clone()))}></div>
             <Controls handle=handle consent_text_id=consent_text_id />
             <DevicePickers handle=handle />
             <DiagnosisView handle=handle />
@@ -142,7 +145,7 @@ pub fn VoiceWidget(
             <TranscriptView handle=handle />
             <StatusPanel handle=handle />
             <PreflightView handle=handle />
-            <div class="lkw-audio" node_ref=audio_ref></div>
+            <div class="lkw-audio" use:when_drawn={keep(audio_ref)}></div>
         </section>
     }
 }
