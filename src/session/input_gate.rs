@@ -10,7 +10,7 @@
 
 use super::CallSink;
 use crate::call::CallInput;
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 
@@ -20,27 +20,29 @@ const FALLBACK_MS: i32 = 100;
 pub(super) struct InputGate {
     deliver: CallSink,
     held: RefCell<Option<Vec<CallInput>>>,
-    /// Releases the held inputs; the same function for the frame and the fallback timeout.
-    /// Owned by JavaScript (it holds the gate weakly): a frame or timeout that comes after the
-    /// session is gone (unmounted) finds nothing to do, where a dropped `Closure` would throw.
-    release: RefCell<Option<JsValue>>,
+    /// Releases the held inputs; the same function for the frame and the fallback timeout. Owned
+    /// here (it holds the gate weakly) and dropped with the gate, whose `Drop` first cancels the
+    /// frame and the timeout still pending, so neither can call it after it is gone.
+    release: Closure<dyn FnMut()>,
+    /// The pending animation frame and fallback timeout, while inputs are held.
+    pending: Cell<Option<(Option<i32>, Option<i32>)>>,
 }
 
 impl InputGate {
     pub fn new(deliver: CallSink) -> Rc<Self> {
-        let gate = Rc::new(Self {
-            deliver,
-            held: RefCell::default(),
-            release: RefCell::default(),
-        });
-        let weak = Rc::downgrade(&gate);
-        let release = Closure::<dyn FnMut()>::new(move || {
-            if let Some(gate) = weak.upgrade() {
-                gate.release();
+        Rc::new_cyclic(|weak: &std::rc::Weak<Self>| {
+            let weak = weak.clone();
+            Self {
+                deliver,
+                held: RefCell::default(),
+                release: Closure::new(move || {
+                    if let Some(gate) = weak.upgrade() {
+                        gate.release();
+                    }
+                }),
+                pending: Cell::default(),
             }
-        });
-        *gate.release.borrow_mut() = Some(release.into_js_value());
-        gate
+        })
     }
 
     /// Delivers `input`, or queues it behind those held.
@@ -54,25 +56,28 @@ impl InputGate {
 
     /// Holds what is sent from now on until the next animation frame.
     pub fn hold_until_frame(&self) {
-        let release = self.release.borrow();
-        let (Some(window), Some(release)) = (web_sys::window(), release.as_ref()) else {
+        let Some(window) = web_sys::window() else {
             return;
         };
-        let release = release.unchecked_ref();
         if self.held.borrow().is_some() {
             return;
         }
         *self.held.borrow_mut() = Some(Vec::new());
-        let frame = window.request_animation_frame(release);
-        let timeout =
-            window.set_timeout_with_callback_and_timeout_and_arguments_0(release, FALLBACK_MS);
-        if frame.is_err() && timeout.is_err() {
+        let release = self.release.as_ref().unchecked_ref();
+        let frame = window.request_animation_frame(release).ok();
+        let timeout = window
+            .set_timeout_with_callback_and_timeout_and_arguments_0(release, FALLBACK_MS)
+            .ok();
+        if frame.is_none() && timeout.is_none() {
             self.release();
+        } else {
+            self.pending.set(Some((frame, timeout)));
         }
     }
 
     /// Delivers what was held, in order (also what is sent meanwhile), then lets inputs through.
     fn release(&self) {
+        self.cancel_pending();
         loop {
             let batch = match self.held.borrow_mut().as_mut() {
                 Some(held) if !held.is_empty() => std::mem::take(held),
@@ -81,5 +86,25 @@ impl InputGate {
             batch.into_iter().for_each(|input| (self.deliver)(input));
         }
         self.held.borrow_mut().take();
+    }
+
+    /// Cancels the frame or timeout that has not fired yet (the other one released the inputs).
+    fn cancel_pending(&self) {
+        let (Some((frame, timeout)), Some(window)) = (self.pending.take(), web_sys::window())
+        else {
+            return;
+        };
+        if let Some(frame) = frame {
+            let _ = window.cancel_animation_frame(frame);
+        }
+        if let Some(timeout) = timeout {
+            window.clear_timeout_with_handle(timeout);
+        }
+    }
+}
+
+impl Drop for InputGate {
+    fn drop(&mut self) {
+        self.cancel_pending();
     }
 }
