@@ -4,7 +4,7 @@
 //
 //   node bench/run.mjs [--pairs N] [--cycles N] [--skip-token-server] [--only size,speed,speech,agents,firefox,leaks,cluster,token]
 //
-//   [--profile bench|test] [--speech-pairs N] [--agent-starts N] [--firefox-pairs N] [--cluster-pairs N] [--merge]
+//   [--profile bench|test] [--speed-modes cold,warm] [--speech-pairs N] [--agent-starts N] [--firefox-pairs N] [--cluster-pairs N] [--merge]
 // --merge: keep what the existing bench/results.json has for the sections this run does not
 // measure (e.g. `--only firefox --merge` adds the Firefox leg to the last full run's figures).
 // Environment: LKW_BENCH_WAIT_S (900): how long to wait while other runs hold the stack's ports;
@@ -37,6 +37,8 @@ const { values: opts } = parseArgs({
     // Extra starts of each agent worker for its start time (besides the stack's own start).
     'agent-starts': { type: 'string', default: process.env.LKW_BENCH_AGENT_STARTS || '3' },
     // Speed to first word in Firefox (issue 13): pairs per SDK state (a Firefox start per run).
+    // Which SDK states the Chromium speed leg measures (cold,warm): one alone halves a quick A/B.
+    'speed-modes': { type: 'string', default: process.env.LKW_BENCH_SPEED_MODES || 'cold,warm' },
     'firefox-pairs': { type: 'string', default: process.env.LKW_BENCH_FIREFOX_PAIRS || '5' },
     // The LiveKit cluster against the single-node stack (issue 16): rounds of three calls.
     'cluster-pairs': { type: 'string', default: process.env.LKW_BENCH_CLUSTER_PAIRS || '8' },
@@ -239,7 +241,7 @@ async function main() {
     const targets = { widget: `${ours.url}/`, reference: `${ref.url}/` };
     log(`bench: ours ${targets.widget} · plain JS ${targets.reference}`);
     if (only.has('speed')) {
-      results.speed = await runSpeed({ targets, pairs, log });
+      results.speed = await runSpeed({ targets, pairs, modes: opts['speed-modes'].split(',').map((m) => m.trim()), log });
       results.firstLoadCheck = firstLoadCheck(results.sizes, results.speed);
       try {
         results.speed.agentOpenings = tagOpenings(results.speed.runs, agentLogLines(readFileSync(join(logDir, 'agent.log'), 'utf8')));

@@ -118,6 +118,12 @@ export async function oneRun(browser, { kind, mode, url }) {
     result.error = err.message.split('\n')[0];
     try {
       result.raw = await page.evaluate(() => window.__lkwBench && window.__lkwBench.t);
+      // What the page showed when it stopped: a failed run names its stage and last log lines.
+      result.shown = await page.evaluate(() => ({
+        stage: window.__lkwBench.query('[data-stage]')?.dataset.stage,
+        status: window.__lkwBench.query('.lkw-status, .ref-status')?.textContent,
+        log: [...(window.__lkwBench.query('.lkw-log, .ref-log')?.children ?? [])].slice(-6).map((li) => li.textContent),
+      }));
     } catch {
       /* page gone */
     }
@@ -160,7 +166,7 @@ export async function runSpeed({ targets, pairs, modes = ['cold', 'warm'], log =
             `speed: ${i === 0 ? 'warm-up' : `pair ${String(i).padStart(2)}`} ${mode} ${kind.padEnd(9)} ` +
               (r.ok
                 ? `interactive ${fmt('interactive')} ms · connected ${fmt('connected')} · mic ${fmt('micPublished')} · first audio ${fmt('firstAudio')} ms`
-                : `FAILED: ${r.error}`),
+                : `FAILED: ${r.error}${r.shown ? ` (shown: ${JSON.stringify(r.shown)})` : ''}`),
           );
           await sleep(1000);
         }
