@@ -48,6 +48,13 @@
     };
   }
   wrap(Document.prototype, 'querySelector', () => { if (!probing) once('scriptActs'); }, () => {});
+  // Window's attributes live on the window itself (a [Global] interface) or its prototype.
+  const storageOwner = [window, Window.prototype].find((o) => Object.getOwnPropertyDescriptor(o, 'sessionStorage'));
+  const storage = storageOwner && Object.getOwnPropertyDescriptor(storageOwner, 'sessionStorage');
+  if (storage && storage.get && storage.configurable) {
+    Object.defineProperty(storageOwner, 'sessionStorage', { ...storage, get() { once('storage'); return storage.get.call(this); } });
+  }
+  wrap(window, 'requestIdleCallback', () => once('idleAsked'), () => {});
   bench.onMark = (name) => {
     if (name !== 'interactive') return;
     requestAnimationFrame(() => {

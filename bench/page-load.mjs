@@ -3,7 +3,10 @@
 // of the speed tables in a minute or two instead of a whole bench run, and where its
 // milliseconds go.
 //
-//   node bench/page-load.mjs [--pairs N] [--engines chromium,firefox] [--dist DIR] [--json FILE]
+//   node bench/page-load.mjs [--pairs N] [--engines chromium,firefox] [--dist DIR] [--baseline DIR] [--json FILE]
+//
+// --baseline DIR: a second built dist/ (e.g. a copy made before a change) measured in the same
+// rounds (ours, baseline, plain JS, interleaved), so a before/after survives a busy machine.
 //
 // Needs a built dist/ (scripts/build) and no stack: nothing is clicked, so no token is asked for
 // (/api/* goes to a closed port). Starts a browser: run it under `flock /tmp/lkw-e2e.lock`.
@@ -29,6 +32,8 @@ export const STEPS = [
   ['shadowRoot', 'shadow root attached'],
   ['styleStart', 'stylesheet parse start'],
   ['styleEnd', 'stylesheet parsed'],
+  ['storage', 'sessionStorage read'],
+  ['idleAsked', 'requestIdleCallback asked'],
   ['defineEnd', 'define() returned (upgrade done)'],
   ['interactive', 'button interactive'],
   ['domContentLoaded', 'DOMContentLoaded'],
@@ -60,13 +65,13 @@ function readTimeline() {
 const done = () => window.__lkwBench && 'interactive' in window.__lkwBench.t && window.__lkwBench.timeline && 'framePresented' in window.__lkwBench.timeline;
 const SCRIPT = `${probeScript({})}\n${TIMELINE_SRC}`;
 
-async function chromiumLeg({ targets, pairs, log }) {
+async function chromiumLeg({ targets, kinds, pairs, log }) {
   const browser = await launchChromium();
   const runs = [];
   try {
     log(`page-load: Chromium ${browser.version()}`);
     for (let i = 0; i <= pairs; i += 1) {
-      for (const kind of ['widget', 'reference']) {
+      for (const kind of kinds) {
         const context = await browser.newContext();
         const page = await context.newPage();
         await page.addInitScript({ content: SCRIPT });
@@ -90,7 +95,7 @@ async function chromiumLeg({ targets, pairs, log }) {
   return runs;
 }
 
-async function firefoxLeg({ targets, pairs, log }) {
+async function firefoxLeg({ targets, kinds, pairs, log }) {
   const { firefoxMissing } = await import('./firefox-speed.mjs');
   const missing = firefoxMissing();
   if (missing) {
@@ -104,7 +109,7 @@ async function firefoxLeg({ targets, pairs, log }) {
   try {
     log('page-load: Firefox (a fresh session per run)');
     for (let i = 0; i <= pairs; i += 1) {
-      for (const kind of ['widget', 'reference']) {
+      for (const kind of kinds) {
         const page = await rig.open({ preloads: [preload] });
         const run = { engine: 'firefox', kind, warmup: i === 0 };
         try {
@@ -134,29 +139,36 @@ function report(run, i, log) {
   );
 }
 
-/** Medians per step, ours and plain JS, and the interactive ratio per engine. */
+/** Medians per step and page, and ours/plain (and baseline/plain) for interactive and the frame. */
 export function summarizeLoad(runs) {
   const out = {};
   for (const engine of [...new Set(runs.map((r) => r.engine))]) {
+    const kinds = [...new Set(runs.filter((r) => r.engine === engine).map((r) => r.kind))];
     const of = (kind) => runs.filter((r) => r.engine === engine && r.kind === kind && !r.warmup && r.t);
     const steps = {};
-    for (const [key] of STEPS) steps[key] = { ours: stats(of('widget').map((r) => r.t[key])), plain: stats(of('reference').map((r) => r.t[key])) };
-    const ratio = (key) => (steps[key].ours.median && steps[key].plain.median ? Math.round((steps[key].ours.median / steps[key].plain.median) * 1000) / 1000 : null);
-    out[engine] = { steps, interactiveRatio: ratio('interactive'), frameRatio: ratio('framePresented'), failures: runs.filter((r) => r.engine === engine && !r.warmup && !r.t).length };
+    for (const [key] of STEPS) steps[key] = Object.fromEntries(kinds.map((kind) => [kind, stats(of(kind).map((r) => r.t[key]))]));
+    const ratio = (kind, key) => {
+      const a = steps[key][kind]?.median;
+      const b = steps[key].reference?.median;
+      return a && b ? Math.round((a / b) * 1000) / 1000 : null;
+    };
+    const ratios = Object.fromEntries(kinds.filter((k) => k !== 'reference').map((k) => [k, { interactive: ratio(k, 'interactive'), frame: ratio(k, 'framePresented') }]));
+    out[engine] = { kinds, steps, ratios, failures: runs.filter((r) => r.engine === engine && !r.warmup && !r.t).length };
   }
   return out;
 }
 
 function printSummary(summary, log) {
   for (const [engine, s] of Object.entries(summary)) {
-    log(`\n${engine}: median ms from navigation start (p25–p75), ours | plain JS`);
+    log(`\n${engine}: median ms from navigation start (p25–p75): ${s.kinds.join(' | ')}`);
     for (const [key, label] of STEPS) {
-      const { ours, plain } = s.steps[key];
-      if (ours.n === 0 && plain.n === 0) continue;
+      const cells = s.kinds.map((kind) => s.steps[key][kind]);
+      if (cells.every((x) => x.n === 0)) continue;
       const cell = (x) => (x.n ? `${x.median} (${x.p25}–${x.p75})` : '—');
-      log(`  ${label.padEnd(38)} ${cell(ours).padEnd(22)} | ${cell(plain)}`);
+      log(`  ${label.padEnd(38)} ${cells.map((x) => cell(x).padEnd(22)).join(' | ')}`);
     }
-    log(`  interactive ours/plain ${s.interactiveRatio} · frame after it ${s.frameRatio}${s.failures ? ` · ${s.failures} failed runs` : ''}`);
+    for (const [kind, r] of Object.entries(s.ratios)) log(`  ${kind}/plain: interactive ${r.interactive} · frame after it ${r.frame}`);
+    if (s.failures) log(`  ${s.failures} failed runs`);
   }
 }
 
@@ -166,6 +178,7 @@ if (process.argv[1] && import.meta.url.endsWith(process.argv[1].split('/').pop()
       pairs: { type: 'string', default: '10' },
       engines: { type: 'string', default: 'chromium,firefox' },
       dist: { type: 'string', default: join(ROOT, 'dist') },
+      baseline: { type: 'string' },
       json: { type: 'string' },
     },
   });
@@ -180,25 +193,30 @@ if (process.argv[1] && import.meta.url.endsWith(process.argv[1].split('/').pop()
     console.error(`page-load: unknown engine ${unknown.join(', ')} (--engines takes chromium, firefox)`);
     process.exit(2);
   }
-  try {
-    readFileSync(join(opts.dist, 'embed', 'lk-voice-widget.js'));
-  } catch {
-    console.error(`page-load: no built widget in ${opts.dist} (embed/lk-voice-widget.js missing): run scripts/build first`);
-    process.exit(2);
+  for (const dir of [opts.dist, opts.baseline].filter(Boolean)) {
+    try {
+      readFileSync(join(dir, 'embed', 'lk-voice-widget.js'));
+    } catch {
+      console.error(`page-load: no built widget in ${dir} (embed/lk-voice-widget.js missing): run scripts/build first`);
+      process.exit(2);
+    }
   }
   // No stack: /api/* is never asked for before a click; a closed loopback port answers if it is.
   const upstream = 'http://127.0.0.1:9';
   const ours = await startStaticServer({ mounts: [{ prefix: '/', dir: opts.dist }], upstream });
   const ref = await startReferenceServer({ dist: opts.dist, upstream });
-  const targets = { widget: `${ours.url}/`, reference: `${ref.url}/` };
+  const base = opts.baseline ? await startStaticServer({ mounts: [{ prefix: '/', dir: opts.baseline }], upstream }) : null;
+  const targets = { widget: `${ours.url}/`, reference: `${ref.url}/`, ...(base ? { baseline: `${base.url}/` } : {}) };
+  const kinds = base ? ['widget', 'baseline', 'reference'] : ['widget', 'reference'];
   const log = (m) => console.log(m);
   const runs = [];
   try {
-    if (engines.includes('chromium')) runs.push(...(await chromiumLeg({ targets, pairs, log })));
-    if (engines.includes('firefox')) runs.push(...(await firefoxLeg({ targets, pairs, log })));
+    if (engines.includes('chromium')) runs.push(...(await chromiumLeg({ targets, kinds, pairs, log })));
+    if (engines.includes('firefox')) runs.push(...(await firefoxLeg({ targets, kinds, pairs, log })));
   } finally {
     await ours.close();
     await ref.close();
+    await base?.close();
   }
   const summary = summarizeLoad(runs);
   printSummary(summary, log);

@@ -130,7 +130,7 @@ export class LkVoiceWidgetElement extends HTMLElement {
     this.#container.addEventListener('click', (event) => this.#beforeCall(event), { capture: true, signal: this.#listeners.signal });
     this.#renderPlaceholder();
     const load = this.getAttribute('load');
-    if (load === 'eager' || rejoinsACall((name) => this.getAttribute(name), sessionStorageOrNull())) this.#load();
+    if (load === 'eager' || rejoinsACall((name) => this.getAttribute(name), sessionStorageOrNull)) this.#load();
     else if (load !== 'intent') this.#cancelIdle = whenIdle(() => this.#load());
   }
 

@@ -6,13 +6,18 @@
 // wasm decides.
 import { RESUME_KEY_PREFIX, SWITCH } from '../generated/contract.js';
 
-/** Whether the element with `getAttribute` rejoins a call that `storage` holds a ticket of. */
-export function rejoinsACall(getAttribute, storage) {
+/**
+ * Whether the element with `getAttribute` rejoins a call that the storage `openStorage()` returns
+ * holds a ticket of. The storage is opened only for an element with `resume` on: it is on the
+ * path to the first button, and opening it can cost a page milliseconds (Firefox loads an
+ * origin's session storage on first use).
+ */
+export function rejoinsACall(getAttribute, openStorage) {
   const value = getAttribute('resume');
   if (value === null || value === undefined) return false;
   const word = value.trim().toLowerCase();
   const on = word === '' || SWITCH.on.includes(word);
-  return on && hasTicket(storage);
+  return on && hasTicket(openStorage());
 }
 
 /** Any widget's ticket in `storage` (`null` where the page may not use storage). */
