@@ -59,6 +59,8 @@ function readTimeline() {
     fcp: fcp?.startTime,
     interactive: b.t.interactive,
     ...b.timeline,
+    // performance.mark()s a build under investigation adds (e.g. an esbuild banner in the loader).
+    ...Object.fromEntries(performance.getEntriesByType('mark').map((m) => [`mark:${m.name}`, m.startTime])),
   };
 }
 

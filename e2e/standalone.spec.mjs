@@ -72,7 +72,8 @@ function earlyRules() {
   window.__lkwShadowRoots.watch(() => {
     const button = seen.selectors === null && window.__lkwShadowRoots.query('button.lkw-call');
     if (!button) return;
-    const rules = (sheets) => sheets.flatMap((sheet) => [...sheet.cssRules].flatMap((r) => (r.cssRules ? [...r.cssRules] : [r])));
+    // Style rules have a (nested) cssRules too: only @media / @supports are opened.
+    const rules = (sheets) => sheets.flatMap((sheet) => [...sheet.cssRules].flatMap((r) => (r.selectorText === undefined && r.cssRules ? [...r.cssRules] : [r])));
     seen.selectors = rules(button.getRootNode().adoptedStyleSheets).map((r) => r.selectorText).filter(Boolean);
   });
 }
