@@ -54,7 +54,17 @@
   if (storage && storage.get && storage.configurable) {
     Object.defineProperty(storageOwner, 'sessionStorage', { ...storage, get() { once('storage'); return storage.get.call(this); } });
   }
-  wrap(window, 'requestIdleCallback', () => once('idleAsked'), () => {});
+  // When the page asked for idle time, and when it got it (the widget loads its wasm then).
+  const requestIdle = window.requestIdleCallback;
+  if (typeof requestIdle === 'function') {
+    window.requestIdleCallback = function (fn, ...rest) {
+      once('idleAsked');
+      return requestIdle.call(this, (...args) => {
+        once('idleRan');
+        return fn(...args);
+      }, ...rest);
+    };
+  }
   bench.onMark = (name) => {
     if (name !== 'interactive') return;
     requestAnimationFrame(() => {

@@ -37,6 +37,7 @@ export const STEPS = [
   ['defineEnd', 'define() returned (upgrade done)'],
   ['interactive', 'button interactive'],
   ['domContentLoaded', 'DOMContentLoaded'],
+  ['idleRan', 'idle callback ran'],
   ['frame', 'first frame after it (rAF)'],
   ['framePresented', 'that frame produced'],
   ['fcp', 'first contentful paint'],
