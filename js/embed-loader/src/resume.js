@@ -8,9 +8,9 @@ import { RESUME_KEY_PREFIX, SWITCH } from '../generated/contract.js';
 
 /**
  * Whether the element with `getAttribute` rejoins a call that the storage `openStorage()` returns
- * holds a ticket of. The storage is opened only for an element with `resume` on: it is on the
- * path to the first button, and opening it can cost a page milliseconds (Firefox loads an
- * origin's session storage on first use).
+ * holds a ticket of. The storage is opened only for an element with `resume` on: this runs on the
+ * path to the first button, where opening and walking the storage cost about a millisecond
+ * (bench/page-load.mjs) that an element without `resume` has no use for.
  */
 export function rejoinsACall(getAttribute, openStorage) {
   const value = getAttribute('resume');

@@ -33,7 +33,7 @@ test('only a widget with resume="on" (or bare) rejoins', () => {
   assert.equal(rejoinsACall(attrs('on'), () => storage({})), false);
 });
 
-test('without resume on, the storage is never opened (it is on the path to the first button)', () => {
+test('without resume on, the storage is never opened (this runs on the path to the first button)', () => {
   let opened = 0;
   const open = () => {
     opened += 1;
