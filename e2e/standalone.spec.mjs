@@ -62,10 +62,29 @@ test('the page draws Call before the wasm is requested; a click while it loads s
   await expect(host.locator('.lkw')).toHaveAttribute('data-stage', 'ended', { timeout: 10_000 });
 });
 
+/**
+ * Init script: the selectors of the rules the widget's shadow root has when its Call button first
+ * exists (issue 15: only those that can style the early button are parsed then).
+ */
+function earlyRules() {
+  const seen = { selectors: null };
+  Object.defineProperty(window, '__lkwEarlyRules', { value: seen });
+  window.__lkwShadowRoots.watch(() => {
+    const button = seen.selectors === null && window.__lkwShadowRoots.query('button.lkw-call');
+    if (!button) return;
+    // Style rules have a (nested) cssRules too: only @media / @supports are opened.
+    const rules = (sheets) => sheets.flatMap((sheet) => [...sheet.cssRules].flatMap((r) => (r.selectorText === undefined && r.cssRules ? [...r.cssRules] : [r])));
+    seen.selectors = rules(button.getRootNode().adoptedStyleSheets).map((r) => r.selectorText).filter(Boolean);
+  });
+}
+
 // The page's first load is the HTML and the loader, nothing else: the widget's CSS comes inside
 // the loader (styling the shadow root), so a stylesheet <link> back in index.html would be a
 // second, render-blocking request for the same rules. The loader's tag carries its integrity.
+// The button is drawn with only the rules that can style it; the rest arrive with the wasm.
 test('the page loads no stylesheet: the widget is styled by the loader, the page by its own rules', async ({ page }) => {
+  await page.addInitScript({ path: shadowRoots });
+  await page.addInitScript(earlyRules);
   const wasm = await holdWasm(page);
   const stylesheets = [];
   page.on('request', (r) => {
@@ -86,5 +105,14 @@ test('the page loads no stylesheet: the widget is styled by the loader, the page
     pageWidth: getComputedStyle(document.querySelector('.page')).maxWidth,
   }));
   expect(looks).toEqual({ radius: '999px', minHeight: '44px', pageWidth: '640px' });
+  const early = await page.evaluate(() => window.__lkwEarlyRules.selectors);
+  expect(early, 'the early rules were seen').not.toBeNull();
+  expect(early).toContain('.lkw button');
+  expect(early.filter((s) => s.includes('.lkw-log')), 'rules of the wasm widget only are not parsed for the button').toEqual([]);
   wasm.release();
+  // The real widget gets the whole stylesheet: its call log is styled.
+  const host = page.locator('lk-voice-widget');
+  await expect(host.locator('.lkw-placeholder')).toHaveCount(0, { timeout: 15_000 });
+  expect(await host.locator('.lkw-log').evaluate((log) => getComputedStyle(log).listStyleType)).toBe('none');
+  expect(await host.evaluate((el) => [...el.shadowRoot.adoptedStyleSheets[0].cssRules].some((r) => r.selectorText === '.lkw-log'))).toBe(true);
 });

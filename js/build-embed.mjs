@@ -14,6 +14,8 @@ import { createHash } from 'node:crypto';
 import { join, relative, posix, sep, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { shrinkWasmAndGlue } from './shrink-wasm-glue.mjs';
+import { firstAndWhole, splitCss } from './critical-css.mjs';
+import { PLACEHOLDER_CLASSES } from './embed-loader/placeholder-classes.mjs';
 
 const staging = process.env.TRUNK_STAGING_DIR;
 if (!staging) {
@@ -111,7 +113,10 @@ if (release) {
 }
 
 const cssText = (await esbuild.transform(readFileSync(stagedFile(css), 'utf8'), { loader: 'css', minify: true })).code;
-const build = { glue: fromLoader(glue), wasm: fromLoader(wasm), css: cssText };
+// In pieces (js/critical-css.mjs): the loader parses those that can style its early button when
+// it draws it, the whole stylesheet once the wasm is on its way.
+const cssPieces = splitCss(cssText, PLACEHOLDER_CLASSES);
+const build = { glue: fromLoader(glue), wasm: fromLoader(wasm), css: cssPieces };
 
 const bundle = (entry, outfile, options = {}) =>
   esbuild.build({
@@ -152,4 +157,4 @@ if (!html.includes(loaderTag)) {
 const loaderIntegrity = sri(readFileSync(join(embedDir, 'lk-voice-widget.js')));
 html = html.replace(loaderTag, loaderTag.replace('><', ` integrity="${loaderIntegrity}"><`));
 writeFileSync(join(staging, 'index.html'), html);
-console.log(`build-embed: embed/lk-voice-widget.js (${bytes} bytes${release ? ', minified' : ''}) → ${build.glue}, ${build.wasm}, ${build.css.length} bytes of CSS; embed/frame.js`);
+console.log(`build-embed: embed/lk-voice-widget.js (${bytes} bytes${release ? ', minified' : ''}) → ${build.glue}, ${build.wasm}, ${cssText.length} bytes of CSS (${firstAndWhole(cssPieces).first.length} for the early button); embed/frame.js`);

@@ -5,7 +5,7 @@ import { CRASHED, LOAD_FAILED, OWNER } from '../generated/contract.js';
 import { consentBlock, consentOptions, rememberedConsent } from './consent.js';
 import { configFromAttributes, OBSERVED_ATTRIBUTES } from './options.js';
 import { answerText, handlerBudget, isResponseTimeout, responseTimeout, rpcFailure, unsupportedMethod } from './rpc.js';
-import { glueUrl, loadRuntime, runtimeLoaded, whenIdle, widgetStyles } from './runtime.js';
+import { glueUrl, loadRuntime, placeholderStyles, runtimeLoaded, whenIdle, widgetStyles } from './runtime.js';
 import { fill, wordsFor } from './words.js';
 import { rejoinsACall, sessionStorageOrNull } from './resume.js';
 
@@ -120,7 +120,7 @@ export class LkVoiceWidgetElement extends HTMLElement {
 
   #setUp() {
     this.#shadow ??= this.attachShadow({ mode: 'open' });
-    this.#shadow.adoptedStyleSheets = [widgetStyles()];
+    this.#shadow.adoptedStyleSheets = [runtimeLoaded() ? widgetStyles() : placeholderStyles()];
     this.#listeners = new AbortController();
     this.#container = document.createElement('div');
     this.#container.className = 'lkw-embed';
@@ -130,7 +130,7 @@ export class LkVoiceWidgetElement extends HTMLElement {
     this.#container.addEventListener('click', (event) => this.#beforeCall(event), { capture: true, signal: this.#listeners.signal });
     this.#renderPlaceholder();
     const load = this.getAttribute('load');
-    if (load === 'eager' || rejoinsACall((name) => this.getAttribute(name), sessionStorageOrNull())) this.#load();
+    if (load === 'eager' || rejoinsACall((name) => this.getAttribute(name), sessionStorageOrNull)) this.#load();
     else if (load !== 'intent') this.#cancelIdle = whenIdle(() => this.#load());
   }
 
@@ -228,6 +228,7 @@ export class LkVoiceWidgetElement extends HTMLElement {
     this.#loading = true;
     this.#cancelIdle?.();
     this.#cancelIdle = null;
+    this.#wholeStyles();
     const generation = this.#generation;
     loadRuntime().then(
       (glue) => {
@@ -263,7 +264,14 @@ export class LkVoiceWidgetElement extends HTMLElement {
     return JSON.stringify(this.#options());
   }
 
+  /** The whole stylesheet instead of the placeholder's (the wasm's widget is coming). */
+  #wholeStyles() {
+    const whole = widgetStyles();
+    if (this.#shadow.adoptedStyleSheets[0] !== whole) this.#shadow.adoptedStyleSheets = [whole];
+  }
+
   #mount(glue) {
+    this.#wholeStyles();
     const focused = this.#shadow.activeElement;
     const hadFocus = focused !== null;
     // Focus moves to the same control in the real widget (the consent boxes, else Call).

@@ -6,13 +6,18 @@
 // wasm decides.
 import { RESUME_KEY_PREFIX, SWITCH } from '../generated/contract.js';
 
-/** Whether the element with `getAttribute` rejoins a call that `storage` holds a ticket of. */
-export function rejoinsACall(getAttribute, storage) {
+/**
+ * Whether the element with `getAttribute` rejoins a call that the storage `openStorage()` returns
+ * holds a ticket of. The storage is opened only for an element with `resume` on: this runs on the
+ * path to the first button, where opening and walking the storage cost about a millisecond
+ * (bench/page-load.mjs) that an element without `resume` has no use for.
+ */
+export function rejoinsACall(getAttribute, openStorage) {
   const value = getAttribute('resume');
   if (value === null || value === undefined) return false;
   const word = value.trim().toLowerCase();
   const on = word === '' || SWITCH.on.includes(word);
-  return on && hasTicket(storage);
+  return on && hasTicket(openStorage());
 }
 
 /** Any widget's ticket in `storage` (`null` where the page may not use storage). */

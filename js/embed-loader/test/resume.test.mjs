@@ -21,7 +21,7 @@ test('storage that throws means nothing to rejoin', () => {
 });
 
 test('only a widget with resume="on" (or bare) rejoins', () => {
-  const withTicket = storage({ 'lkw-resume:/api/token#': '{}' });
+  const withTicket = () => storage({ 'lkw-resume:/api/token#': '{}' });
   const attrs = (resume) => (name) => (name === 'resume' ? resume : null);
   assert.equal(rejoinsACall(attrs('on'), withTicket), true);
   assert.equal(rejoinsACall(attrs(' ON '), withTicket), true);
@@ -30,5 +30,19 @@ test('only a widget with resume="on" (or bare) rejoins', () => {
   assert.equal(rejoinsACall(attrs('no'), withTicket), false);
   assert.equal(rejoinsACall(attrs('off'), withTicket), false);
   assert.equal(rejoinsACall(attrs(null), withTicket), false);
-  assert.equal(rejoinsACall(attrs('on'), storage({})), false);
+  assert.equal(rejoinsACall(attrs('on'), () => storage({})), false);
+});
+
+test('without resume on, the storage is never opened (this runs on the path to the first button)', () => {
+  let opened = 0;
+  const open = () => {
+    opened += 1;
+    return storage({ 'lkw-resume:/api/token#': '{}' });
+  };
+  const attrs = (resume) => (name) => (name === 'resume' ? resume : null);
+  assert.equal(rejoinsACall(attrs(null), open), false);
+  assert.equal(rejoinsACall(attrs('off'), open), false);
+  assert.equal(opened, 0);
+  assert.equal(rejoinsACall(attrs('on'), open), true);
+  assert.equal(opened, 1);
 });
