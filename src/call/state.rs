@@ -236,7 +236,7 @@ impl CallState {
                 self.token_ready = true;
                 self.room_name = room_name;
                 self.note(now_ms, LogTone::Info, LogEvent::TokenReceived);
-                if self.stage == CallStage::FetchingToken && !self.sdk_ready {
+                if matches!(self.stage, CallStage::FetchingToken) && !self.sdk_ready {
                     self.stage = CallStage::LoadingSdk;
                 }
             }
@@ -313,7 +313,7 @@ impl CallState {
     }
 
     fn fail(&mut self, now_ms: f64, failure: CallFailure) {
-        if self.stage == CallStage::HangingUp {
+        if matches!(self.stage, CallStage::HangingUp) {
             // Errors while tearing down (a cancelled connect) are the hang-up, not a failure.
             return;
         }
@@ -388,7 +388,7 @@ impl CallState {
                 state: ConnectionState::Connected,
             } => self.on_connected(),
             RoomEvent::Reconnecting | RoomEvent::SignalReconnecting
-                if self.stage != CallStage::HangingUp =>
+                if !matches!(self.stage, CallStage::HangingUp) =>
             {
                 self.stage = CallStage::Reconnecting;
             }
@@ -406,13 +406,14 @@ impl CallState {
                 // When its reconnect attempts run out the SDK gives no reason: the signal
                 // connection is what was lost.
                 let reason = if reason == DisconnectReason::Unknown
-                    && self.stage == CallStage::Reconnecting
+                    && matches!(self.stage, CallStage::Reconnecting)
                 {
                     DisconnectReason::SignalClose
                 } else {
                     reason
                 };
-                if self.stage == CallStage::HangingUp || reason == DisconnectReason::ClientInitiated
+                if matches!(self.stage, CallStage::HangingUp)
+                    || reason == DisconnectReason::ClientInitiated
                 {
                     self.end(now_ms, EndReason::HungUp);
                 } else {
@@ -428,7 +429,7 @@ impl CallState {
                 reason,
             } if self.is_agent_identity(&participant.identity) => {
                 let left = self.agent.take();
-                if self.stage == CallStage::AgentJoined {
+                if matches!(self.stage, CallStage::AgentJoined) {
                     self.stage = CallStage::Connected;
                 }
                 // Nobody dispatches a second agent into a running call: say so, and why.
@@ -458,7 +459,7 @@ impl CallState {
                 // how we meet her then (else the meter and the playback watch never see it).
                 if self.agent.is_none() && participant.is_agent() {
                     self.meet_agent(&participant);
-                    if self.stage == CallStage::Connected {
+                    if matches!(self.stage, CallStage::Connected) {
                         self.stage = CallStage::AgentJoined;
                     }
                 }
