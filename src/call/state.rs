@@ -10,8 +10,8 @@ use super::warning::{Warning, WarningKind};
 use crate::livekit::event::{
     ConnectionState, DisconnectReason, ParticipantSnapshot, RoomEvent, TrackKind,
 };
+use crate::livekit::string_map::StringMap;
 use crate::livekit::RoomAtJoin;
-use std::collections::BTreeMap;
 
 /// Where the call is.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -187,7 +187,7 @@ pub struct CallState {
     /// Problems that do not end the call, one per kind, oldest first.
     pub warnings: Vec<Warning>,
     /// Display names of the remote participants by identity (also after they left).
-    pub participant_names: BTreeMap<String, String>,
+    pub participant_names: StringMap,
     started_at_ms: f64,
     token_ready: bool,
     sdk_ready: bool,
@@ -204,7 +204,7 @@ impl Default for CallState {
             log: EventLog::default(),
             transcript: Transcript::default(),
             warnings: Vec::new(),
-            participant_names: BTreeMap::new(),
+            participant_names: StringMap::new(),
             started_at_ms: 0.0,
             token_ready: false,
             sdk_ready: false,
