@@ -2,6 +2,7 @@
 //! `i18n`'s). Plain Rust, no `web_sys`, unit-tested natively.
 
 pub mod agent;
+mod base64url;
 pub mod browser_support;
 pub mod consent;
 pub mod device_choice;

@@ -10,8 +10,8 @@ use super::warning::{Warning, WarningKind};
 use crate::livekit::event::{
     ConnectionState, DisconnectReason, ParticipantSnapshot, RoomEvent, TrackKind,
 };
+use crate::livekit::string_map::StringMap;
 use crate::livekit::RoomAtJoin;
-use std::collections::BTreeMap;
 
 /// Where the call is.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -187,7 +187,7 @@ pub struct CallState {
     /// Problems that do not end the call, one per kind, oldest first.
     pub warnings: Vec<Warning>,
     /// Display names of the remote participants by identity (also after they left).
-    pub participant_names: BTreeMap<String, String>,
+    pub participant_names: StringMap,
     started_at_ms: f64,
     token_ready: bool,
     sdk_ready: bool,
@@ -204,7 +204,7 @@ impl Default for CallState {
             log: EventLog::default(),
             transcript: Transcript::default(),
             warnings: Vec::new(),
-            participant_names: BTreeMap::new(),
+            participant_names: StringMap::new(),
             started_at_ms: 0.0,
             token_ready: false,
             sdk_ready: false,
@@ -236,7 +236,7 @@ impl CallState {
                 self.token_ready = true;
                 self.room_name = room_name;
                 self.note(now_ms, LogTone::Info, LogEvent::TokenReceived);
-                if self.stage == CallStage::FetchingToken && !self.sdk_ready {
+                if matches!(self.stage, CallStage::FetchingToken) && !self.sdk_ready {
                     self.stage = CallStage::LoadingSdk;
                 }
             }
@@ -313,7 +313,7 @@ impl CallState {
     }
 
     fn fail(&mut self, now_ms: f64, failure: CallFailure) {
-        if self.stage == CallStage::HangingUp {
+        if matches!(self.stage, CallStage::HangingUp) {
             // Errors while tearing down (a cancelled connect) are the hang-up, not a failure.
             return;
         }
@@ -388,7 +388,7 @@ impl CallState {
                 state: ConnectionState::Connected,
             } => self.on_connected(),
             RoomEvent::Reconnecting | RoomEvent::SignalReconnecting
-                if self.stage != CallStage::HangingUp =>
+                if !matches!(self.stage, CallStage::HangingUp) =>
             {
                 self.stage = CallStage::Reconnecting;
             }
@@ -406,13 +406,14 @@ impl CallState {
                 // When its reconnect attempts run out the SDK gives no reason: the signal
                 // connection is what was lost.
                 let reason = if reason == DisconnectReason::Unknown
-                    && self.stage == CallStage::Reconnecting
+                    && matches!(self.stage, CallStage::Reconnecting)
                 {
                     DisconnectReason::SignalClose
                 } else {
                     reason
                 };
-                if self.stage == CallStage::HangingUp || reason == DisconnectReason::ClientInitiated
+                if matches!(self.stage, CallStage::HangingUp)
+                    || reason == DisconnectReason::ClientInitiated
                 {
                     self.end(now_ms, EndReason::HungUp);
                 } else {
@@ -428,7 +429,7 @@ impl CallState {
                 reason,
             } if self.is_agent_identity(&participant.identity) => {
                 let left = self.agent.take();
-                if self.stage == CallStage::AgentJoined {
+                if matches!(self.stage, CallStage::AgentJoined) {
                     self.stage = CallStage::Connected;
                 }
                 // Nobody dispatches a second agent into a running call: say so, and why.
@@ -458,7 +459,7 @@ impl CallState {
                 // how we meet her then (else the meter and the playback watch never see it).
                 if self.agent.is_none() && participant.is_agent() {
                     self.meet_agent(&participant);
-                    if self.stage == CallStage::Connected {
+                    if matches!(self.stage, CallStage::Connected) {
                         self.stage = CallStage::AgentJoined;
                     }
                 }

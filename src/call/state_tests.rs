@@ -10,11 +10,11 @@ use crate::livekit::event::{
     TrackSnapshot,
 };
 use crate::livekit::failure::{ConnectErrorReason, MicrophoneFailure};
+use crate::livekit::string_map::StringMap;
 use crate::livekit::{RoomAtJoin, TokenEndpointError};
-use std::collections::BTreeMap;
 
 fn agent(state: Option<&str>) -> ParticipantSnapshot {
-    let mut attributes = BTreeMap::new();
+    let mut attributes = StringMap::new();
     if let Some(state) = state {
         attributes.insert("lk.agent.state".to_string(), state.to_string());
     }
@@ -33,7 +33,7 @@ fn human() -> ParticipantSnapshot {
         sid: "PA_2".into(),
         name: None,
         kind: ParticipantKind::Standard,
-        attributes: BTreeMap::new(),
+        attributes: StringMap::new(),
     }
 }
 
@@ -185,7 +185,7 @@ fn a_human_joining_is_logged_but_is_not_the_agent() {
 #[test]
 fn duplicate_agent_join_keeps_one_presence_and_its_state() {
     let mut s = with_agent();
-    let mut changed = BTreeMap::new();
+    let mut changed = StringMap::new();
     changed.insert("lk.agent.state".to_string(), "speaking".to_string());
     s.apply(
         50.0,
@@ -214,7 +214,7 @@ fn agent_state_follows_the_attribute() {
         ("listening", AgentState::Listening),
         ("??", AgentState::Unknown),
     ] {
-        let mut changed = BTreeMap::new();
+        let mut changed = StringMap::new();
         changed.insert("lk.agent.state".to_string(), value.to_string());
         s.apply(
             50.0,
@@ -230,7 +230,7 @@ fn agent_state_follows_the_attribute() {
 #[test]
 fn attributes_of_someone_else_do_not_change_the_agent_state() {
     let mut s = with_agent();
-    let mut changed = BTreeMap::new();
+    let mut changed = StringMap::new();
     changed.insert("lk.agent.state".to_string(), "speaking".to_string());
     s.apply(
         50.0,
@@ -744,7 +744,7 @@ fn agent_stuck_initializing_then_silent_then_fine() {
         s.warnings.iter().map(Warning::key).collect::<Vec<_>>(),
         ["agent-never-ready"]
     );
-    let mut changed = BTreeMap::new();
+    let mut changed = StringMap::new();
     changed.insert("lk.agent.state".to_string(), "listening".to_string());
     s.apply(
         16_000.0,

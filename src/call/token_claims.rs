@@ -3,8 +3,6 @@
 //! server answers a bare 401.
 
 use crate::json::{self, Value};
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use base64::Engine;
 
 /// The claims the widget checks. A claim that is absent or `null` is `None`; one of the wrong
 /// type makes the token [`ClaimProblem::Unreadable`].
@@ -118,9 +116,8 @@ impl TokenClaims {
         else {
             return Err(ClaimProblem::Unreadable);
         };
-        let bytes = URL_SAFE_NO_PAD
-            .decode(payload.trim_end_matches('='))
-            .map_err(|_| ClaimProblem::Unreadable)?;
+        let bytes = super::base64url::decode(payload.trim_end_matches('='))
+            .ok_or(ClaimProblem::Unreadable)?;
         let utf8 = std::str::from_utf8(&bytes).map_err(|_| ClaimProblem::Unreadable)?;
         let payload = json::parse(utf8).map_err(|_| ClaimProblem::Unreadable)?;
         Ok(TokenClaims {
@@ -178,6 +175,8 @@ impl TokenClaims {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+    use base64::Engine;
 
     fn token(payload: &str) -> String {
         format!(

@@ -110,8 +110,8 @@ mod tests {
     use crate::call::playback_watch::{OutputSymptom, Recovery};
     use crate::call::Warning;
     use crate::livekit::event::{DisconnectReason, ParticipantKind};
+    use crate::livekit::string_map::StringMap;
     use crate::livekit::TokenEndpointError;
-    use std::collections::BTreeMap;
 
     fn en(event: LogEvent) -> String {
         describe(&event, Lang::En)
@@ -124,7 +124,7 @@ mod tests {
             sid: "PA_2".into(),
             name: None,
             kind: ParticipantKind::Standard,
-            attributes: BTreeMap::new(),
+            attributes: StringMap::new(),
         };
         assert_eq!(
             en(LogEvent::Room(RoomEvent::ParticipantConnected {

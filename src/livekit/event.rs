@@ -3,7 +3,7 @@
 //! Plain Rust (no `web_sys`) so that `call/` can consume it and be tested natively; the
 //! conversion from JS arguments lives in `event_js.rs`.
 
-use std::collections::BTreeMap;
+use super::string_map::StringMap;
 
 /// What kind of participant the SDK reports (`ParticipantKind`, a numeric protobuf enum).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -36,7 +36,7 @@ pub struct ParticipantSnapshot {
     pub sid: String,
     pub name: Option<String>,
     pub kind: ParticipantKind,
-    pub attributes: BTreeMap<String, String>,
+    pub attributes: StringMap,
 }
 
 impl ParticipantSnapshot {
@@ -228,7 +228,7 @@ pub enum RoomEvent {
     },
     ParticipantAttributesChanged {
         participant: ParticipantSnapshot,
-        changed: BTreeMap<String, String>,
+        changed: StringMap,
     },
     TrackSubscribed {
         track: TrackSnapshot,

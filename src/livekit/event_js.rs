@@ -5,10 +5,10 @@ use super::event::{
     ConnectionState, DisconnectReason, ParticipantKind, ParticipantSnapshot, RoomEvent, TrackKind,
     TrackSnapshot,
 };
+use super::string_map::StringMap;
 use crate::sys::participant::Participant;
 use crate::sys::track::{Track, TrackPublication};
 use js_sys::{Array, Object, Reflect};
-use std::collections::BTreeMap;
 use wasm_bindgen::{JsCast, JsValue};
 
 /// The JS track that came with an event, for the ones that carry one (`trackSubscribed`).
@@ -18,13 +18,13 @@ fn is_object(value: &JsValue) -> bool {
     value.is_object()
 }
 
-pub(crate) fn string_map(value: &JsValue) -> BTreeMap<String, String> {
+pub(crate) fn string_map(value: &JsValue) -> StringMap {
     if !is_object(value) {
-        return BTreeMap::new();
+        return StringMap::new();
     }
-    // Inserted one by one: `collect()` into a BTreeMap sorts the pairs first, and that stable
-    // sort of (String, String) is its own ≈ 4 KB of wasm (issue 15).
-    let mut map = BTreeMap::new();
+    // Inserted one by one (a binary search each): sorting the pairs would bring a stable sort of
+    // (String, String), its own ≈ 4 KB of wasm (issue 15).
+    let mut map = StringMap::new();
     for entry in Object::entries(value.unchecked_ref()).iter() {
         let pair: Array = entry.unchecked_into();
         if let (Some(key), Some(text)) = (pair.get(0).as_string(), pair.get(1).as_string()) {

@@ -1,12 +1,13 @@
 //! The safe, typed API over `livekit-client`: rooms that own their listeners, events as one
 //! enum, remote audio that detaches itself, typed errors.
 //!
-//! `event`, `failure`, `room_at_join`, `token_request` and `token_response` are plain Rust and build natively; everything
+//! `event`, `failure`, `room_at_join`, `string_map`, `token_request` and `token_response` are plain Rust and build natively; everything
 //! else needs a browser.
 
 pub mod event;
 pub mod failure;
 pub mod room_at_join;
+pub mod string_map;
 mod token_request;
 pub mod token_response;
 

@@ -13,7 +13,6 @@ use super::text_stream::{text_stream_listener, TextStream, TextStreamRegistratio
 use crate::sys;
 use js_sys::{Object, Reflect};
 use std::cell::RefCell;
-use std::collections::BTreeSet;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
@@ -413,7 +412,8 @@ impl Room {
         handler: impl Fn(RoomEvent, Option<RemoteTrack>) + 'static,
     ) -> EventSubscription {
         let handler = Rc::new(handler);
-        let warned: Rc<RefCell<BTreeSet<&'static str>>> = Rc::default();
+        // Event names already warned about (a Vec: a handful at most; with no BTreeSet left the wasm has no B-tree code).
+        let warned: Rc<RefCell<Vec<&'static str>>> = Rc::default();
         let mut listeners = Vec::with_capacity(RoomEvent::SDK_NAMES.len());
         for &name in RoomEvent::SDK_NAMES {
             let handler = handler.clone();
@@ -421,7 +421,8 @@ impl Room {
             let closure = Listener::new(move |a, b, c| match convert(name, &a, &b, &c) {
                 Some((event, track)) => handler(event, track.map(|track| RemoteTrack { track })),
                 None => {
-                    if warned.borrow_mut().insert(name) {
+                    if !warned.borrow().contains(&name) {
+                        warned.borrow_mut().push(name);
                         web_sys::console::warn_1(
                             &format!(
                                 "lk-voice-widget: ignored '{name}' event with unexpected arguments"

@@ -4,10 +4,10 @@
 use super::error::unexpected;
 use super::event_js::string_map;
 use super::failure::LiveKitError;
+use super::string_map::StringMap;
 use crate::sys;
 use js_sys::{Function, Reflect, Symbol};
 use std::cell::RefCell;
-use std::collections::BTreeMap;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 
@@ -17,7 +17,7 @@ pub struct TextStreamHeader {
     pub id: String,
     pub topic: String,
     /// Sender-set attributes, e.g. `lk.segment_id`, `lk.transcription_final`.
-    pub attributes: BTreeMap<String, String>,
+    pub attributes: StringMap,
     pub timestamp_ms: u64,
     pub sender_identity: String,
 }
@@ -72,7 +72,7 @@ impl TextStream {
 
     /// The stream's attributes as they are now: a sender can set final ones (e.g.
     /// `lk.transcription_final = true`) in the stream's trailer, after the header was read.
-    pub fn attributes_now(&self) -> BTreeMap<String, String> {
+    pub fn attributes_now(&self) -> StringMap {
         string_map(&self.reader.info().attributes())
     }
 

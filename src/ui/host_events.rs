@@ -24,7 +24,6 @@ use crate::i18n::Lang;
 use crate::i18n::{explain, problem, status_line};
 use js_sys::{Object, Reflect};
 use leptos::prelude::*;
-use std::collections::HashMap;
 use std::rc::Rc;
 use wasm_bindgen::JsValue;
 
@@ -59,7 +58,10 @@ impl std::fmt::Debug for HostEvents {
 struct Reported {
     call: Option<(String, bool, Option<String>)>,
     agent: Option<(bool, String, String)>,
-    lines: HashMap<String, (String, bool)>,
+    /// `(id, text, final)` of each line, in transcript order: a Vec, not a HashMap, because the
+    /// wasm's only std HashMap would bring SipHash and a hash table (issue 15: −1.5 KB gzip), and lines
+    /// keep their order, so the line at the same index is almost always the one looked for.
+    lines: Vec<(String, String, bool)>,
     /// Warnings by key, as last reported.
     warnings: Vec<crate::call::Warning>,
     problem_reported: bool,
@@ -91,7 +93,7 @@ pub fn report_to_host(
     let reported = StoredValue::new_local(state.with_untracked(|s| Reported {
         call: Some(call_key(s)),
         agent: Some(agent_key(s)),
-        lines: HashMap::new(),
+        lines: Vec::new(),
         warnings: s.warnings.clone(),
         problem_reported: s.stage.problem().is_some(),
     }));
@@ -172,10 +174,14 @@ fn changes(
     }
 
     // Lines of the current transcript only (a new call starts an empty one).
-    let mut lines = HashMap::with_capacity(s.transcript.lines().len());
-    for line in s.transcript.lines() {
-        let version = (line.text.clone(), line.is_final);
-        if seen.lines.get(&line.id) != Some(&version) {
+    let mut lines = Vec::with_capacity(s.transcript.lines().len());
+    for (index, line) in s.transcript.lines().iter().enumerate() {
+        let same = |(id, text, is_final): &&(String, String, bool)| {
+            *id == line.id && *text == line.text && *is_final == line.is_final
+        };
+        let unchanged =
+            seen.lines.get(index).filter(same).is_some() || seen.lines.iter().any(|l| same(&l));
+        if !unchanged {
             let (speaker, name, identity) = match &line.speaker {
                 Speaker::User => ("user", None, None),
                 Speaker::Agent { name } => ("agent", Some(name.clone()), None),
@@ -206,7 +212,7 @@ fn changes(
                 ]),
             ));
         }
-        lines.insert(line.id.clone(), version);
+        lines.push((line.id.clone(), line.text.clone(), line.is_final));
     }
     seen.lines = lines;
 

@@ -2,9 +2,13 @@
 //! identifies it (and, for rows that never change in place, what it shows), so a change redraws
 //! only the rows that changed. One `<For>`
 //! serves all three (rows erased to `AnyView`): three instances of its diff cost 6 KB of gzip.
+//! Hashed with FxHash, which Leptos' reactive graph already links in, not std's SipHash: only
+//! these keys used it (issue 15). A key is an identity within one list, not a defence against
+//! chosen input, and a row's id is part of what is hashed.
 
 use leptos::prelude::*;
-use std::hash::{DefaultHasher, Hash, Hasher};
+use rustc_hash::FxHasher;
+use std::hash::{Hash, Hasher};
 
 /// One row: its key, and how to draw it (called once, when the key first appears).
 pub struct KeyedRow {
@@ -16,7 +20,7 @@ impl KeyedRow {
     /// A row for `data`, keyed by all of it (give it the row's id too, so equal rows are kept
     /// apart), drawn by `draw`.
     pub fn new<T: Hash + Send + 'static>(data: T, draw: fn(T) -> AnyView) -> Self {
-        let mut hasher = DefaultHasher::new();
+        let mut hasher = FxHasher::default();
         data.hash(&mut hasher);
         Self {
             key: hasher.finish(),
@@ -28,7 +32,7 @@ impl KeyedRow {
     /// reactively): it stays the same element while it changes, as a growing transcript line
     /// must (screen readers, and anything holding the element).
     pub fn live<I: Hash>(id: I, draw: Box<dyn FnOnce() -> AnyView + Send>) -> Self {
-        let mut hasher = DefaultHasher::new();
+        let mut hasher = FxHasher::default();
         id.hash(&mut hasher);
         Self {
             key: hasher.finish(),
