@@ -13,11 +13,18 @@ let crashed = false;
 let lastWords = null;
 
 /**
- * A trap is ours when its stack names our glue or wasm (`<dist>/lk-voice-widget-<hash>.js`,
- * `…_bg.wasm`, beside `snippets/`): a host page's own wasm trapping must not end our calls
- * (e2e/crash.spec.mjs). Chromium, Firefox and WebKitGTK all name one of them (their e2e legs).
+ * The folder of the glue and the wasm: this file is wasm-bindgen's snippet
+ * (`<dist>/snippets/<crate>/js/crash_watch.js`) in tests and debug builds, and part of the glue
+ * itself (`<dist>/lk-voice-widget-<hash>.js`) once the release build hook bundled it in.
  */
-const OURS = new URL('../../../lk-voice-widget-', import.meta.url).href;
+const DIST = ((here) => here.match(/^(.*\/)snippets\/[^/]+\/js\/[^/?#]+(?:[?#].*)?$/)?.[1] ?? new URL('./', here).href)(import.meta.url);
+
+/**
+ * A trap is ours when its stack names our glue or wasm (`<dist>/lk-voice-widget-<hash>.js`,
+ * `…_bg.wasm`): a host page's own wasm trapping must not end our calls (e2e/crash.spec.mjs).
+ * Chromium, Firefox and WebKitGTK all name one of them (their e2e legs).
+ */
+const OURS = `${DIST}lk-voice-widget-`;
 
 export function holdRoom(room) {
   const id = nextId++;

@@ -6,9 +6,16 @@
 
 const pending = new Map();
 
-/** The default SDK URL: `vendor/` beside the app root (snippets live three folders down). */
+/**
+ * The folder of the glue and the wasm: this file is wasm-bindgen's snippet
+ * (`<dist>/snippets/<crate>/js/sdk_loader.js`) in tests and debug builds, and part of the glue
+ * itself (`<dist>/lk-voice-widget-<hash>.js`) once the release build hook bundled it in.
+ */
+const DIST = ((here) => here.match(/^(.*\/)snippets\/[^/]+\/js\/[^/?#]+(?:[?#].*)?$/)?.[1] ?? new URL('./', here).href)(import.meta.url);
+
+/** The default SDK URL: `vendor/` beside the glue and the wasm. */
 export function defaultSdkUrl() {
-  return new URL('../../../vendor/livekit-client.min.js', import.meta.url).href;
+  return `${DIST}vendor/livekit-client.min.js`;
 }
 
 /**
