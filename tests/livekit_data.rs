@@ -9,6 +9,7 @@
 
 mod support;
 
+use lk_voice_widget::livekit::event::{ParticipantKind, ParticipantSnapshot};
 use lk_voice_widget::livekit::{
     load_sdk, DeviceKind, Room, RpcFailure, Sdk, TokenClient, TokenRequest,
 };
@@ -22,6 +23,28 @@ wasm_bindgen_test_configure!(run_in_browser);
 
 async fn sdk() -> Sdk {
     load_sdk(SDK_URL).await.expect("SDK loads")
+}
+
+/// The agent's name is shown capitalised by the browser's own upper case (not Rust's tables,
+/// which the wasm leaves out): the full Unicode mapping, beyond ASCII.
+#[wasm_bindgen_test]
+fn an_agents_name_is_shown_with_its_first_letter_upper_cased() {
+    let mut agent = ParticipantSnapshot {
+        identity: "agent-1".into(),
+        sid: "PA_1".into(),
+        name: None,
+        kind: ParticipantKind::Agent,
+        attributes: Default::default(),
+    };
+    for (name, shown) in [
+        ("sofia", "Sofia"),
+        ("élodie", "Élodie"),
+        ("ßofia", "SSofia"),
+        ("Ana", "Ana"),
+    ] {
+        agent.attributes.insert("lk.agent.name".into(), name.into());
+        assert_eq!(agent.display_name(), shown);
+    }
 }
 
 #[wasm_bindgen_test]

@@ -59,7 +59,10 @@ impl ParticipantSnapshot {
             let mut chars = agent_name.chars();
             return chars
                 .next()
-                .map(|first| first.to_uppercase().chain(chars).collect())
+                .map(|first| {
+                    let mut letter = [0; 4];
+                    super::upper_case::upper_case(first.encode_utf8(&mut letter)) + chars.as_str()
+                })
                 .unwrap_or_default();
         }
         self.identity.clone()
@@ -347,5 +350,10 @@ mod tests {
         assert_eq!(p.display_name(), "Sofia");
         p.name = Some("Sofia".into());
         assert_eq!(p.display_name(), "Sofia");
+        p.name = None;
+        p.attributes.insert("lk.agent.name".into(), "élodie".into());
+        assert_eq!(p.display_name(), "Élodie");
+        p.attributes.insert("lk.agent.name".into(), "ßofia".into());
+        assert_eq!(p.display_name(), "SSofia");
     }
 }

@@ -1,8 +1,9 @@
 //! The safe, typed API over `livekit-client`: rooms that own their listeners, events as one
 //! enum, remote audio that detaches itself, typed errors.
 //!
-//! `event`, `failure`, `room_at_join`, `string_map`, `token_request` and `token_response` are plain Rust and build natively; everything
-//! else needs a browser.
+//! `event`, `failure`, `room_at_join`, `string_map`, `token_request`, `token_response` and
+//! `upper_case` are plain Rust and build natively (`upper_case` asks the browser in the wasm);
+//! everything else needs a browser.
 
 pub mod event;
 pub mod failure;
@@ -10,6 +11,7 @@ pub mod room_at_join;
 pub mod string_map;
 mod token_request;
 pub mod token_response;
+mod upper_case;
 
 #[cfg(target_arch = "wasm32")]
 mod audio;
