@@ -20,6 +20,8 @@ mod bundle;
 mod de;
 mod diagnosis;
 mod en;
+#[cfg(test)]
+mod golden_tests;
 mod log_line;
 mod playback;
 mod preflight;
