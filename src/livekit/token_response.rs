@@ -316,8 +316,11 @@ mod tests {
         );
         // an unknown code is kept; the message is cut and put on one line
         let long = format!("line one\nline two {}", "x".repeat(900));
-        let body =
-            Value::object([("error", "quota_exceeded".into()), ("message", long.into())]).to_json();
+        let body = Value::object(vec![
+            ("error", "quota_exceeded".into()),
+            ("message", long.into()),
+        ])
+        .to_json();
         match parse_token_response(402, JSON, &body, None).unwrap_err() {
             TokenEndpointError::Refused { status, body } => {
                 assert_eq!(status, 402);
