@@ -168,11 +168,11 @@ impl TokenClaims {
                 seconds_ahead: nbf - now_s,
             });
         }
-        let video = self.video.clone().unwrap_or_default();
-        if video.room_join != Some(true) {
+        let video = self.video.as_ref();
+        if video.and_then(|v| v.room_join) != Some(true) {
             problems.push(ClaimProblem::NoRoomJoin);
         }
-        if video.can_publish == Some(false) {
+        if video.and_then(|v| v.can_publish) == Some(false) {
             problems.push(ClaimProblem::CannotPublish);
         }
         problems
