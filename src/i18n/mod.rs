@@ -26,6 +26,7 @@ mod log_line;
 mod playback;
 mod preflight;
 mod status;
+mod template;
 mod warning;
 
 pub use bundle::{diagnostic_bundle, redact_secrets, BundleContext};
@@ -96,6 +97,7 @@ impl Lang {
 /// literal names every field). Whole widget −1.4 KB gzip.
 pub struct Messages {
     words: Words,
+    templates: Templates,
     phrases: &'static dyn Phrases,
 }
 
@@ -231,37 +233,76 @@ words! {
     consent_remember,
 }
 
+/// Declares [`Templates`] (one `&'static str` field per sentence with arguments, its slots `{0}`,
+/// `{1}` … the arguments in order) and a method of the same name on [`Messages`] that fills it.
+/// Data per language, one routine for all ([`template::fill`], issue 15).
+macro_rules! templates {
+    ($($name:ident($($arg:ident),*);)*) => {
+        /// A language's sentences with arguments, as templates.
+        pub struct Templates {
+            $(pub $name: &'static str,)*
+            /// `{0}`: the hop's name ([`Phrases::hop`]); `{1}`: the owner's fix.
+            pub log_failed: &'static str,
+            /// As `log_failed`.
+            pub log_warned: &'static str,
+            /// `{0}`: [`Phrases::disconnect_reason`].
+            pub log_disconnected: &'static str,
+            /// `{0}`: [`Phrases::disconnect_reason`].
+            pub call_ended_because: &'static str,
+        }
+
+        impl Messages {
+            $(pub fn $name(&self, $($arg: &str),*) -> String {
+                template::fill(self.templates.$name, &[$($arg),*])
+            })*
+
+            pub fn log_failed(&self, hop: Hop, owner_fix: &str) -> String {
+                template::fill(self.templates.log_failed, &[self.hop(hop), owner_fix])
+            }
+
+            pub fn log_warned(&self, hop: Hop, owner_fix: &str) -> String {
+                template::fill(self.templates.log_warned, &[self.hop(hop), owner_fix])
+            }
+
+            pub fn log_disconnected(&self, reason: DisconnectReason) -> String {
+                template::fill(self.templates.log_disconnected, &[self.disconnect_reason(reason)])
+            }
+
+            pub fn call_ended_because(&self, reason: DisconnectReason) -> String {
+                template::fill(self.templates.call_ended_because, &[self.disconnect_reason(reason)])
+            }
+        }
+    };
+}
+
+templates! {
+    log_call_resuming(room);
+    log_sdk_loaded(version);
+    log_connecting_to(url);
+    log_connection_state(state);
+    log_joined(who);
+    log_attributes(who, pairs);
+    log_subscribed(who, track);
+    log_unsubscribed(who, track);
+    log_subscription_failed(who, track_sid);
+    log_muted(who, track);
+    log_unmuted(who, track);
+    log_device_error(name, message);
+    log_playback_recovering(symptom, action);
+    log_playback_recovered(steps);
+    agent_prefix(name);
+    track_label(source, sid);
+}
+
 /// The sentences that format their arguments in or are chosen by a typed fact.
 pub trait Phrases: Sync {
     fn agent_is(&self, name: &str, state: AgentState) -> String;
-    fn call_ended_because(&self, reason: DisconnectReason) -> String;
     /// A disconnect reason in a few words.
     fn disconnect_reason(&self, reason: DisconnectReason) -> &'static str;
     /// The hop's name in the status panel.
     fn hop(&self, hop: Hop) -> &'static str;
-    /// The page came back mid-call and the widget rejoins `room` (option `resume`).
-    fn log_call_resuming(&self, room: &str) -> String;
-    fn log_sdk_loaded(&self, version: &str) -> String;
-    fn log_connecting_to(&self, url: &str) -> String;
-    fn log_failed(&self, hop: Hop, owner_fix: &str) -> String;
-    fn log_warned(&self, hop: Hop, owner_fix: &str) -> String;
-    fn log_disconnected(&self, reason: DisconnectReason) -> String;
-    fn log_connection_state(&self, state: &str) -> String;
-    fn log_joined(&self, who: &str) -> String;
     /// `reason` `Unknown` is left out (older SDKs and servers do not tell).
     fn log_left(&self, who: &str, reason: DisconnectReason) -> String;
-    fn log_attributes(&self, who: &str, pairs: &str) -> String;
-    fn log_subscribed(&self, who: &str, track: &str) -> String;
-    fn log_unsubscribed(&self, who: &str, track: &str) -> String;
-    fn log_subscription_failed(&self, who: &str, track_sid: &str) -> String;
-    fn log_muted(&self, who: &str, track: &str) -> String;
-    fn log_unmuted(&self, who: &str, track: &str) -> String;
-    fn log_device_error(&self, name: &str, message: &str) -> String;
-    /// The playback watchdog acts; `symptom` and `action` are technical English.
-    fn log_playback_recovering(&self, symptom: &str, action: &str) -> String;
-    fn log_playback_recovered(&self, steps: &str) -> String;
-    fn agent_prefix(&self, name: &str) -> String;
-    fn track_label(&self, source: &str, sid: &str) -> String;
     /// The token endpoint's rate limit refused this visitor (`wait_s`: its Retry-After).
     fn token_rate_limited(&self, wait_s: Option<u32>) -> String;
     fn preflight_check(&self, check: PreflightCheck) -> &'static str;
