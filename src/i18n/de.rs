@@ -119,13 +119,13 @@ pub static MESSAGES: Messages = Messages {
 };
 
 impl Phrases for German {
-    fn agent_is(&self, name: &str, state: AgentState) -> String {
+    fn agent_is_template(&self, state: AgentState) -> &'static str {
         match state {
-            AgentState::Speaking => format!("{name} spricht."),
-            AgentState::Listening => format!("{name} hört zu."),
-            AgentState::Thinking => format!("{name} denkt nach…"),
-            AgentState::Initializing => format!("{name} macht sich bereit…"),
-            AgentState::Idle | AgentState::Unknown => format!("{name} ist da."),
+            AgentState::Speaking => "{0} spricht.",
+            AgentState::Listening => "{0} hört zu.",
+            AgentState::Thinking => "{0} denkt nach…",
+            AgentState::Initializing => "{0} macht sich bereit…",
+            AgentState::Idle | AgentState::Unknown => "{0} ist da.",
         }
     }
     fn disconnect_reason(&self, reason: DisconnectReason) -> &'static str {
@@ -165,23 +165,18 @@ impl Phrases for German {
         }
     }
 
-    fn log_left(&self, who: &str, reason: DisconnectReason) -> String {
+    fn log_left_template(&self, reason: DisconnectReason) -> &'static str {
         match reason {
-            DisconnectReason::Unknown => format!("{who} hat den Raum verlassen"),
-            DisconnectReason::ClientInitiated => {
-                format!("{who} hat den Raum von sich aus verlassen")
-            }
-            reason => format!(
-                "{who} hat den Raum verlassen ({})",
-                self.disconnect_reason(reason)
-            ),
+            DisconnectReason::Unknown => "{0} hat den Raum verlassen",
+            DisconnectReason::ClientInitiated => "{0} hat den Raum von sich aus verlassen",
+            _ => "{0} hat den Raum verlassen ({1})",
         }
     }
 
-    fn token_rate_limited(&self, wait_s: Option<u32>) -> String {
-        match wait_s {
-            Some(s) => format!("Von Ihrem Netzwerk wurden gerade zu viele Anrufe gestartet. Bitte warten Sie {s} Sekunden und rufen Sie erneut an."),
-            None => "Von Ihrem Netzwerk wurden gerade zu viele Anrufe gestartet. Bitte warten Sie einen Moment und rufen Sie erneut an.".into(),
+    fn token_rate_limited_template(&self, known_wait: bool) -> &'static str {
+        match known_wait {
+            true => "Von Ihrem Netzwerk wurden gerade zu viele Anrufe gestartet. Bitte warten Sie {0} Sekunden und rufen Sie erneut an.",
+            false => "Von Ihrem Netzwerk wurden gerade zu viele Anrufe gestartet. Bitte warten Sie einen Moment und rufen Sie erneut an.",
         }
     }
     fn preflight_check(&self, check: PreflightCheck) -> &'static str {

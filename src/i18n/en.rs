@@ -119,13 +119,13 @@ pub static MESSAGES: Messages = Messages {
 };
 
 impl Phrases for English {
-    fn agent_is(&self, name: &str, state: AgentState) -> String {
+    fn agent_is_template(&self, state: AgentState) -> &'static str {
         match state {
-            AgentState::Speaking => format!("{name} is speaking."),
-            AgentState::Listening => format!("{name} is listening."),
-            AgentState::Thinking => format!("{name} is thinking…"),
-            AgentState::Initializing => format!("{name} is getting ready…"),
-            AgentState::Idle | AgentState::Unknown => format!("{name} is here."),
+            AgentState::Speaking => "{0} is speaking.",
+            AgentState::Listening => "{0} is listening.",
+            AgentState::Thinking => "{0} is thinking…",
+            AgentState::Initializing => "{0} is getting ready…",
+            AgentState::Idle | AgentState::Unknown => "{0} is here.",
         }
     }
     fn disconnect_reason(&self, reason: DisconnectReason) -> &'static str {
@@ -163,18 +163,18 @@ impl Phrases for English {
         }
     }
 
-    fn log_left(&self, who: &str, reason: DisconnectReason) -> String {
+    fn log_left_template(&self, reason: DisconnectReason) -> &'static str {
         match reason {
-            DisconnectReason::Unknown => format!("{who} left"),
-            DisconnectReason::ClientInitiated => format!("{who} left (by itself)"),
-            reason => format!("{who} left ({})", self.disconnect_reason(reason)),
+            DisconnectReason::Unknown => "{0} left",
+            DisconnectReason::ClientInitiated => "{0} left (by itself)",
+            _ => "{0} left ({1})",
         }
     }
 
-    fn token_rate_limited(&self, wait_s: Option<u32>) -> String {
-        match wait_s {
-            Some(s) => format!("Too many calls were started from your network just now. Please wait {s} seconds and call again."),
-            None => "Too many calls were started from your network just now. Please wait a moment and call again.".into(),
+    fn token_rate_limited_template(&self, known_wait: bool) -> &'static str {
+        match known_wait {
+            true => "Too many calls were started from your network just now. Please wait {0} seconds and call again.",
+            false => "Too many calls were started from your network just now. Please wait a moment and call again.",
         }
     }
     fn preflight_check(&self, check: PreflightCheck) -> &'static str {

@@ -294,17 +294,40 @@ templates! {
     track_label(source, sid);
 }
 
+/// The sentences whose template a typed fact chooses.
+impl Messages {
+    pub fn agent_is(&self, name: &str, state: AgentState) -> String {
+        template::fill(self.agent_is_template(state), &[name])
+    }
+
+    pub fn log_left(&self, who: &str, reason: DisconnectReason) -> String {
+        template::fill(
+            self.log_left_template(reason),
+            &[who, self.disconnect_reason(reason)],
+        )
+    }
+
+    /// `wait_s`: the endpoint's Retry-After.
+    pub fn token_rate_limited(&self, wait_s: Option<u32>) -> String {
+        let wait = wait_s.map(|s| s.to_string()).unwrap_or_default();
+        template::fill(self.token_rate_limited_template(wait_s.is_some()), &[&wait])
+    }
+}
+
 /// The sentences that format their arguments in or are chosen by a typed fact.
 pub trait Phrases: Sync {
-    fn agent_is(&self, name: &str, state: AgentState) -> String;
+    /// `{0}`: the agent's name.
+    fn agent_is_template(&self, state: AgentState) -> &'static str;
     /// A disconnect reason in a few words.
     fn disconnect_reason(&self, reason: DisconnectReason) -> &'static str;
     /// The hop's name in the status panel.
     fn hop(&self, hop: Hop) -> &'static str;
-    /// `reason` `Unknown` is left out (older SDKs and servers do not tell).
-    fn log_left(&self, who: &str, reason: DisconnectReason) -> String;
-    /// The token endpoint's rate limit refused this visitor (`wait_s`: its Retry-After).
-    fn token_rate_limited(&self, wait_s: Option<u32>) -> String;
+    /// `{0}`: who left; `{1}`: [`Phrases::disconnect_reason`] (`Unknown` is left out: older
+    /// SDKs and servers do not tell).
+    fn log_left_template(&self, reason: DisconnectReason) -> &'static str;
+    /// The token endpoint's rate limit refused this visitor; `{0}`: the seconds to wait, when
+    /// the endpoint said (`known_wait`).
+    fn token_rate_limited_template(&self, known_wait: bool) -> &'static str;
     fn preflight_check(&self, check: PreflightCheck) -> &'static str;
     fn check_status(&self, status: CheckStatus) -> &'static str;
 }
