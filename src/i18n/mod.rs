@@ -76,8 +76,12 @@ languages! {
 impl Lang {
     /// From a `lang` attribute or `navigator.language` (`de`, `de-AT`, `en-GB` …); unknown → None.
     pub fn from_tag(tag: &str) -> Option<Lang> {
-        let primary = tag.trim().split(['-', '_']).next()?.to_ascii_lowercase();
-        Lang::ALL.iter().copied().find(|lang| lang.tag() == primary)
+        let primary = tag.trim().split(['-', '_']).next()?;
+        // Case-insensitive without a lowercased copy (issue 15); the tags are lowercase ASCII.
+        Lang::ALL
+            .iter()
+            .copied()
+            .find(|lang| lang.tag().eq_ignore_ascii_case(primary))
     }
 
     /// The BCP 47 tag (for `lang=` attributes and the agent's dispatch metadata).
