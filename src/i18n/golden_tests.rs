@@ -56,10 +56,7 @@ fn failures() -> Vec<CallFailure> {
         BrowserGap::InsecurePage,
         BrowserGap::NoMicrophoneApi,
     ] {
-        all.push(CallFailure::Browser {
-            gap,
-            features: features.clone(),
-        });
+        all.push(CallFailure::Browser { gap, features });
     }
     for cause in [
         SdkLoadCause::Http(404),
@@ -383,10 +380,7 @@ fn events() -> Vec<LogEvent> {
             Recovery::ResumeAudio,
             Recovery::ReapplyOutputDevice,
         ] {
-            all.push(LogEvent::PlaybackRecovering {
-                symptom: symptom.clone(),
-                action,
-            });
+            all.push(LogEvent::PlaybackRecovering { symptom, action });
         }
     }
     for reason in REASONS {
