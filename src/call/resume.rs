@@ -56,7 +56,7 @@ impl ResumeTicket {
     }
 
     pub fn to_json(&self) -> String {
-        Value::object([
+        Value::object(vec![
             ("server_url", Value::from(&self.server_url)),
             ("token", Value::from(&self.token)),
             ("room", Value::from(&self.room)),

@@ -25,7 +25,7 @@ pub fn diagnostic_bundle(state: &CallState, context: &BundleContext) -> String {
     let last_error = match &state.stage {
         CallStage::Failed(failure) => {
             let d = diagnose(failure, Lang::En);
-            Some(Value::object([
+            Some(Value::object(vec![
                 ("hop", d.hop.key().into()),
                 ("fix", d.owner_fix.into()),
                 ("evidence", d.evidence.into()),
@@ -43,7 +43,7 @@ pub fn diagnostic_bundle(state: &CallState, context: &BundleContext) -> String {
         .iter()
         .map(|w| {
             let d = explain(w, Lang::En);
-            Value::object([
+            Value::object(vec![
                 ("hop", d.hop.key().into()),
                 ("warning", w.key().into()),
                 ("fix", d.owner_fix.into()),
@@ -57,13 +57,13 @@ pub fn diagnostic_bundle(state: &CallState, context: &BundleContext) -> String {
         .map(|e| format!("{} {}", e.elapsed_label(), log_line(e, Lang::En)).into())
         .collect();
     let agent = state.agent.as_ref().map(|a| {
-        Value::object([
+        Value::object(vec![
             ("identity", a.identity.as_str().into()),
             ("state", a.state.as_str().into()),
             ("audio", a.audio_subscribed.into()),
         ])
     });
-    let bundle = Value::object([
+    let bundle = Value::object(vec![
         ("widget", context.widget_version.as_str().into()),
         ("sdk", context.sdk_version.as_deref().into()),
         ("userAgent", context.user_agent.as_str().into()),

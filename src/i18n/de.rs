@@ -1,6 +1,6 @@
 //! Deutsch.
 
-use super::{Messages, Phrases, Words};
+use super::{Messages, Phrases, Templates, Words};
 use crate::call::preflight::{CheckStatus, PreflightCheck};
 use crate::call::{AgentState, Hop};
 use crate::livekit::event::DisconnectReason;
@@ -93,21 +93,40 @@ pub static MESSAGES: Messages = Messages {
         privacy_policy: "Datenschutzerklärung",
         consent_remember: "Meine Auswahl auf dieser Website merken",
     },
+    templates: Templates {
+        log_call_resuming: "Seite während des Anrufs neu geladen: Raum {0} wird mit dem gespeicherten Token wieder betreten",
+        log_sdk_loaded: "LiveKit-SDK {0} geladen",
+        log_connecting_to: "Verbindung zu {0}",
+        log_connection_state: "Verbindungsstatus: {0}",
+        log_joined: "{0} ist beigetreten",
+        log_attributes: "{0}: {1}",
+        log_subscribed: "{1} von {0} abonniert",
+        log_unsubscribed: "{1} von {0} abbestellt",
+        log_subscription_failed: "Spur {1} von {0} konnte nicht abonniert werden",
+        log_muted: "{0} hat {1} stummgeschaltet",
+        log_unmuted: "{0} hat {1} wieder eingeschaltet",
+        log_device_error: "Gerätefehler: {0}: {1}",
+        log_playback_recovering: "die Assistentin spricht, ist aber nicht zu hören ({0}): {1}",
+        log_playback_recovered: "die Assistentin ist wieder zu hören (nach: {0})",
+        agent_prefix: "Assistentin {0}",
+        track_label: "Spur {0} ({1})",
+        log_failed: "{0} fehlgeschlagen: {1}",
+        log_warned: "{0}: {1}",
+        log_disconnected: "getrennt ({0})",
+        call_ended_because: "Anruf beendet: {0}.",
+    },
     phrases: &German,
 };
 
 impl Phrases for German {
-    fn agent_is(&self, name: &str, state: AgentState) -> String {
+    fn agent_is_template(&self, state: AgentState) -> &'static str {
         match state {
-            AgentState::Speaking => format!("{name} spricht."),
-            AgentState::Listening => format!("{name} hört zu."),
-            AgentState::Thinking => format!("{name} denkt nach…"),
-            AgentState::Initializing => format!("{name} macht sich bereit…"),
-            AgentState::Idle | AgentState::Unknown => format!("{name} ist da."),
+            AgentState::Speaking => "{0} spricht.",
+            AgentState::Listening => "{0} hört zu.",
+            AgentState::Thinking => "{0} denkt nach…",
+            AgentState::Initializing => "{0} macht sich bereit…",
+            AgentState::Idle | AgentState::Unknown => "{0} ist da.",
         }
-    }
-    fn call_ended_because(&self, reason: DisconnectReason) -> String {
-        format!("Anruf beendet: {}.", self.disconnect_reason(reason))
     }
     fn disconnect_reason(&self, reason: DisconnectReason) -> &'static str {
         match reason {
@@ -146,80 +165,18 @@ impl Phrases for German {
         }
     }
 
-    fn log_call_resuming(&self, room: &str) -> String {
-        format!("Seite während des Anrufs neu geladen: Raum {room} wird mit dem gespeicherten Token wieder betreten")
-    }
-    fn log_sdk_loaded(&self, version: &str) -> String {
-        format!("LiveKit-SDK {version} geladen")
-    }
-    fn log_connecting_to(&self, url: &str) -> String {
-        format!("Verbindung zu {url}")
-    }
-    fn log_failed(&self, hop: Hop, owner_fix: &str) -> String {
-        format!("{} fehlgeschlagen: {owner_fix}", self.hop(hop))
-    }
-    fn log_warned(&self, hop: Hop, owner_fix: &str) -> String {
-        format!("{}: {owner_fix}", self.hop(hop))
-    }
-    fn log_disconnected(&self, reason: DisconnectReason) -> String {
-        format!("getrennt ({})", self.disconnect_reason(reason))
-    }
-    fn log_connection_state(&self, state: &str) -> String {
-        format!("Verbindungsstatus: {state}")
-    }
-    fn log_joined(&self, who: &str) -> String {
-        format!("{who} ist beigetreten")
-    }
-    fn log_left(&self, who: &str, reason: DisconnectReason) -> String {
+    fn log_left_template(&self, reason: DisconnectReason) -> &'static str {
         match reason {
-            DisconnectReason::Unknown => format!("{who} hat den Raum verlassen"),
-            DisconnectReason::ClientInitiated => {
-                format!("{who} hat den Raum von sich aus verlassen")
-            }
-            reason => format!(
-                "{who} hat den Raum verlassen ({})",
-                self.disconnect_reason(reason)
-            ),
+            DisconnectReason::Unknown => "{0} hat den Raum verlassen",
+            DisconnectReason::ClientInitiated => "{0} hat den Raum von sich aus verlassen",
+            _ => "{0} hat den Raum verlassen ({1})",
         }
     }
-    fn log_attributes(&self, who: &str, pairs: &str) -> String {
-        format!("{who}: {pairs}")
-    }
-    fn log_subscribed(&self, who: &str, track: &str) -> String {
-        format!("{track} von {who} abonniert")
-    }
-    fn log_unsubscribed(&self, who: &str, track: &str) -> String {
-        format!("{track} von {who} abbestellt")
-    }
-    fn log_subscription_failed(&self, who: &str, track_sid: &str) -> String {
-        format!("Spur {track_sid} von {who} konnte nicht abonniert werden")
-    }
-    fn log_muted(&self, who: &str, track: &str) -> String {
-        format!("{who} hat {track} stummgeschaltet")
-    }
-    fn log_unmuted(&self, who: &str, track: &str) -> String {
-        format!("{who} hat {track} wieder eingeschaltet")
-    }
-    fn log_device_error(&self, name: &str, message: &str) -> String {
-        format!("Gerätefehler: {name}: {message}")
-    }
-    fn log_playback_recovering(&self, symptom: &str, action: &str) -> String {
-        format!("die Assistentin spricht, ist aber nicht zu hören ({symptom}): {action}")
-    }
-    fn log_playback_recovered(&self, steps: &str) -> String {
-        format!("die Assistentin ist wieder zu hören (nach: {steps})")
-    }
-    fn agent_prefix(&self, name: &str) -> String {
-        format!("Assistentin {name}")
-    }
-    fn track_label(&self, source: &str, sid: &str) -> String {
-        format!("Spur {source} ({sid})")
-    }
 
-    fn token_rate_limited(&self, wait_s: Option<u32>) -> String {
-        match wait_s {
-            Some(s) => format!("Von Ihrem Netzwerk wurden gerade zu viele Anrufe gestartet. Bitte warten Sie {s} Sekunden und rufen Sie erneut an."),
-            None => "Von Ihrem Netzwerk wurden gerade zu viele Anrufe gestartet. Bitte warten Sie einen Moment und rufen Sie erneut an.".into(),
+    fn token_rate_limited_template(&self, known_wait: bool) -> &'static str {
+        match known_wait {
+            true => "Von Ihrem Netzwerk wurden gerade zu viele Anrufe gestartet. Bitte warten Sie {0} Sekunden und rufen Sie erneut an.",
+            false => "Von Ihrem Netzwerk wurden gerade zu viele Anrufe gestartet. Bitte warten Sie einen Moment und rufen Sie erneut an.",
         }
     }
     fn preflight_check(&self, check: PreflightCheck) -> &'static str {

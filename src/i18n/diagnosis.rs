@@ -1,6 +1,10 @@
 //! Turns a [`CallFailure`] into words: what the person sees, what the site owner should fix, and
 //! the evidence. [`problem`] is what both the screen and the host page's `lkw-error` show.
+//!
+//! The owner's sentences are templates filled by [`fill`] rather than a `format!` each: the
+//! same words in a smaller wasm (issue 15; `golden.txt` holds every text they make).
 
+use super::template::fill;
 use super::{Lang, Messages};
 use crate::call::browser_support::{BrowserFeatures, BrowserGap};
 use crate::call::failure::{CallFailure, Hop, ServerUrlProblem};
@@ -44,11 +48,11 @@ pub fn diagnose(failure: &CallFailure, lang: Lang) -> Diagnosis {
         CallFailure::TokenContents { endpoint, problem } => token_contents(m, endpoint, problem),
         CallFailure::ServerUrl { url, problem } => (
             m.server_url_wrong().into(),
-            format!(
-                "Fix the LiveKit server URL: {}.",
-                server_url_problem(url, problem)
+            fill(
+                "Fix the LiveKit server URL: {0}.",
+                &[&server_url_problem(url, problem)],
             ),
-            format!("server URL: '{url}'"),
+            fill("server URL: '{0}'", &[url]),
         ),
         CallFailure::Connect {
             url,
@@ -74,34 +78,39 @@ pub fn diagnose(failure: &CallFailure, lang: Lang) -> Diagnosis {
 
 /// What is wrong with a server URL, in the owner's words (also the preflight's detail).
 pub fn server_url_problem(url: &str, problem: &ServerUrlProblem) -> String {
-    let url = url.trim();
-    match problem {
-        ServerUrlProblem::Missing => {
-            "no LiveKit server URL: the token endpoint did not send one and none is configured"
-                .into()
-        }
-        ServerUrlProblem::NotAUrl => {
-            format!("'{url}' is not a URL: expected wss://your-project.livekit.cloud")
-        }
-        ServerUrlProblem::NoHost => format!("'{url}' names no host"),
-        ServerUrlProblem::Unencrypted => {
-            format!("'{url}' is unencrypted but this page is https: browsers block it; use wss://")
-        }
-        ServerUrlProblem::Scheme(other) => format!(
-            "'{url}' has scheme '{other}': expected wss:// (or ws:// for local development)"
+    let (template, scheme) = match problem {
+        ServerUrlProblem::Missing => (
+            "no LiveKit server URL: the token endpoint did not send one and none is configured",
+            "",
         ),
-    }
+        ServerUrlProblem::NotAUrl => (
+            "'{0}' is not a URL: expected wss://your-project.livekit.cloud",
+            "",
+        ),
+        ServerUrlProblem::NoHost => ("'{0}' names no host", ""),
+        ServerUrlProblem::Unencrypted => (
+            "'{0}' is unencrypted but this page is https: browsers block it; use wss://",
+            "",
+        ),
+        ServerUrlProblem::Scheme(other) => (
+            "'{0}' has scheme '{1}': expected wss:// (or ws:// for local development)",
+            other.as_str(),
+        ),
+    };
+    fill(template, &[url.trim(), scheme])
 }
 
 /// One line of evidence: each browser feature, present or missing.
 pub fn browser_evidence(features: &BrowserFeatures) -> String {
     let word = |present: bool| if present { "present" } else { "missing" };
-    format!(
-        "RTCPeerConnection: {}; WebSocket: {}; navigator.mediaDevices.getUserMedia: {}; secure context: {}",
-        word(features.peer_connection),
-        word(features.websocket),
-        word(features.get_user_media),
-        if features.secure_context { "yes" } else { "no" },
+    fill(
+        "RTCPeerConnection: {0}; WebSocket: {1}; navigator.mediaDevices.getUserMedia: {2}; secure context: {3}",
+        &[
+            word(features.peer_connection),
+            word(features.websocket),
+            word(features.get_user_media),
+            if features.secure_context { "yes" } else { "no" },
+        ],
     )
 }
 
@@ -111,22 +120,29 @@ fn sdk_load(
     cause: &SdkLoadCause,
     message: &str,
 ) -> (String, String, String) {
-    let owner_fix = match cause {
-        SdkLoadCause::Http(status) => format!(
-            "The LiveKit SDK at {url} answered HTTP {status}: deploy vendor/livekit-client.min.js beside the widget."
+    let status;
+    let (template, detail) = match cause {
+        SdkLoadCause::Http(code) => {
+            status = code.to_string();
+            (
+                "The LiveKit SDK at {0} answered HTTP {1}: deploy vendor/livekit-client.min.js beside the widget.",
+                status.as_str(),
+            )
+        }
+        SdkLoadCause::Mime(content_type) => (
+            "The LiveKit SDK at {0} is served as '{1}': serve it as text/javascript.",
+            content_type.as_str(),
         ),
-        SdkLoadCause::Mime(content_type) => format!(
-            "The LiveKit SDK at {url} is served as '{content_type}': serve it as text/javascript."
+        SdkLoadCause::Network => (
+            "The LiveKit SDK at {0} could not be fetched: check the network and the page's Content-Security-Policy (script-src).",
+            "",
         ),
-        SdkLoadCause::Network => format!(
-            "The LiveKit SDK at {url} could not be fetched: check the network and the page's Content-Security-Policy (script-src)."
-        ),
-        SdkLoadCause::Script => format!("The LiveKit SDK at {url} failed while starting: {message}"),
+        SdkLoadCause::Script => ("The LiveKit SDK at {0} failed while starting: {1}", message),
     };
     (
         m.sdk_failed().into(),
-        owner_fix,
-        format!("SDK load failed: {message}"),
+        fill(template, &[url, detail]),
+        fill("SDK load failed: {0}", &[message]),
     )
 }
 
@@ -139,80 +155,97 @@ fn token_endpoint(
     match error {
         TokenEndpointError::Unreachable { url, message } => (
             m.token_unreachable().into(),
-            format!("The token endpoint at {url} could not be reached: is the token server running, and does it allow this page's origin (CORS)?"),
+            fill("The token endpoint at {0} could not be reached: is the token server running, and does it allow this page's origin (CORS)?", &[url]),
             message.clone(),
         ),
-        TokenEndpointError::RateLimited { retry_after_s, body_start } => (
-            m.token_rate_limited(*retry_after_s),
-            format!(
-                "The token endpoint at {endpoint} answered 429 (rate limited){}: too many token requests from this visitor's network address. If real visitors share an address (an office, a school, a mobile carrier's NAT), raise the limit (our token server: LK_RATE_LIMIT_PER_MIN, LK_RATE_LIMIT_BURST).",
-                retry_after_s.map(|s| format!(", retry after {s} s")).unwrap_or_default()
-            ),
-            format!(
-                "HTTP 429, Retry-After: {}, body: {body_start}",
-                retry_after_s.map_or("none".to_string(), |s| s.to_string())
-            ),
-        ),
-        // Our token server's refusal: act on its code, quote its message (not the JSON).
-        TokenEndpointError::Refused { status, body } if body.error == ErrorCode::AgentNotAllowed => (
-            m.agent_unavailable().into(),
-            format!(
-                "The token endpoint at {endpoint} does not dispatch the agent {}: add it to the token server's allowlist (our token server: LK_ALLOWED_AGENTS, comma separated), or set the widget's agent to one it allows. It answered {status}: {}",
-                body.agent.as_ref().map_or("this widget asked for".to_string(), |a| format!("'{a}'")),
-                body.message
-            ),
-            format!(
-                "HTTP {status}, error: {}, agent: {}, message: {}",
-                body.error.as_str(),
-                body.agent.as_deref().unwrap_or("(not named)"),
-                body.message
-            ),
-        ),
-        TokenEndpointError::Refused { status, body } if body.error == ErrorCode::OriginNotAllowed => (
-            m.site_not_allowed().into(),
-            origin_fix(endpoint, *status, body.origin.as_deref(), &body.message),
-            format!(
-                "HTTP {status}, error: {}, origin: {}, message: {}",
-                body.error.as_str(),
-                body.origin.as_deref().unwrap_or("(not named)"),
-                body.message
-            ),
-        ),
-        TokenEndpointError::Refused { status, body } => (
-            user,
-            format!(
-                "The token endpoint at {endpoint} answered {status}: {} ({})",
-                body.message,
-                body.error.as_str()
-            ),
-            format!(
-                "HTTP {status}, error: {}, message: {}",
-                body.error.as_str(),
-                body.message
-            ),
-        ),
-        TokenEndpointError::HttpStatus { status, content_type, body_start, sent } => (
-            user,
-            foreign_endpoint_fix(endpoint, *status, body_start, sent.as_deref()),
-            format!(
-                "HTTP {status}, content-type '{content_type}', body: {body_start}{}",
-                sent.as_deref().map(|s| format!(", sent: {s}")).unwrap_or_default()
-            ),
-        ),
+        TokenEndpointError::RateLimited { retry_after_s, body_start } => {
+            let wait = retry_after_s.map(|s| s.to_string());
+            let retry = wait
+                .as_deref()
+                .map(|s| fill(", retry after {0} s", &[s]))
+                .unwrap_or_default();
+            (
+                m.token_rate_limited(*retry_after_s),
+                fill(
+                    "The token endpoint at {0} answered 429 (rate limited){1}: too many token requests from this visitor's network address. If real visitors share an address (an office, a school, a mobile carrier's NAT), raise the limit (our token server: LK_RATE_LIMIT_PER_MIN, LK_RATE_LIMIT_BURST).",
+                    &[endpoint, &retry],
+                ),
+                fill(
+                    "HTTP 429, Retry-After: {0}, body: {1}",
+                    &[wait.as_deref().unwrap_or("none"), body_start],
+                ),
+            )
+        }
+        TokenEndpointError::Refused { status, body } => {
+            let status = status.to_string();
+            let code = body.error.as_str();
+            // Our token server's refusal: act on its code, quote its message (not the JSON).
+            match &body.error {
+                ErrorCode::AgentNotAllowed => {
+                    let agent = body.agent.as_deref();
+                    let named = agent.map(|a| fill("'{0}'", &[a]));
+                    (
+                        m.agent_unavailable().into(),
+                        fill(
+                            "The token endpoint at {0} does not dispatch the agent {1}: add it to the token server's allowlist (our token server: LK_ALLOWED_AGENTS, comma separated), or set the widget's agent to one it allows. It answered {2}: {3}",
+                            &[endpoint, named.as_deref().unwrap_or("this widget asked for"), &status, &body.message],
+                        ),
+                        fill(
+                            "HTTP {0}, error: {1}, agent: {2}, message: {3}",
+                            &[&status, code, agent.unwrap_or("(not named)"), &body.message],
+                        ),
+                    )
+                }
+                ErrorCode::OriginNotAllowed => (
+                    m.site_not_allowed().into(),
+                    origin_fix(endpoint, &status, body.origin.as_deref(), &body.message),
+                    fill(
+                        "HTTP {0}, error: {1}, origin: {2}, message: {3}",
+                        &[&status, code, body.origin.as_deref().unwrap_or("(not named)"), &body.message],
+                    ),
+                ),
+                _ => (
+                    user,
+                    fill(
+                        "The token endpoint at {0} answered {1}: {2} ({3})",
+                        &[endpoint, &status, &body.message, code],
+                    ),
+                    fill(
+                        "HTTP {0}, error: {1}, message: {2}",
+                        &[&status, code, &body.message],
+                    ),
+                ),
+            }
+        }
+        TokenEndpointError::HttpStatus { status, content_type, body_start, sent } => {
+            let sent_part = sent
+                .as_deref()
+                .map(|s| fill(", sent: {0}", &[s]))
+                .unwrap_or_default();
+            (
+                user,
+                foreign_endpoint_fix(endpoint, *status, body_start, sent.as_deref()),
+                fill(
+                    "HTTP {0}, content-type '{1}', body: {2}{3}",
+                    &[&status.to_string(), content_type, body_start, &sent_part],
+                ),
+            )
+        }
         TokenEndpointError::NotJson { status, content_type, body_start } => (
             user,
-            format!(
-                "The token endpoint at {endpoint} answered {status} with '{content_type}', not JSON: is the URL right (an HTML page usually means a wrong path or a login page)?"
+            fill(
+                "The token endpoint at {0} answered {1} with '{2}', not JSON: is the URL right (an HTML page usually means a wrong path or a login page)?",
+                &[endpoint, &status.to_string(), content_type],
             ),
-            format!("body: {body_start}"),
+            fill("body: {0}", &[body_start]),
         ),
         TokenEndpointError::NoToken { status, keys_found, body_start } => (
             user,
-            format!(
-                "The token endpoint at {endpoint} answered JSON without a token (keys: {}): return {{\"server_url\", \"participant_token\"}}.",
-                if keys_found.is_empty() { "none".to_string() } else { keys_found.join(", ") }
+            fill(
+                "The token endpoint at {0} answered JSON without a token (keys: {1}): return {\"server_url\", \"participant_token\"}.",
+                &[endpoint, &if keys_found.is_empty() { "none".to_string() } else { keys_found.join(", ") }],
             ),
-            format!("HTTP {status}, body: {body_start}"),
+            fill("HTTP {0}, body: {1}", &[&status.to_string(), body_start]),
         ),
     }
 }
@@ -226,36 +259,37 @@ fn foreign_endpoint_fix(
     body_start: &str,
     sent: Option<&str>,
 ) -> String {
-    let answered = format!(
-        "The token endpoint at {endpoint} answered {status}: {}",
-        first_line(body_start)
+    let answered = fill(
+        "The token endpoint at {0} answered {1}: {2}",
+        &[endpoint, &status.to_string(), first_line(body_start)],
     );
     let Some(sent) = sent else {
         return answered;
     };
     let points_at = match status {
-        404 => "Is the token URL right?".to_string(),
-        405 => "It does not take this method: LiveKit's standard token endpoint takes a POST with a JSON body.".to_string(),
-        502..=504 => "The endpoint's server behind its gateway is down or not reachable: start it, then check the gateway's upstream address.".to_string(),
-        _ => "That is LiveKit's standard token request (room_name, participant_identity, participant_name, participant_metadata, participant_attributes, room_config). An endpoint written for other field names (identity, room, roomName, participantName…) fails on it: make it read these fields and answer {\"server_url\", \"participant_token\"}.".to_string(),
+        404 => "Is the token URL right?",
+        405 => "It does not take this method: LiveKit's standard token endpoint takes a POST with a JSON body.",
+        502..=504 => "The endpoint's server behind its gateway is down or not reachable: start it, then check the gateway's upstream address.",
+        _ => "That is LiveKit's standard token request (room_name, participant_identity, participant_name, participant_metadata, participant_attributes, room_config). An endpoint written for other field names (identity, room, roomName, participantName…) fails on it: make it read these fields and answer {\"server_url\", \"participant_token\"}.",
     };
-    format!("{answered} — the widget sent: {sent}. {points_at}")
+    fill(
+        "{0} — the widget sent: {1}. {2}",
+        &[&answered, sent, points_at],
+    )
 }
 
 /// The owner's fix for a refused origin: the exact value to add, or, for a page without an
 /// origin of its own (`null`: a sandboxed frame, a `file:` page), that no list can help.
-fn origin_fix(endpoint: &str, status: u16, origin: Option<&str>, message: &str) -> String {
-    match origin {
-        Some(origin) if origin != "null" => format!(
-            "The token endpoint at {endpoint} does not accept token requests from pages on {origin}: add {origin} to its allowed origins (our token server: LK_ALLOWED_ORIGINS={origin}, comma separated with any others) and restart it. It answered {status}: {message}"
-        ),
-        Some(_) => format!(
-            "The token endpoint at {endpoint} refused this page because it has no origin of its own (null: a sandboxed iframe without allow-same-origin, or a file: page): serve the page from a web address, or drop the sandbox. It answered {status}: {message}"
-        ),
-        None => format!(
-            "The token endpoint at {endpoint} does not accept token requests from this page's origin: add the page's origin to its allowed origins (our token server: LK_ALLOWED_ORIGINS). It answered {status}: {message}"
-        ),
-    }
+fn origin_fix(endpoint: &str, status: &str, origin: Option<&str>, message: &str) -> String {
+    let template = match origin {
+        Some(origin) if origin != "null" => "The token endpoint at {0} does not accept token requests from pages on {3}: add {3} to its allowed origins (our token server: LK_ALLOWED_ORIGINS={3}, comma separated with any others) and restart it. It answered {1}: {2}",
+        Some(_) => "The token endpoint at {0} refused this page because it has no origin of its own (null: a sandboxed iframe without allow-same-origin, or a file: page): serve the page from a web address, or drop the sandbox. It answered {1}: {2}",
+        None => "The token endpoint at {0} does not accept token requests from this page's origin: add the page's origin to its allowed origins (our token server: LK_ALLOWED_ORIGINS). It answered {1}: {2}",
+    };
+    fill(
+        template,
+        &[endpoint, status, message, origin.unwrap_or_default()],
+    )
 }
 
 fn token_contents(
@@ -263,40 +297,41 @@ fn token_contents(
     endpoint: &str,
     problem: &ClaimProblem,
 ) -> (String, String, String) {
-    let owner_fix = match problem {
-        ClaimProblem::Unreadable => format!(
-            "The token from {endpoint} is not a LiveKit access token (a JWT): return participant_token from AccessToken.toJwt()."
+    // Spelled out rather than `{:?}`: Debug formatting of a type costs the wasm its whole
+    // formatting code (issue 15), and a rename should not change what the owner reads.
+    let (owner_fix, evidence, seconds) = match problem {
+        ClaimProblem::Unreadable => (
+            "The token from {0} is not a LiveKit access token (a JWT): return participant_token from AccessToken.toJwt().",
+            "token claims: unreadable",
+            0,
         ),
-        ClaimProblem::Expired { seconds_ago } => format!(
-            "The token from {endpoint} expired {seconds_ago} s ago: mint a fresh token per call (and check the server clock)."
+        ClaimProblem::Expired { seconds_ago } => (
+            "The token from {0} expired {1} s ago: mint a fresh token per call (and check the server clock).",
+            "token claims: expired {1} s ago",
+            *seconds_ago,
         ),
-        ClaimProblem::NotYetValid { seconds_ahead } => format!(
-            "The token from {endpoint} is valid only in {seconds_ahead} s (nbf): the token server's clock is ahead."
+        ClaimProblem::NotYetValid { seconds_ahead } => (
+            "The token from {0} is valid only in {1} s (nbf): the token server's clock is ahead.",
+            "token claims: not valid for {1} s",
+            *seconds_ahead,
         ),
-        ClaimProblem::NoRoomJoin => format!(
-            "The token from {endpoint} has no roomJoin grant: add VideoGrants {{ roomJoin: true, room }}."
+        ClaimProblem::NoRoomJoin => (
+            "The token from {0} has no roomJoin grant: add VideoGrants { roomJoin: true, room }.",
+            "token claims: no roomJoin grant",
+            0,
         ),
-        ClaimProblem::CannotPublish => format!(
-            "The token from {endpoint} forbids publishing (canPublish: false): the agent cannot hear the caller."
+        ClaimProblem::CannotPublish => (
+            "The token from {0} forbids publishing (canPublish: false): the agent cannot hear the caller.",
+            "token claims: canPublish false",
+            0,
         ),
     };
+    let args = [endpoint, &seconds.to_string()];
     (
         m.token_refused().into(),
-        owner_fix,
-        format!("token claims: {}", claim_evidence(problem)),
+        fill(owner_fix, &args),
+        fill(evidence, &args),
     )
-}
-
-/// Spelled out rather than `{:?}`: Debug formatting of a type costs the wasm its whole
-/// formatting code (issue 15), and a rename should not change what the owner reads.
-fn claim_evidence(problem: &ClaimProblem) -> String {
-    match problem {
-        ClaimProblem::Unreadable => "unreadable".into(),
-        ClaimProblem::Expired { seconds_ago } => format!("expired {seconds_ago} s ago"),
-        ClaimProblem::NotYetValid { seconds_ahead } => format!("not valid for {seconds_ahead} s"),
-        ClaimProblem::NoRoomJoin => "no roomJoin grant".into(),
-        ClaimProblem::CannotPublish => "canPublish false".into(),
-    }
 }
 
 fn connect(
@@ -306,63 +341,56 @@ fn connect(
     status: Option<u16>,
     message: &str,
 ) -> (String, String, String) {
-    let status_text = status.map(|s| format!(" (HTTP {s})")).unwrap_or_default();
+    let status_text = status
+        .map(|s| fill(" (HTTP {0})", &[&s.to_string()]))
+        .unwrap_or_default();
+    let cloud = is_livekit_cloud(url);
     let owner_fix = match (reason, status) {
         // livekit-client 2.23 asks LiveKit Cloud for the project's regions first: a 401 there is
         // the same token refusal, said by the region endpoint.
-        (ConnectErrorReason::NotAllowed, Some(401)) | (_, Some(401)) if is_livekit_cloud(url) => format!(
-            "LiveKit Cloud at {url} rejected the token (401){}: the token server's API key and secret are not this project's (LIVEKIT_API_KEY / LIVEKIT_API_SECRET from the project's settings, same project as the URL), or the token expired.",
-            if message.contains("region settings") { " when the SDK asked for the project's regions" } else { "" }
-        ),
-        (ConnectErrorReason::NotAllowed, Some(401)) | (_, Some(401)) => format!(
-            "LiveKit at {url} rejected the token (401): the token server's API key or secret does not match the LiveKit server's, or the token expired."
-        ),
+        (_, Some(401)) if cloud => "LiveKit Cloud at {0} rejected the token (401){3}: the token server's API key and secret are not this project's (LIVEKIT_API_KEY / LIVEKIT_API_SECRET from the project's settings, same project as the URL), or the token expired.",
+        (_, Some(401)) => "LiveKit at {0} rejected the token (401): the token server's API key or secret does not match the LiveKit server's, or the token expired.",
         // Since livekit-client 2.23 a 403 from LiveKit Cloud is region pinning, and the SDK has
         // already tried the project's other regions before it gives up with this one.
-        (ConnectErrorReason::NotAllowed, Some(403)) if is_livekit_cloud(url) => format!(
-            "LiveKit Cloud at {url} refused this project in every region the SDK tried (403, after failing over between regions): the project is pinned to regions (project settings → region pinning) that this visitor could not connect to, or the token's grants do not allow this room. Check the project's allowed regions against where your visitors are."
-        ),
-        (ConnectErrorReason::NotAllowed, Some(403)) => format!(
-            "LiveKit at {url} answered 403 Forbidden: a proxy or firewall in front of LiveKit refuses this page's WebSocket (check its rules for /rtc), or the token's grants do not allow this room."
-        ),
-        (ConnectErrorReason::NotAllowed, Some(404)) => format!(
-            "LiveKit at {url} says the room does not exist (404) and this join may not create it: the server has automatic room creation off (room.auto_create: false). Create the room through the server API before handing out the token, or turn automatic creation on."
-        ),
-        (ConnectErrorReason::NotAllowed, _) => format!(
-            "LiveKit at {url} refused to let this participant join{status_text}: check the token's room grant and permissions."
-        ),
-        (ConnectErrorReason::ServerUnreachable, _) | (ConnectErrorReason::WebSocket, _) => format!(
-            "LiveKit at {url} could not be reached{status_text}: is the server running, is the URL right, and does the network allow WebSockets to it?"
-        ),
-        (ConnectErrorReason::Timeout, _) => format!(
-            "Connecting to LiveKit at {url} timed out: the media path (UDP/TCP/TURN) may be blocked."
-        ),
-        (ConnectErrorReason::Cancelled, _) => "The connection was cancelled before it completed.".to_string(),
-        (ConnectErrorReason::LeaveRequest, _) => format!(
-            "LiveKit at {url} asked this participant to leave while joining."
-        ),
-        _ => format!("Connecting to LiveKit at {url} failed{status_text}: {message}"),
+        (ConnectErrorReason::NotAllowed, Some(403)) if cloud => "LiveKit Cloud at {0} refused this project in every region the SDK tried (403, after failing over between regions): the project is pinned to regions (project settings → region pinning) that this visitor could not connect to, or the token's grants do not allow this room. Check the project's allowed regions against where your visitors are.",
+        (ConnectErrorReason::NotAllowed, Some(403)) => "LiveKit at {0} answered 403 Forbidden: a proxy or firewall in front of LiveKit refuses this page's WebSocket (check its rules for /rtc), or the token's grants do not allow this room.",
+        (ConnectErrorReason::NotAllowed, Some(404)) => "LiveKit at {0} says the room does not exist (404) and this join may not create it: the server has automatic room creation off (room.auto_create: false). Create the room through the server API before handing out the token, or turn automatic creation on.",
+        (ConnectErrorReason::NotAllowed, _) => "LiveKit at {0} refused to let this participant join{1}: check the token's room grant and permissions.",
+        (ConnectErrorReason::ServerUnreachable, _) | (ConnectErrorReason::WebSocket, _) => "LiveKit at {0} could not be reached{1}: is the server running, is the URL right, and does the network allow WebSockets to it?",
+        (ConnectErrorReason::Timeout, _) => "Connecting to LiveKit at {0} timed out: the media path (UDP/TCP/TURN) may be blocked.",
+        (ConnectErrorReason::Cancelled, _) => "The connection was cancelled before it completed.",
+        (ConnectErrorReason::LeaveRequest, _) => "LiveKit at {0} asked this participant to leave while joining.",
+        _ => "Connecting to LiveKit at {0} failed{1}: {2}",
+    };
+    let regions = if message.contains("region settings") {
+        " when the SDK asked for the project's regions"
+    } else {
+        ""
     };
     (
         m.connect_failed().into(),
-        owner_fix,
-        format!(
-            "ConnectionError reason {}{status_text}: {message}",
-            reason.sdk_name()
+        fill(owner_fix, &[url, &status_text, message, regions]),
+        fill(
+            "ConnectionError reason {0}{1}: {2}",
+            &[reason.sdk_name(), &status_text, message],
         ),
     )
 }
 
 /// A LiveKit Cloud project URL (`wss://<project>.livekit.cloud`), where livekit-client fails over
-/// between regions; the SDK's own test (`*.livekit.cloud`, `*.livekit.run`).
+/// between regions; the SDK's own test (`*.livekit.cloud`, `*.livekit.run`), case-insensitive.
 fn is_livekit_cloud(url: &str) -> bool {
     let rest = url.split_once("://").map_or(url, |(_, rest)| rest);
     let authority = rest.split(['/', '?', '#']).next().unwrap_or("");
     let host = authority
         .rsplit_once('@')
         .map_or(authority, |(_, host)| host);
-    let host = host.split(':').next().unwrap_or("").to_ascii_lowercase();
-    host.ends_with(".livekit.cloud") || host.ends_with(".livekit.run")
+    let host = host.split(':').next().unwrap_or("").as_bytes();
+    let ends_with = |suffix: &str| {
+        host.len() >= suffix.len()
+            && host[host.len() - suffix.len()..].eq_ignore_ascii_case(suffix.as_bytes())
+    };
+    ends_with(".livekit.cloud") || ends_with(".livekit.run")
 }
 
 fn browser(m: &Messages, gap: BrowserGap, features: &BrowserFeatures) -> (String, String, String) {
@@ -439,7 +467,7 @@ fn disconnected(m: &Messages, reason: DisconnectReason) -> (String, String, Stri
         user.into(),
         owner.into(),
         // The host page's stable key (`remote:duplicate-identity`), not a Rust name.
-        format!("disconnect reason {}", EndReason::Remote(reason).key()),
+        fill("disconnect reason {0}", &[&EndReason::Remote(reason).key()]),
     )
 }
 

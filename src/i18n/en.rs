@@ -1,6 +1,6 @@
 //! English.
 
-use super::{Messages, Phrases, Words};
+use super::{Messages, Phrases, Templates, Words};
 use crate::call::preflight::{CheckStatus, PreflightCheck};
 use crate::call::{AgentState, Hop};
 use crate::livekit::event::DisconnectReason;
@@ -93,21 +93,40 @@ pub static MESSAGES: Messages = Messages {
         privacy_policy: "Privacy policy",
         consent_remember: "Remember my choice on this site",
     },
+    templates: Templates {
+        log_call_resuming: "page reloaded mid-call: rejoining room {0} with the saved token",
+        log_sdk_loaded: "LiveKit SDK {0} loaded",
+        log_connecting_to: "connecting to {0}",
+        log_connection_state: "connection state: {0}",
+        log_joined: "{0} joined",
+        log_attributes: "{0}: {1}",
+        log_subscribed: "subscribed to {0}'s {1}",
+        log_unsubscribed: "unsubscribed from {0}'s {1}",
+        log_subscription_failed: "could not subscribe to {0}'s track {1}",
+        log_muted: "{0} muted the {1}",
+        log_unmuted: "{0} unmuted the {1}",
+        log_device_error: "media device error: {0}: {1}",
+        log_playback_recovering: "the agent is speaking but not heard ({0}): {1}",
+        log_playback_recovered: "the agent is heard again (after: {0})",
+        agent_prefix: "agent {0}",
+        track_label: "{0} track ({1})",
+        log_failed: "{0} failed: {1}",
+        log_warned: "{0}: {1}",
+        log_disconnected: "disconnected ({0})",
+        call_ended_because: "Call ended: {0}.",
+    },
     phrases: &English,
 };
 
 impl Phrases for English {
-    fn agent_is(&self, name: &str, state: AgentState) -> String {
+    fn agent_is_template(&self, state: AgentState) -> &'static str {
         match state {
-            AgentState::Speaking => format!("{name} is speaking."),
-            AgentState::Listening => format!("{name} is listening."),
-            AgentState::Thinking => format!("{name} is thinking…"),
-            AgentState::Initializing => format!("{name} is getting ready…"),
-            AgentState::Idle | AgentState::Unknown => format!("{name} is here."),
+            AgentState::Speaking => "{0} is speaking.",
+            AgentState::Listening => "{0} is listening.",
+            AgentState::Thinking => "{0} is thinking…",
+            AgentState::Initializing => "{0} is getting ready…",
+            AgentState::Idle | AgentState::Unknown => "{0} is here.",
         }
-    }
-    fn call_ended_because(&self, reason: DisconnectReason) -> String {
-        format!("Call ended: {}.", self.disconnect_reason(reason))
     }
     fn disconnect_reason(&self, reason: DisconnectReason) -> &'static str {
         match reason {
@@ -144,75 +163,18 @@ impl Phrases for English {
         }
     }
 
-    fn log_call_resuming(&self, room: &str) -> String {
-        format!("page reloaded mid-call: rejoining room {room} with the saved token")
-    }
-    fn log_sdk_loaded(&self, version: &str) -> String {
-        format!("LiveKit SDK {version} loaded")
-    }
-    fn log_connecting_to(&self, url: &str) -> String {
-        format!("connecting to {url}")
-    }
-    fn log_failed(&self, hop: Hop, owner_fix: &str) -> String {
-        format!("{} failed: {owner_fix}", self.hop(hop))
-    }
-    fn log_warned(&self, hop: Hop, owner_fix: &str) -> String {
-        format!("{}: {owner_fix}", self.hop(hop))
-    }
-    fn log_disconnected(&self, reason: DisconnectReason) -> String {
-        format!("disconnected ({})", self.disconnect_reason(reason))
-    }
-    fn log_connection_state(&self, state: &str) -> String {
-        format!("connection state: {state}")
-    }
-    fn log_joined(&self, who: &str) -> String {
-        format!("{who} joined")
-    }
-    fn log_left(&self, who: &str, reason: DisconnectReason) -> String {
+    fn log_left_template(&self, reason: DisconnectReason) -> &'static str {
         match reason {
-            DisconnectReason::Unknown => format!("{who} left"),
-            DisconnectReason::ClientInitiated => format!("{who} left (by itself)"),
-            reason => format!("{who} left ({})", self.disconnect_reason(reason)),
+            DisconnectReason::Unknown => "{0} left",
+            DisconnectReason::ClientInitiated => "{0} left (by itself)",
+            _ => "{0} left ({1})",
         }
     }
-    fn log_attributes(&self, who: &str, pairs: &str) -> String {
-        format!("{who}: {pairs}")
-    }
-    fn log_subscribed(&self, who: &str, track: &str) -> String {
-        format!("subscribed to {who}'s {track}")
-    }
-    fn log_unsubscribed(&self, who: &str, track: &str) -> String {
-        format!("unsubscribed from {who}'s {track}")
-    }
-    fn log_subscription_failed(&self, who: &str, track_sid: &str) -> String {
-        format!("could not subscribe to {who}'s track {track_sid}")
-    }
-    fn log_muted(&self, who: &str, track: &str) -> String {
-        format!("{who} muted the {track}")
-    }
-    fn log_unmuted(&self, who: &str, track: &str) -> String {
-        format!("{who} unmuted the {track}")
-    }
-    fn log_device_error(&self, name: &str, message: &str) -> String {
-        format!("media device error: {name}: {message}")
-    }
-    fn log_playback_recovering(&self, symptom: &str, action: &str) -> String {
-        format!("the agent is speaking but not heard ({symptom}): {action}")
-    }
-    fn log_playback_recovered(&self, steps: &str) -> String {
-        format!("the agent is heard again (after: {steps})")
-    }
-    fn agent_prefix(&self, name: &str) -> String {
-        format!("agent {name}")
-    }
-    fn track_label(&self, source: &str, sid: &str) -> String {
-        format!("{source} track ({sid})")
-    }
 
-    fn token_rate_limited(&self, wait_s: Option<u32>) -> String {
-        match wait_s {
-            Some(s) => format!("Too many calls were started from your network just now. Please wait {s} seconds and call again."),
-            None => "Too many calls were started from your network just now. Please wait a moment and call again.".into(),
+    fn token_rate_limited_template(&self, known_wait: bool) -> &'static str {
+        match known_wait {
+            true => "Too many calls were started from your network just now. Please wait {0} seconds and call again.",
+            false => "Too many calls were started from your network just now. Please wait a moment and call again.",
         }
     }
     fn preflight_check(&self, check: PreflightCheck) -> &'static str {

@@ -20,10 +20,13 @@ mod bundle;
 mod de;
 mod diagnosis;
 mod en;
+#[cfg(test)]
+mod golden_tests;
 mod log_line;
 mod playback;
 mod preflight;
 mod status;
+mod template;
 mod warning;
 
 pub use bundle::{diagnostic_bundle, redact_secrets, BundleContext};
@@ -73,8 +76,12 @@ languages! {
 impl Lang {
     /// From a `lang` attribute or `navigator.language` (`de`, `de-AT`, `en-GB` …); unknown → None.
     pub fn from_tag(tag: &str) -> Option<Lang> {
-        let primary = tag.trim().split(['-', '_']).next()?.to_ascii_lowercase();
-        Lang::ALL.iter().copied().find(|lang| lang.tag() == primary)
+        let primary = tag.trim().split(['-', '_']).next()?;
+        // Case-insensitive without a lowercased copy (issue 15); the tags are lowercase ASCII.
+        Lang::ALL
+            .iter()
+            .copied()
+            .find(|lang| lang.tag().eq_ignore_ascii_case(primary))
     }
 
     /// The BCP 47 tag (for `lang=` attributes and the agent's dispatch metadata).
@@ -94,6 +101,7 @@ impl Lang {
 /// literal names every field). Whole widget −1.4 KB gzip.
 pub struct Messages {
     words: Words,
+    templates: Templates,
     phrases: &'static dyn Phrases,
 }
 
@@ -229,39 +237,101 @@ words! {
     consent_remember,
 }
 
+/// Declares [`Templates`] (one `&'static str` field per sentence with arguments, its slots `{0}`,
+/// `{1}` … the arguments in order) and a method of the same name on [`Messages`] that fills it.
+/// Data per language, one routine for all ([`template::fill`], issue 15).
+macro_rules! templates {
+    ($($name:ident($($arg:ident),*);)*) => {
+        /// A language's sentences with arguments, as templates.
+        pub struct Templates {
+            $(pub $name: &'static str,)*
+            /// `{0}`: the hop's name ([`Phrases::hop`]); `{1}`: the owner's fix.
+            pub log_failed: &'static str,
+            /// As `log_failed`.
+            pub log_warned: &'static str,
+            /// `{0}`: [`Phrases::disconnect_reason`].
+            pub log_disconnected: &'static str,
+            /// `{0}`: [`Phrases::disconnect_reason`].
+            pub call_ended_because: &'static str,
+        }
+
+        impl Messages {
+            $(pub fn $name(&self, $($arg: &str),*) -> String {
+                template::fill(self.templates.$name, &[$($arg),*])
+            })*
+
+            pub fn log_failed(&self, hop: Hop, owner_fix: &str) -> String {
+                template::fill(self.templates.log_failed, &[self.hop(hop), owner_fix])
+            }
+
+            pub fn log_warned(&self, hop: Hop, owner_fix: &str) -> String {
+                template::fill(self.templates.log_warned, &[self.hop(hop), owner_fix])
+            }
+
+            pub fn log_disconnected(&self, reason: DisconnectReason) -> String {
+                template::fill(self.templates.log_disconnected, &[self.disconnect_reason(reason)])
+            }
+
+            pub fn call_ended_because(&self, reason: DisconnectReason) -> String {
+                template::fill(self.templates.call_ended_because, &[self.disconnect_reason(reason)])
+            }
+        }
+    };
+}
+
+templates! {
+    log_call_resuming(room);
+    log_sdk_loaded(version);
+    log_connecting_to(url);
+    log_connection_state(state);
+    log_joined(who);
+    log_attributes(who, pairs);
+    log_subscribed(who, track);
+    log_unsubscribed(who, track);
+    log_subscription_failed(who, track_sid);
+    log_muted(who, track);
+    log_unmuted(who, track);
+    log_device_error(name, message);
+    log_playback_recovering(symptom, action);
+    log_playback_recovered(steps);
+    agent_prefix(name);
+    track_label(source, sid);
+}
+
+/// The sentences whose template a typed fact chooses.
+impl Messages {
+    pub fn agent_is(&self, name: &str, state: AgentState) -> String {
+        template::fill(self.agent_is_template(state), &[name])
+    }
+
+    pub fn log_left(&self, who: &str, reason: DisconnectReason) -> String {
+        template::fill(
+            self.log_left_template(reason),
+            &[who, self.disconnect_reason(reason)],
+        )
+    }
+
+    /// `wait_s`: the endpoint's Retry-After.
+    pub fn token_rate_limited(&self, wait_s: Option<u32>) -> String {
+        let wait = wait_s.map(|s| s.to_string()).unwrap_or_default();
+        template::fill(self.token_rate_limited_template(wait_s.is_some()), &[&wait])
+    }
+}
+
 /// The sentences that format their arguments in or are chosen by a typed fact.
 pub trait Phrases: Sync {
-    fn agent_is(&self, name: &str, state: AgentState) -> String;
-    fn call_ended_because(&self, reason: DisconnectReason) -> String;
+    /// `{0}`: the agent's name.
+    fn agent_is_template(&self, state: AgentState) -> &'static str;
     /// A disconnect reason in a few words.
     fn disconnect_reason(&self, reason: DisconnectReason) -> &'static str;
     /// The hop's name in the status panel.
     fn hop(&self, hop: Hop) -> &'static str;
-    /// The page came back mid-call and the widget rejoins `room` (option `resume`).
-    fn log_call_resuming(&self, room: &str) -> String;
-    fn log_sdk_loaded(&self, version: &str) -> String;
-    fn log_connecting_to(&self, url: &str) -> String;
-    fn log_failed(&self, hop: Hop, owner_fix: &str) -> String;
-    fn log_warned(&self, hop: Hop, owner_fix: &str) -> String;
-    fn log_disconnected(&self, reason: DisconnectReason) -> String;
-    fn log_connection_state(&self, state: &str) -> String;
-    fn log_joined(&self, who: &str) -> String;
-    /// `reason` `Unknown` is left out (older SDKs and servers do not tell).
-    fn log_left(&self, who: &str, reason: DisconnectReason) -> String;
-    fn log_attributes(&self, who: &str, pairs: &str) -> String;
-    fn log_subscribed(&self, who: &str, track: &str) -> String;
-    fn log_unsubscribed(&self, who: &str, track: &str) -> String;
-    fn log_subscription_failed(&self, who: &str, track_sid: &str) -> String;
-    fn log_muted(&self, who: &str, track: &str) -> String;
-    fn log_unmuted(&self, who: &str, track: &str) -> String;
-    fn log_device_error(&self, name: &str, message: &str) -> String;
-    /// The playback watchdog acts; `symptom` and `action` are technical English.
-    fn log_playback_recovering(&self, symptom: &str, action: &str) -> String;
-    fn log_playback_recovered(&self, steps: &str) -> String;
-    fn agent_prefix(&self, name: &str) -> String;
-    fn track_label(&self, source: &str, sid: &str) -> String;
-    /// The token endpoint's rate limit refused this visitor (`wait_s`: its Retry-After).
-    fn token_rate_limited(&self, wait_s: Option<u32>) -> String;
+    /// `{0}`: who left; `{1}`: [`Phrases::disconnect_reason`] (`Unknown` is left out: older
+    /// SDKs and servers do not tell).
+    fn log_left_template(&self, reason: DisconnectReason) -> &'static str;
+    /// The token endpoint's rate limit refused this visitor; `{0}`: the seconds to wait, when
+    /// the endpoint said (`known_wait`).
+    fn token_rate_limited_template(&self, known_wait: bool) -> &'static str;
     fn preflight_check(&self, check: PreflightCheck) -> &'static str;
     fn check_status(&self, status: CheckStatus) -> &'static str;
 }

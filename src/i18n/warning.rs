@@ -1,8 +1,10 @@
 //! Words for the warnings (problems that do not end the call): the person's in their language,
-//! the owner's fix and evidence in English.
+//! the owner's fix and evidence in English. The owner's texts are templates filled by one
+//! routine, not a `format!` each (issue 15; `golden.txt` holds every text).
 
 use super::diagnosis::Diagnosis;
 use super::playback::{output_symptom, recovery_steps};
+use super::template::fill;
 use super::Lang;
 use crate::call::device_choice::{CapturingMicrophone, MicrophoneName, PickedMicrophone};
 use crate::call::Warning;
@@ -14,64 +16,75 @@ pub fn explain(warning: &Warning, lang: Lang) -> Diagnosis {
     let (user, owner_fix, evidence) = match warning {
         Warning::AgentNotDispatched { waited_s } => (
             m.agent_unavailable(),
-            format!(
-                "No agent joined within {waited_s} s and the token requested none: add roomConfig.agents = [{{agentName}}] to the token (explicit dispatch), or run a worker without agent_name (automatic dispatch)."
+            fill(
+                "No agent joined within {0} s and the token requested none: add roomConfig.agents = [{agentName}] to the token (explicit dispatch), or run a worker without agent_name (automatic dispatch).",
+                &[&waited_s.to_string()],
             ),
             "token roomConfig.agents: none".to_string(),
         ),
-        Warning::AgentNotJoined { agent_name, waited_s, room_created_by_join: true } => (
-            m.agent_unavailable(),
-            format!(
-                "The agent '{agent_name}' was requested and this call's join created the room, so LiveKit dispatched it, but no agent joined within {waited_s} s: is a worker running, connected to this LiveKit server, and registered with agent_name '{agent_name}'? Its logs say whether it got the job."
-            ),
-            format!("token roomConfig.agents: ['{agent_name}']; room created by this join; no participant of kind AGENT"),
-        ),
-        Warning::AgentNotJoined { agent_name, waited_s, room_created_by_join: false } => (
-            m.agent_unavailable(),
-            format!(
-                "The agent '{agent_name}' was requested but no agent joined within {waited_s} s: is the worker running and registered with agent_name '{agent_name}'? Was the room name reused (dispatch happens only when a room is created)?"
-            ),
-            format!("token roomConfig.agents: ['{agent_name}']; no participant of kind AGENT"),
-        ),
-        Warning::AgentDispatchIgnored { agent_name, room } => (
-            m.agent_unavailable(),
-            format!(
-                "The room '{}' already existed when this call joined it: LiveKit created it at {} UTC, {} before this call joined{}. LiveKit dispatches the agents a token asks for only when that token's join creates the room, so this call's dispatch of '{agent_name}' was ignored. Give every call a fresh room name (our token server makes one per call when the request names none: do not send room_name, or make it unique per call).",
-                room.room,
-                utc_time_of_day(room.created_unix_s),
-                duration(room.age_at_join_s()),
-                if room.present.is_empty() {
-                    String::new()
-                } else {
-                    format!(", with {} in it", room.present.join(", "))
-                }
-            ),
-            format!(
-                "room '{}' created {} (unix {}), joined {} (unix {}); already in it: {}; token roomConfig.agents: ['{agent_name}']",
-                room.room,
-                utc_time_of_day(room.created_unix_s),
-                room.created_unix_s,
-                utc_time_of_day(room.joined_unix_s),
-                room.joined_unix_s,
-                if room.present.is_empty() { "nobody".to_string() } else { room.present.join(", ") }
-            ),
-        ),
+        Warning::AgentNotJoined { agent_name, waited_s, room_created_by_join } => {
+            let (owner_fix, evidence) = if *room_created_by_join {
+                (
+                    "The agent '{0}' was requested and this call's join created the room, so LiveKit dispatched it, but no agent joined within {1} s: is a worker running, connected to this LiveKit server, and registered with agent_name '{0}'? Its logs say whether it got the job.",
+                    "token roomConfig.agents: ['{0}']; room created by this join; no participant of kind AGENT",
+                )
+            } else {
+                (
+                    "The agent '{0}' was requested but no agent joined within {1} s: is the worker running and registered with agent_name '{0}'? Was the room name reused (dispatch happens only when a room is created)?",
+                    "token roomConfig.agents: ['{0}']; no participant of kind AGENT",
+                )
+            };
+            let args = [agent_name.as_str(), &waited_s.to_string()];
+            (m.agent_unavailable(), fill(owner_fix, &args), fill(evidence, &args))
+        }
+        Warning::AgentDispatchIgnored { agent_name, room } => {
+            let present = room.present.join(", ");
+            let with = if room.present.is_empty() {
+                String::new()
+            } else {
+                fill(", with {0} in it", &[&present])
+            };
+            let args = [
+                room.room.as_str(),
+                &utc_time_of_day(room.created_unix_s),
+                &duration(room.age_at_join_s()),
+                &with,
+                agent_name,
+                &room.created_unix_s.to_string(),
+                &utc_time_of_day(room.joined_unix_s),
+                &room.joined_unix_s.to_string(),
+                if room.present.is_empty() { "nobody" } else { &present },
+            ];
+            (
+                m.agent_unavailable(),
+                fill(
+                    "The room '{0}' already existed when this call joined it: LiveKit created it at {1} UTC, {2} before this call joined{3}. LiveKit dispatches the agents a token asks for only when that token's join creates the room, so this call's dispatch of '{4}' was ignored. Give every call a fresh room name (our token server makes one per call when the request names none: do not send room_name, or make it unique per call).",
+                    &args,
+                ),
+                fill(
+                    "room '{0}' created {1} (unix {5}), joined {6} (unix {7}); already in it: {8}; token roomConfig.agents: ['{4}']",
+                    &args,
+                ),
+            )
+        }
         Warning::AgentLeft { agent, reason } => (
             m.agent_left(),
             agent_left_fix(agent, *reason),
-            format!("participantDisconnected reason: {}", reason.key()),
+            fill("participantDisconnected reason: {0}", &[&reason.key()]),
         ),
         Warning::AgentNeverReady { agent, waited_s } => (
             m.agent_not_ready(),
-            format!(
-                "The agent '{agent}' joined but still reports lk.agent.state = initializing after {waited_s} s: check the worker's logs (model or plugin start-up, prewarm)."
+            fill(
+                "The agent '{0}' joined but still reports lk.agent.state = initializing after {1} s: check the worker's logs (model or plugin start-up, prewarm).",
+                &[agent, &waited_s.to_string()],
             ),
             "lk.agent.state: initializing".to_string(),
         ),
         Warning::AgentSilent { agent, waited_s } => (
             m.agent_silent(),
-            format!(
-                "The agent '{agent}' joined but published no audio track within {waited_s} s: check its TTS and that it publishes to the room."
+            fill(
+                "The agent '{0}' joined but published no audio track within {1} s: check its TTS and that it publishes to the room.",
+                &[agent, &waited_s.to_string()],
             ),
             "no audio track subscribed from the agent".to_string(),
         ),
@@ -83,29 +96,33 @@ pub fn explain(warning: &Warning, lang: Lang) -> Diagnosis {
         Warning::MicrophoneNotChosen { chosen, active } => {
             let chosen = picked_microphone(chosen);
             let active = capturing_microphone(&chosen, active);
+            let args = [chosen.as_str(), &active];
             (
-            m.other_microphone(),
-            format!(
-                "The microphone picked in the widget ({chosen}) is not the one the call captures from ({active}): it was unplugged or is no longer listed, and the browser fell back. Plug it in and pick it again; on a shared computer, check the OS input settings."
-            ),
-            format!("picked: {chosen}; capturing: {active}"),
-        )
+                m.other_microphone(),
+                fill(
+                    "The microphone picked in the widget ({0}) is not the one the call captures from ({1}): it was unplugged or is no longer listed, and the browser fell back. Plug it in and pick it again; on a shared computer, check the OS input settings.",
+                    &args,
+                ),
+                fill("picked: {0}; capturing: {1}", &args),
+            )
         }
         Warning::AgentNotHeard { symptom, tried } => {
             let symptom = output_symptom(symptom);
             let tried = recovery_steps(tried);
+            let args = [symptom.as_str(), &tried];
             (
-            m.agent_not_heard(),
-            format!(
-                "The agent was speaking but the page did not play it ({symptom}), and the widget's recovery ({tried}) did not help: the visitor's output device, system volume or an OS audio interruption (a phone call, another app holding the audio) is the likely cause. If it recurs for many visitors, send the diagnostic bundle."
-            ),
-            format!("agent speaking; {symptom}; tried: {tried}"),
-        )
+                m.agent_not_heard(),
+                fill(
+                    "The agent was speaking but the page did not play it ({0}), and the widget's recovery ({1}) did not help: the visitor's output device, system volume or an OS audio interruption (a phone call, another app holding the audio) is the likely cause. If it recurs for many visitors, send the diagnostic bundle.",
+                    &args,
+                ),
+                fill("agent speaking; {0}; tried: {1}", &args),
+            )
         }
         Warning::ServerUrlScheme { url } => (
             m.server_url_wrong(),
-            format!("The LiveKit server URL '{url}' uses http(s)://: LiveKit URLs are ws:// or wss:// (e.g. wss://your-project.livekit.cloud). The SDK rewrote it this time; fix LIVEKIT_URL."),
-            format!("server URL: '{url}'"),
+            fill("The LiveKit server URL '{0}' uses http(s)://: LiveKit URLs are ws:// or wss:// (e.g. wss://your-project.livekit.cloud). The SDK rewrote it this time; fix LIVEKIT_URL.", &[url]),
+            fill("server URL: '{0}'", &[url]),
         ),
     };
     Diagnosis {
@@ -118,8 +135,8 @@ pub fn explain(warning: &Warning, lang: Lang) -> Diagnosis {
 
 fn microphone_name(name: &MicrophoneName) -> String {
     match &name.label {
-        Some(label) => format!("'{label}'"),
-        None => format!("device {}", name.id),
+        Some(label) => fill("'{0}'", &[label]),
+        None => fill("device {0}", &[&name.id]),
     }
 }
 
@@ -127,14 +144,14 @@ fn microphone_name(name: &MicrophoneName) -> String {
 fn picked_microphone(picked: &PickedMicrophone) -> String {
     match picked {
         PickedMicrophone::Listed(name) => microphone_name(name),
-        PickedMicrophone::NoLongerListed { id } => format!("device {id}, no longer listed"),
+        PickedMicrophone::NoLongerListed { id } => fill("device {0}, no longer listed", &[id]),
     }
 }
 
 fn capturing_microphone(picked: &str, capturing: &CapturingMicrophone) -> String {
     match capturing {
         CapturingMicrophone::Other(name) => microphone_name(name),
-        CapturingMicrophone::PickedButStopped => format!("{picked}, which stopped"),
+        CapturingMicrophone::PickedButStopped => fill("{0}, which stopped", &[picked]),
         CapturingMicrophone::Nothing => "no live microphone track".to_string(),
     }
 }
@@ -143,18 +160,18 @@ fn capturing_microphone(picked: &str, capturing: &CapturingMicrophone) -> String
 fn agent_left_fix(agent: &str, reason: DisconnectReason) -> String {
     use DisconnectReason as R;
     let why = match reason {
-        R::ClientInitiated => "left the room by itself (CLIENT_INITIATED): its session ended — the agent's code closed it or its job shut down (ctx.shutdown(), session.aclose(), a tool that ends the call, a crash the framework caught). The worker's logs at that time say which".to_string(),
-        R::AgentError => "failed (AGENT_ERROR): the worker reported an error in its job; its logs have the exception".to_string(),
-        R::ParticipantRemoved => "was removed from the room through LiveKit's server API (RemoveParticipant): by a backend of yours or from LiveKit's dashboard".to_string(),
-        R::DuplicateIdentity => "was replaced: another participant joined with the agent's identity (DUPLICATE_IDENTITY); give callers and agents distinct identities".to_string(),
-        R::SignalClose | R::ConnectionTimeout | R::MediaFailure | R::ServerShutdown | R::Migration => format!(
-            "lost its connection to LiveKit ({}): check the worker's network path to the LiveKit server and the worker's logs",
-            reason.key()
-        ),
-        R::Unknown => "left the room; the server gave no reason (livekit-client before 2.23 or an older LiveKit server): check the worker's logs".to_string(),
-        other => format!("left the room (reason {}): check the worker's logs", other.key()),
+        R::ClientInitiated => "left the room by itself (CLIENT_INITIATED): its session ended — the agent's code closed it or its job shut down (ctx.shutdown(), session.aclose(), a tool that ends the call, a crash the framework caught). The worker's logs at that time say which",
+        R::AgentError => "failed (AGENT_ERROR): the worker reported an error in its job; its logs have the exception",
+        R::ParticipantRemoved => "was removed from the room through LiveKit's server API (RemoveParticipant): by a backend of yours or from LiveKit's dashboard",
+        R::DuplicateIdentity => "was replaced: another participant joined with the agent's identity (DUPLICATE_IDENTITY); give callers and agents distinct identities",
+        R::SignalClose | R::ConnectionTimeout | R::MediaFailure | R::ServerShutdown | R::Migration => "lost its connection to LiveKit ({0}): check the worker's network path to the LiveKit server and the worker's logs",
+        R::Unknown => "left the room; the server gave no reason (livekit-client before 2.23 or an older LiveKit server): check the worker's logs",
+        _ => "left the room (reason {0}): check the worker's logs",
     };
-    format!("The agent '{agent}' {why}. LiveKit dispatches no second agent into a running call: the person must call again.")
+    fill(
+        "The agent '{0}' {1}. LiveKit dispatches no second agent into a running call: the person must call again.",
+        &[agent, &fill(why, &[&reason.key()])],
+    )
 }
 
 /// `14:03:07`: the time of day (UTC) of a server timestamp; the owner matches it against the

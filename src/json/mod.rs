@@ -29,12 +29,13 @@ pub enum Value {
 }
 
 impl Value {
-    /// An object from `(name, value)` pairs, in that order.
-    pub fn object<K: Into<String>>(members: impl IntoIterator<Item = (K, Value)>) -> Self {
+    /// An object from `(name, value)` pairs, in that order. A `Vec` of `&str` names rather than
+    /// any iterator of any name: one copy of this in the wasm, not one per caller (issue 15).
+    pub fn object(members: Vec<(&str, Value)>) -> Self {
         Self::Object(
             members
                 .into_iter()
-                .map(|(name, value)| (name.into(), value))
+                .map(|(name, value)| (name.to_owned(), value))
                 .collect(),
         )
     }
@@ -167,7 +168,7 @@ mod tests {
 
     #[test]
     fn values_convert_from_rust() {
-        let value = Value::object([
+        let value = Value::object(vec![
             ("some", Value::from(Some("x"))),
             ("none", Value::from(None::<String>)),
             ("list", Value::from(vec!["a".to_string()])),

@@ -352,7 +352,7 @@ mod tests {
             parse(" {\"a\" : [1, -2.5e+3, true, false, null, {}, []], \"b\":\"x\"}\n").unwrap();
         assert_eq!(
             value,
-            Value::object([
+            Value::object(vec![
                 (
                     "a",
                     Value::Array(vec![

@@ -145,7 +145,7 @@ mod tests {
 
     #[test]
     fn what_is_written_reads_back_the_same() {
-        let value = Value::object([
+        let value = Value::object(vec![
             ("text", Value::from("line\n\"quoted\" \u{0} 😀")),
             ("list", Value::Array(vec![Value::Null, Value::Bool(true)])),
             ("number", Value::Number("-1.5e3".into())),

@@ -45,14 +45,15 @@ pub fn request_body(request: &TokenRequest) -> String {
         let attributes = request
             .participant_attributes
             .iter()
-            .map(|(name, value)| (name.as_str(), Value::from(value)));
+            .map(|(name, value)| (name.as_str(), Value::from(value)))
+            .collect();
         members.push(("participant_attributes", Value::object(attributes)));
     }
     if let Some(config) = &request.room_config {
         let agents = config.agents.iter().map(agent_value).collect();
         members.push((
             "room_config",
-            Value::object([("agents", Value::Array(agents))]),
+            Value::object(vec![("agents", Value::Array(agents))]),
         ));
     }
     Value::object(members).to_json()

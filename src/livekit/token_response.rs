@@ -225,7 +225,10 @@ pub fn parse_token_response(
         }
     };
     let Some(participant_token) = first_string(&object, TOKEN_KEYS) else {
-        let members = object.as_object().unwrap_or_default();
+        let members = match object {
+            Value::Object(members) => members,
+            _ => Vec::new(),
+        };
         return Err(TokenEndpointError::NoToken {
             status,
             keys_found: members.iter().map(|(key, _)| key.clone()).collect(),
@@ -249,18 +252,19 @@ fn first_string(object: &Value, keys: &[&str]) -> Option<String> {
 }
 
 /// Evidence for a JSON body without a token: values are cut short so a secret-looking value
-/// (an API key returned by mistake) does not land in a log whole.
-fn redact_body(members: &[(String, Value)]) -> String {
+/// (an API key returned by mistake) does not land in a log whole. Takes the members, so the
+/// rest are moved, not copied (a `Value` clone less in the wasm, issue 15).
+fn redact_body(members: Vec<(String, Value)>) -> String {
     let shown = members
-        .iter()
+        .into_iter()
         .map(|(key, value)| {
             let shown = match value {
                 Value::String(text) if text.chars().count() > 12 => {
                     Value::String(format!("{}…", text.chars().take(6).collect::<String>()))
                 }
-                other => other.clone(),
+                other => other,
             };
-            (key.clone(), shown)
+            (key, shown)
         })
         .collect();
     body_start(&Value::Object(shown).to_json())
@@ -316,8 +320,11 @@ mod tests {
         );
         // an unknown code is kept; the message is cut and put on one line
         let long = format!("line one\nline two {}", "x".repeat(900));
-        let body =
-            Value::object([("error", "quota_exceeded".into()), ("message", long.into())]).to_json();
+        let body = Value::object(vec![
+            ("error", "quota_exceeded".into()),
+            ("message", long.into()),
+        ])
+        .to_json();
         match parse_token_response(402, JSON, &body, None).unwrap_err() {
             TokenEndpointError::Refused { status, body } => {
                 assert_eq!(status, 402);
