@@ -72,8 +72,8 @@ pub(super) fn server_url(
 
 impl CallSession {
     /// Ends `call` after a failure: report it, then release everything.
-    async fn fail(&self, call: &Rc<ActiveCall>, failure: impl Into<CallFailure>) {
-        let failure = failure.into();
+    /// Not generic over the failure's type: one copy of this future, not one per type.
+    async fn fail(&self, call: &Rc<ActiveCall>, failure: CallFailure) {
         if !self.is_current(call) {
             return;
         }
@@ -124,7 +124,7 @@ impl CallSession {
         }
         let sdk = match sdk {
             Ok(sdk) => sdk,
-            Err(failure) => return self.fail(&call, failure).await,
+            Err(failure) => return self.fail(&call, failure.into()).await,
         };
         let (grant, decoded) = match grant {
             Ok(fetched) => fetched,
@@ -154,7 +154,7 @@ impl CallSession {
         };
         let room = match created {
             Ok(room) => room,
-            Err(failure) => return self.fail(&call, failure).await,
+            Err(failure) => return self.fail(&call, failure.into()).await,
         };
         *self.last_room.borrow_mut() = Some(room.clone());
         call.set_room(
@@ -174,7 +174,7 @@ impl CallSession {
         let picked = self.chosen_microphone.borrow().clone();
         let microphone = room.capture_microphone(picked.as_deref());
         if let Err(failure) = connecting.await {
-            return self.fail(&call, failure).await;
+            return self.fail(&call, failure.into()).await;
         }
         if !self.is_current(&call) {
             // Hung up while connecting. The hang-up's disconnect can come at a moment the SDK's
@@ -225,13 +225,13 @@ impl CallSession {
         call.keep_registrations(text_streams, rpc_methods);
         let microphone = match microphone.captured().await {
             Ok(microphone) => microphone,
-            Err(failure) => return self.fail(&call, failure).await,
+            Err(failure) => return self.fail(&call, failure.into()).await,
         };
         if !self.is_current(&call) {
             return; // the call ended during the prompt: `microphone` stops on drop
         }
         if let Err(failure) = room.publish_microphone(microphone).await {
-            return self.fail(&call, failure).await;
+            return self.fail(&call, failure.into()).await;
         }
         if !self.is_current(&call) {
             return;
