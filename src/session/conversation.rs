@@ -39,31 +39,26 @@ fn speaker(room: &Room, stream: &TextStream, transcribed_track: Option<&str>) ->
     }
 }
 
-/// Registers both topics; the registrations unregister them when dropped.
+/// Registers both topics; the registrations unregister them when dropped. One handler type
+/// for both (a flag picks the reader): one copy of the listener and registration code.
 pub(super) fn register(room: &Room, sink: CallSink) -> Vec<TextStreamRegistration> {
     let mut registrations = Vec::new();
-    let transcript_room = room.clone();
-    let transcript_sink = sink.clone();
-    match room.register_text_stream_handler(TRANSCRIPTION_TOPIC, move |stream| {
-        let (room, sink) = (transcript_room.clone(), transcript_sink.clone());
-        spawn_local(read_transcription(room, stream, sink));
-    }) {
-        Ok(registration) => registrations.push(registration),
-        Err(failure) => web_sys::console::warn_2(
-            &owner_console::HANDLER_NOT_REGISTERED.into(),
-            &failure.message().into(),
-        ),
-    }
-    let chat_room = room.clone();
-    match room.register_text_stream_handler(CHAT_TOPIC, move |stream| {
-        let (room, sink) = (chat_room.clone(), sink.clone());
-        spawn_local(read_chat(room, stream, sink));
-    }) {
-        Ok(registration) => registrations.push(registration),
-        Err(failure) => web_sys::console::warn_2(
-            &owner_console::HANDLER_NOT_REGISTERED.into(),
-            &failure.message().into(),
-        ),
+    for (topic, chat) in [(TRANSCRIPTION_TOPIC, false), (CHAT_TOPIC, true)] {
+        let (stream_room, stream_sink) = (room.clone(), sink.clone());
+        match room.register_text_stream_handler(topic, move |stream| {
+            let (room, sink) = (stream_room.clone(), stream_sink.clone());
+            if chat {
+                spawn_local(read_chat(room, stream, sink));
+            } else {
+                spawn_local(read_transcription(room, stream, sink));
+            }
+        }) {
+            Ok(registration) => registrations.push(registration),
+            Err(failure) => web_sys::console::warn_2(
+                &owner_console::HANDLER_NOT_REGISTERED.into(),
+                &failure.message().into(),
+            ),
+        }
     }
     registrations
 }

@@ -208,8 +208,16 @@ impl CallSession {
         self: &Rc<Self>,
         report: impl Fn(crate::call::preflight::CheckResult) + 'static,
     ) {
+        self.run_preflight_with(Box::new(report));
+    }
+
+    /// [`CallSession::run_preflight`], not generic: one copy of the check's state machine.
+    fn run_preflight_with(
+        self: &Rc<Self>,
+        report: Box<dyn Fn(crate::call::preflight::CheckResult)>,
+    ) {
         let session = self.clone();
-        spawn_local(async move { preflight::run(&session.config, report).await });
+        spawn_local(async move { preflight::run(&session.config, &*report).await });
     }
 
     /// What the diagnostic bundle needs from the browser and the room.
