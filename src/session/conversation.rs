@@ -4,8 +4,8 @@
 use super::CallSink;
 use crate::call::{CallInput, LineKind, Speaker, TranscriptLine};
 use crate::i18n::owner_console;
+use crate::livekit::spawn;
 use crate::livekit::{Room, TextStream, TextStreamRegistration};
-use wasm_bindgen_futures::spawn_local;
 
 pub const TRANSCRIPTION_TOPIC: &str = "lk.transcription";
 pub const CHAT_TOPIC: &str = "lk.chat";
@@ -48,9 +48,9 @@ pub(super) fn register(room: &Room, sink: CallSink) -> Vec<TextStreamRegistratio
         match room.register_text_stream_handler(topic, move |stream| {
             let (room, sink) = (stream_room.clone(), stream_sink.clone());
             if chat {
-                spawn_local(read_chat(room, stream, sink));
+                spawn(read_chat(room, stream, sink));
             } else {
-                spawn_local(read_transcription(room, stream, sink));
+                spawn(read_transcription(room, stream, sink));
             }
         }) {
             Ok(registration) => registrations.push(registration),

@@ -14,12 +14,12 @@ use crate::call::{CallInput, Warning};
 use crate::i18n::owner_console;
 use crate::livekit::event::RoomEvent;
 use crate::livekit::failure::LiveKitError;
+use crate::livekit::spawn;
 use crate::livekit::TokenGrant;
 use crate::livekit::{Room, ScreenWakeLock, Sdk};
 use std::future::Future;
 use std::pin::Pin;
 use std::rc::Rc;
-use wasm_bindgen_futures::spawn_local;
 
 /// Where a call's token comes from: the endpoint (a click) or a resume ticket (a reload).
 pub(super) type TokenFetch = Pin<Box<dyn Future<Output = Result<TokenGrant, CallFailure>>>>;
@@ -244,7 +244,7 @@ impl CallSession {
             sink(CallInput::MicrophoneEnabled);
             if self.chosen_microphone.borrow().is_some() {
                 let session = self.clone();
-                spawn_local(async move { session.check_microphone_choice().await });
+                spawn(async move { session.check_microphone_choice().await });
             }
             call.set_wake_lock(ScreenWakeLock::acquire());
             call.set_playback_watch(playback::watch(
