@@ -296,9 +296,73 @@ impl RoomEvent {
     ];
 }
 
+/// The SDK events bound, in [`RoomEvent::SDK_NAMES`] order: `event_js.rs` converts by this
+/// (a jump table), not by comparing names one after another.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SdkEvent {
+    Connected,
+    Reconnecting,
+    SignalReconnecting,
+    Reconnected,
+    Disconnected,
+    ConnectionStateChanged,
+    ParticipantConnected,
+    ParticipantDisconnected,
+    ParticipantAttributesChanged,
+    TrackSubscribed,
+    TrackUnsubscribed,
+    TrackSubscriptionFailed,
+    TrackMuted,
+    TrackUnmuted,
+    AudioPlaybackChanged,
+    MediaDevicesError,
+    LocalAudioSilenceDetected,
+    LocalTrackSubscribed,
+    MediaDevicesChanged,
+}
+
+impl SdkEvent {
+    /// Every bound event, in [`RoomEvent::SDK_NAMES`] order.
+    pub const ALL: [Self; 19] = [
+        Self::Connected,
+        Self::Reconnecting,
+        Self::SignalReconnecting,
+        Self::Reconnected,
+        Self::Disconnected,
+        Self::ConnectionStateChanged,
+        Self::ParticipantConnected,
+        Self::ParticipantDisconnected,
+        Self::ParticipantAttributesChanged,
+        Self::TrackSubscribed,
+        Self::TrackUnsubscribed,
+        Self::TrackSubscriptionFailed,
+        Self::TrackMuted,
+        Self::TrackUnmuted,
+        Self::AudioPlaybackChanged,
+        Self::MediaDevicesError,
+        Self::LocalAudioSilenceDetected,
+        Self::LocalTrackSubscribed,
+        Self::MediaDevicesChanged,
+    ];
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn sdk_events_are_in_sdk_name_order() {
+        assert_eq!(SdkEvent::ALL.len(), RoomEvent::SDK_NAMES.len());
+        for (event, name) in SdkEvent::ALL.iter().zip(RoomEvent::SDK_NAMES) {
+            let variant = format!("{event:?}");
+            let mut chars = variant.chars();
+            let spelled: String = chars
+                .next()
+                .map(|first| first.to_lowercase().chain(chars).collect())
+                .unwrap_or_default();
+            assert_eq!(&spelled, name);
+        }
+    }
 
     fn participant(kind: ParticipantKind, attrs: &[(&str, &str)]) -> ParticipantSnapshot {
         ParticipantSnapshot {

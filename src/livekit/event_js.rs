@@ -2,8 +2,8 @@
 //! event name and dropped, never a panic.
 
 use super::event::{
-    ConnectionState, DisconnectReason, ParticipantKind, ParticipantSnapshot, RoomEvent, TrackKind,
-    TrackSnapshot,
+    ConnectionState, DisconnectReason, ParticipantKind, ParticipantSnapshot, RoomEvent, SdkEvent,
+    TrackKind, TrackSnapshot,
 };
 use super::string_map::StringMap;
 use crate::sys::participant::Participant;
@@ -69,34 +69,34 @@ fn track_snapshot(publication: &JsValue) -> Option<TrackSnapshot> {
 
 /// Converts one SDK event. `None` means the arguments did not have the documented shape.
 pub(crate) fn convert(
-    name: &str,
+    name: SdkEvent,
     a: &JsValue,
     b: &JsValue,
     c: &JsValue,
 ) -> Option<(RoomEvent, EventTrack)> {
     let event = match name {
-        "connected" => RoomEvent::Connected,
-        "reconnecting" => RoomEvent::Reconnecting,
-        "signalReconnecting" => RoomEvent::SignalReconnecting,
-        "reconnected" => RoomEvent::Reconnected,
-        "disconnected" => RoomEvent::Disconnected {
+        SdkEvent::Connected => RoomEvent::Connected,
+        SdkEvent::Reconnecting => RoomEvent::Reconnecting,
+        SdkEvent::SignalReconnecting => RoomEvent::SignalReconnecting,
+        SdkEvent::Reconnected => RoomEvent::Reconnected,
+        SdkEvent::Disconnected => RoomEvent::Disconnected {
             reason: DisconnectReason::from_code(a.as_f64().map(|v| v as u32)),
         },
-        "connectionStateChanged" => RoomEvent::ConnectionStateChanged {
+        SdkEvent::ConnectionStateChanged => RoomEvent::ConnectionStateChanged {
             state: ConnectionState::parse(&a.as_string()?),
         },
-        "participantConnected" => RoomEvent::ParticipantConnected {
+        SdkEvent::ParticipantConnected => RoomEvent::ParticipantConnected {
             participant: participant(a)?,
         },
-        "participantDisconnected" => RoomEvent::ParticipantDisconnected {
+        SdkEvent::ParticipantDisconnected => RoomEvent::ParticipantDisconnected {
             participant: participant(a)?,
             reason: DisconnectReason::from_code(b.as_f64().map(|v| v as u32)),
         },
-        "participantAttributesChanged" => RoomEvent::ParticipantAttributesChanged {
+        SdkEvent::ParticipantAttributesChanged => RoomEvent::ParticipantAttributesChanged {
             changed: string_map(a),
             participant: participant(b)?,
         },
-        "trackSubscribed" => {
+        SdkEvent::TrackSubscribed => {
             let track = a
                 .clone()
                 .dyn_into::<Object>()
@@ -110,26 +110,26 @@ pub(crate) fn convert(
                 Some(track),
             ));
         }
-        "trackUnsubscribed" => RoomEvent::TrackUnsubscribed {
+        SdkEvent::TrackUnsubscribed => RoomEvent::TrackUnsubscribed {
             track: track_snapshot(b)?,
             participant: participant(c)?,
         },
-        "trackSubscriptionFailed" => RoomEvent::TrackSubscriptionFailed {
+        SdkEvent::TrackSubscriptionFailed => RoomEvent::TrackSubscriptionFailed {
             track_sid: a.as_string()?,
             participant: participant(b)?,
         },
-        "trackMuted" => RoomEvent::TrackMuted {
+        SdkEvent::TrackMuted => RoomEvent::TrackMuted {
             track: track_snapshot(a)?,
             participant: participant(b)?,
         },
-        "trackUnmuted" => RoomEvent::TrackUnmuted {
+        SdkEvent::TrackUnmuted => RoomEvent::TrackUnmuted {
             track: track_snapshot(a)?,
             participant: participant(b)?,
         },
-        "audioPlaybackChanged" => RoomEvent::AudioPlaybackChanged {
+        SdkEvent::AudioPlaybackChanged => RoomEvent::AudioPlaybackChanged {
             playing: a.as_bool()?,
         },
-        "mediaDevicesError" => {
+        SdkEvent::MediaDevicesError => {
             let text = |key: &str| {
                 Reflect::get(a, &key.into())
                     .ok()
@@ -141,12 +141,11 @@ pub(crate) fn convert(
                 message: text("message"),
             }
         }
-        "localAudioSilenceDetected" => RoomEvent::LocalAudioSilenceDetected,
-        "localTrackSubscribed" => RoomEvent::LocalTrackSubscribed {
+        SdkEvent::LocalAudioSilenceDetected => RoomEvent::LocalAudioSilenceDetected,
+        SdkEvent::LocalTrackSubscribed => RoomEvent::LocalTrackSubscribed {
             track_sid: Reflect::get(a, &"trackSid".into()).ok()?.as_string()?,
         },
-        "mediaDevicesChanged" => RoomEvent::MediaDevicesChanged,
-        _ => return None,
+        SdkEvent::MediaDevicesChanged => RoomEvent::MediaDevicesChanged,
     };
     Some((event, None))
 }

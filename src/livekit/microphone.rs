@@ -16,10 +16,11 @@
 use super::error::{microphone_failure, unexpected};
 use super::failure::LiveKitError;
 use super::room::Room;
+use super::task::spawn;
 use crate::sys;
 use js_sys::{Array, Object, Reflect};
 use wasm_bindgen::{JsCast, JsValue};
-use wasm_bindgen_futures::{spawn_local, JsFuture};
+use wasm_bindgen_futures::JsFuture;
 
 /// A capture under way (`localParticipant.createTracks({audio: true})`).
 pub struct MicrophoneCapture {
@@ -82,7 +83,7 @@ impl Room {
                     .map_err(|e| microphone_failure(&e))
             })
             .map(|promise| {
-                spawn_local(record_from_capture(JsFuture::from(promise.clone())));
+                spawn(record_from_capture(JsFuture::from(promise.clone())));
                 JsFuture::from(promise)
             });
         MicrophoneCapture {
@@ -130,7 +131,7 @@ impl Drop for MicrophoneCapture {
     /// Never awaited (the call failed or ended first): stop the track whenever it arrives.
     fn drop(&mut self) {
         if let Some(Ok(pending)) = self.pending.take() {
-            spawn_local(async move {
+            spawn(async move {
                 if let Ok(tracks) = pending.await {
                     if let Some(track) = first_track(&tracks) {
                         stop(&track);

@@ -41,6 +41,8 @@ mod sdk;
 #[cfg(target_arch = "wasm32")]
 pub mod site_storage;
 #[cfg(target_arch = "wasm32")]
+mod task;
+#[cfg(target_arch = "wasm32")]
 mod text_stream;
 #[cfg(target_arch = "wasm32")]
 mod token_client;
@@ -69,6 +71,8 @@ pub use room_at_join::RoomAtJoin;
 pub use rpc::{RpcFailure, RpcInvocation, RpcRegistration, RpcResult};
 #[cfg(target_arch = "wasm32")]
 pub use sdk::{default_sdk_url, load_sdk, Sdk};
+#[cfg(target_arch = "wasm32")]
+pub use task::spawn;
 #[cfg(target_arch = "wasm32")]
 pub use text_stream::{TextStream, TextStreamHeader, TextStreamRegistration};
 #[cfg(target_arch = "wasm32")]

@@ -15,9 +15,10 @@
 //! itself), "Enable audio" and the playback watchdog resume it, and the silence check takes its
 //! zeros for no reading rather than for a silent microphone.
 
+use super::task::spawn;
 use std::cell::RefCell;
 use wasm_bindgen::JsCast;
-use wasm_bindgen_futures::{spawn_local, JsFuture};
+use wasm_bindgen_futures::JsFuture;
 use web_sys::{AudioContext, Element, HtmlMediaElement};
 
 /// An `<audio>` that played inside the person's click, and the call's AudioContext once opened.
@@ -110,7 +111,7 @@ impl Drop for PrimedAudio {
 /// SDK reports blocked playback on its own). One spawn site for every fire-and-forget promise.
 pub(super) fn settle(promise: Result<js_sys::Promise, wasm_bindgen::JsValue>) {
     if let Ok(promise) = promise {
-        spawn_local(async move {
+        spawn(async move {
             let _ = JsFuture::from(promise).await;
         });
     }

@@ -3,7 +3,7 @@
 
 use super::devices::DeviceKind;
 use super::error::{connect_failure, microphone_failure, unexpected};
-use super::event::{ParticipantSnapshot, RoomEvent};
+use super::event::{ParticipantSnapshot, RoomEvent, SdkEvent};
 use super::event_js::{convert, participant};
 use super::failure::LiveKitError;
 use super::room_at_join::RoomAtJoin;
@@ -415,10 +415,10 @@ impl Room {
         // Event names already warned about (a Vec: a handful at most; with no BTreeSet left the wasm has no B-tree code).
         let warned: Rc<RefCell<Vec<&'static str>>> = Rc::default();
         let mut listeners = Vec::with_capacity(RoomEvent::SDK_NAMES.len());
-        for &name in RoomEvent::SDK_NAMES {
+        for (&name, &event) in RoomEvent::SDK_NAMES.iter().zip(SdkEvent::ALL.iter()) {
             let handler = handler.clone();
             let warned = warned.clone();
-            let closure = Listener::new(move |a, b, c| match convert(name, &a, &b, &c) {
+            let closure = Listener::new(move |a, b, c| match convert(event, &a, &b, &c) {
                 Some((event, track)) => handler(event, track.map(|track| RemoteTrack { track })),
                 None => {
                     if !warned.borrow().contains(&name) {

@@ -2,11 +2,12 @@
 //! mid-conversation. Browsers drop the lock when the page is hidden; it is requested again when
 //! the page is visible. Released on `Drop`.
 
+use super::task::spawn;
 use crate::sys::wake_lock::{WakeLock, WakeLockSentinel};
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
-use wasm_bindgen_futures::{spawn_local, JsFuture};
+use wasm_bindgen_futures::JsFuture;
 
 struct Held {
     api: WakeLock,
@@ -104,7 +105,7 @@ fn request(held: &Rc<Held>) {
     };
     held.requesting.set(true);
     let held = held.clone();
-    spawn_local(async move {
+    spawn(async move {
         let granted = JsFuture::from(promise).await;
         held.requesting.set(false);
         // Refused (hidden page, permissions policy): nothing to hold; the call goes on.

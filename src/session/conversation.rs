@@ -4,8 +4,8 @@
 use super::CallSink;
 use crate::call::{CallInput, LineKind, Speaker, TranscriptLine};
 use crate::i18n::owner_console;
+use crate::livekit::spawn;
 use crate::livekit::{Room, TextStream, TextStreamRegistration};
-use wasm_bindgen_futures::spawn_local;
 
 pub const TRANSCRIPTION_TOPIC: &str = "lk.transcription";
 pub const CHAT_TOPIC: &str = "lk.chat";
@@ -39,31 +39,26 @@ fn speaker(room: &Room, stream: &TextStream, transcribed_track: Option<&str>) ->
     }
 }
 
-/// Registers both topics; the registrations unregister them when dropped.
+/// Registers both topics; the registrations unregister them when dropped. One handler type
+/// for both (a flag picks the reader): one copy of the listener and registration code.
 pub(super) fn register(room: &Room, sink: CallSink) -> Vec<TextStreamRegistration> {
     let mut registrations = Vec::new();
-    let transcript_room = room.clone();
-    let transcript_sink = sink.clone();
-    match room.register_text_stream_handler(TRANSCRIPTION_TOPIC, move |stream| {
-        let (room, sink) = (transcript_room.clone(), transcript_sink.clone());
-        spawn_local(read_transcription(room, stream, sink));
-    }) {
-        Ok(registration) => registrations.push(registration),
-        Err(failure) => web_sys::console::warn_2(
-            &owner_console::HANDLER_NOT_REGISTERED.into(),
-            &failure.message().into(),
-        ),
-    }
-    let chat_room = room.clone();
-    match room.register_text_stream_handler(CHAT_TOPIC, move |stream| {
-        let (room, sink) = (chat_room.clone(), sink.clone());
-        spawn_local(read_chat(room, stream, sink));
-    }) {
-        Ok(registration) => registrations.push(registration),
-        Err(failure) => web_sys::console::warn_2(
-            &owner_console::HANDLER_NOT_REGISTERED.into(),
-            &failure.message().into(),
-        ),
+    for (topic, chat) in [(TRANSCRIPTION_TOPIC, false), (CHAT_TOPIC, true)] {
+        let (stream_room, stream_sink) = (room.clone(), sink.clone());
+        match room.register_text_stream_handler(topic, move |stream| {
+            let (room, sink) = (stream_room.clone(), stream_sink.clone());
+            if chat {
+                spawn(read_chat(room, stream, sink));
+            } else {
+                spawn(read_transcription(room, stream, sink));
+            }
+        }) {
+            Ok(registration) => registrations.push(registration),
+            Err(failure) => web_sys::console::warn_2(
+                &owner_console::HANDLER_NOT_REGISTERED.into(),
+                &failure.message().into(),
+            ),
+        }
     }
     registrations
 }

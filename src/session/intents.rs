@@ -9,11 +9,11 @@ use crate::call::resume::ResumeTicket;
 use crate::call::CallInput;
 use crate::i18n::owner_console;
 use crate::livekit::event::RoomEvent;
+use crate::livekit::spawn;
 use crate::livekit::{
     browser_features, load_sdk, DeviceKind, MediaDevice, PrimedAudio, TokenGrant,
 };
 use std::rc::Rc;
-use wasm_bindgen_futures::spawn_local;
 
 impl CallSession {
     /// Starts fetching the SDK ahead of the click (pointer over / focus on the Call button, idle
@@ -24,7 +24,7 @@ impl CallSession {
             return;
         }
         let load = load_sdk(&self.config.sdk_url);
-        spawn_local(async move {
+        spawn(async move {
             let _ = load.await; // a failure is reported when the call itself needs the SDK
         });
         if !self.rehearsed.replace(true) {
@@ -55,7 +55,7 @@ impl CallSession {
         self.gate.hold_until_frame();
         (self.sink)(CallInput::CallRequested);
         let session = self.clone();
-        spawn_local(async move { session.run(call, sdk_load, Box::pin(token_fetch)).await });
+        spawn(async move { session.run(call, sdk_load, Box::pin(token_fetch)).await });
     }
 
     /// The call a previous page of this tab left running, if it can still be rejoined (option
@@ -83,7 +83,7 @@ impl CallSession {
         *self.active.borrow_mut() = Some(call.clone());
         let session = self.clone();
         let token = Box::pin(std::future::ready(Ok(grant)));
-        spawn_local(async move { session.run(call, sdk_load, token).await });
+        spawn(async move { session.run(call, sdk_load, token).await });
         (self.sink)(CallInput::CallResuming { room });
         true
     }
@@ -98,7 +98,7 @@ impl CallSession {
             call.resume_primed_audio();
         }
         let sink = self.sink.clone();
-        spawn_local(async move {
+        spawn(async move {
             if let Err(failure) = room.start_audio().await {
                 sink(CallInput::Failed(failure.into()));
             } else if room.can_playback_audio() {
@@ -115,7 +115,7 @@ impl CallSession {
             return;
         };
         let sink = self.sink.clone();
-        spawn_local(async move {
+        spawn(async move {
             match room.set_microphone_enabled(!muted).await {
                 Ok(()) => sink(CallInput::MicrophoneMuted { muted }),
                 Err(failure) => sink(CallInput::Failed(failure.into())),
@@ -130,7 +130,7 @@ impl CallSession {
             return;
         };
         let sink = self.sink.clone();
-        spawn_local(async move {
+        spawn(async move {
             match room.send_text(&text, conversation::CHAT_TOPIC).await {
                 Ok(()) => sink(conversation::own_chat_line(
                     conversation::local_line_id(),
@@ -161,7 +161,7 @@ impl CallSession {
             return;
         };
         let session = self.clone();
-        spawn_local(async move {
+        spawn(async move {
             if let Err(failure) = room.switch_active_device(kind, &device_id).await {
                 web_sys::console::warn_2(
                     &owner_console::DEVICE_SWITCH_FAILED.into(),
@@ -208,8 +208,16 @@ impl CallSession {
         self: &Rc<Self>,
         report: impl Fn(crate::call::preflight::CheckResult) + 'static,
     ) {
+        self.run_preflight_with(Box::new(report));
+    }
+
+    /// [`CallSession::run_preflight`], not generic: one copy of the check's state machine.
+    fn run_preflight_with(
+        self: &Rc<Self>,
+        report: Box<dyn Fn(crate::call::preflight::CheckResult)>,
+    ) {
         let session = self.clone();
-        spawn_local(async move { preflight::run(&session.config, report).await });
+        spawn(async move { preflight::run(&session.config, &*report).await });
     }
 
     /// What the diagnostic bundle needs from the browser and the room.
@@ -242,7 +250,7 @@ impl CallSession {
         };
         (self.sink)(CallInput::HangUpRequested);
         let sink = self.sink.clone();
-        spawn_local(async move {
+        spawn(async move {
             call.close().await;
             sink(CallInput::HangUpFinished);
             sink(CallInput::Released);
@@ -252,7 +260,7 @@ impl CallSession {
     /// The widget is going away: release everything without reporting.
     pub fn shutdown(&self) {
         if let Some(call) = self.active.borrow_mut().take() {
-            spawn_local(async move { call.close().await });
+            spawn(async move { call.close().await });
         }
     }
 

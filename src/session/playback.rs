@@ -9,10 +9,10 @@ use crate::call::playback_watch::{
 };
 use crate::call::{AgentState, CallInput};
 use crate::livekit::event::RoomEvent;
+use crate::livekit::spawn;
 use crate::livekit::{AudioLevel, DeviceKind, Room};
 use std::cell::RefCell;
 use std::rc::{Rc, Weak};
-use wasm_bindgen_futures::spawn_local;
 
 /// Above this the agent's received track counts as speech (its state attribute may lag or be
 /// absent on agents that do not set it).
@@ -45,7 +45,7 @@ pub(super) fn watch(call: Weak<ActiveCall>, room: Room, sink: CallSink) -> Optio
             return;
         }
         if let WatchVerdict::Recover { action, .. } = &verdict {
-            spawn_local(recover(*action, call.clone(), room.clone(), sink.clone()));
+            spawn(recover(*action, call.clone(), room.clone(), sink.clone()));
         }
         sink(CallInput::PlaybackWatch(verdict));
     })

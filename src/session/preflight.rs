@@ -11,8 +11,9 @@ use crate::call::token_claims::TokenClaims;
 use crate::livekit::{browser_features, load_sdk, ConnectionCheck, ConnectionTest};
 
 /// Runs every check, calling `report` with each result (a failed prerequisite ends the run; the
-/// report marks what it skipped).
-pub async fn run(config: &SessionConfig, report: impl Fn(CheckResult)) {
+/// report marks what it skipped). `report` is a `dyn Fn`: the UI's closure is called, not
+/// copied into each of the dozen report sites.
+pub async fn run(config: &SessionConfig, report: &dyn Fn(CheckResult)) {
     use PreflightCheck as C;
     let report = |check, outcome| report(CheckResult::new(check, outcome));
 

@@ -6,9 +6,9 @@ use super::active_call::ActiveCall;
 use super::CallSession;
 use crate::call::CallInput;
 use crate::livekit::event::{RoomEvent, TrackKind};
+use crate::livekit::spawn;
 use crate::livekit::RemoteAudio;
 use std::rc::{Rc, Weak};
-use wasm_bindgen_futures::spawn_local;
 
 impl CallSession {
     /// The room's event handler: attaches agent audio, detaches it on unsubscribe, ends the
@@ -57,12 +57,12 @@ impl CallSession {
                 // recording's stream and would send the agent nothing at all.
                 (RoomEvent::LocalTrackSubscribed { .. }, _) => {
                     if let Some(room) = call.room() {
-                        spawn_local(async move { room.stop_microphone_pre_connect_buffer() });
+                        spawn(async move { room.stop_microphone_pre_connect_buffer() });
                     }
                 }
                 (RoomEvent::MediaDevicesChanged, _) => {
                     let session = session.clone();
-                    spawn_local(async move { session.check_microphone_choice().await });
+                    spawn(async move { session.check_microphone_choice().await });
                 }
                 (RoomEvent::Disconnected { .. }, _)
                     if session.is_current(&call) && call.is_connected_once() =>
@@ -70,7 +70,7 @@ impl CallSession {
                     // The server or the network ended the call: release it after this event.
                     session.active.borrow_mut().take();
                     let sink = session.sink.clone();
-                    spawn_local(async move {
+                    spawn(async move {
                         call.close().await;
                         sink(CallInput::Released);
                     });

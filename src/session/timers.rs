@@ -21,31 +21,29 @@ impl Timer {
                 f();
             }
         });
-        let handle = web_sys::window()?
-            .set_timeout_with_callback_and_timeout_and_arguments_0(
-                closure.as_ref().unchecked_ref(),
-                clamp(delay_ms),
-            )
-            .ok()?;
-        Some(Self {
-            handle,
-            repeats: false,
-            _closure: closure,
-        })
+        Self::start(closure, delay_ms, false)
     }
 
     /// Runs `f` every `period_ms` until dropped. `None` outside a window.
     pub fn every(period_ms: u32, f: impl FnMut() + 'static) -> Option<Self> {
-        let closure = Closure::<dyn FnMut()>::new(f);
-        let handle = web_sys::window()?
-            .set_interval_with_callback_and_timeout_and_arguments_0(
-                closure.as_ref().unchecked_ref(),
-                clamp(period_ms),
-            )
-            .ok()?;
+        Self::start(Closure::<dyn FnMut()>::new(f), period_ms, true)
+    }
+
+    /// Sets the browser's timer. Not generic and never inlined: one copy for every kind of
+    /// callback, not one per caller.
+    #[inline(never)]
+    fn start(closure: Closure<dyn FnMut()>, ms: u32, repeats: bool) -> Option<Self> {
+        let window = web_sys::window()?;
+        let callback = closure.as_ref().unchecked_ref();
+        let handle = if repeats {
+            window.set_interval_with_callback_and_timeout_and_arguments_0(callback, clamp(ms))
+        } else {
+            window.set_timeout_with_callback_and_timeout_and_arguments_0(callback, clamp(ms))
+        }
+        .ok()?;
         Some(Self {
             handle,
-            repeats: true,
+            repeats,
             _closure: closure,
         })
     }
