@@ -89,12 +89,13 @@ fn Picker(
                 view! { <option value=device.device_id selected=selected>{text}</option> }
             })
             .collect_view()
+            .into_any()
     };
     view! {
         {shown(move || devices.with(|d| !d.is_empty()), move || view! {
             <label class=class>
                 <span class="lkw-device-label">{label}</span>
-                <select on:change=on_change>{options}</select>
+                <select on:change=on_change>{move || options()}</select>
             </label>
         }.into_any())}
     }

@@ -42,6 +42,7 @@ pub fn PreflightView(handle: WidgetHandle) -> impl IntoView {
                     }
                 })
                 .collect_view()
+                .into_any()
         })
     };
     view! {
@@ -51,7 +52,7 @@ pub fn PreflightView(handle: WidgetHandle) -> impl IntoView {
                     {m.check_connection()}
                 </button>
             }.into_any())}
-            <ol class="lkw-checks" aria-live="polite">{rows}</ol>
+            <ol class="lkw-checks" aria-live="polite">{move || rows()}</ol>
         </div>
     }
 }
