@@ -2,7 +2,7 @@
 
 use super::effect::effect;
 use super::handle::WidgetHandle;
-use super::shown::shown;
+use super::shown::{flag, shown};
 use crate::call::CallStage;
 use crate::session::timers::Timer;
 use leptos::prelude::*;
@@ -93,7 +93,7 @@ pub fn Controls(
 #[component]
 fn CallTimer(handle: WidgetHandle) -> impl IntoView {
     let seconds = RwSignal::new(0u64);
-    let running = Memo::new(move |_| handle.state.with(|s| in_room(&s.stage)));
+    let running = flag(move || handle.state.with(|s| in_room(&s.stage)));
     let interval: StoredValue<Option<Timer>, LocalStorage> = StoredValue::new_local(None);
     effect(move || {
         interval.set_value(None); // drops (clears) the previous call's ticks
