@@ -12,8 +12,7 @@ use crate::livekit::{DeviceKind, MediaDevice};
 use leptos::prelude::*;
 use wasm_bindgen_futures::spawn_local;
 
-#[component]
-pub fn DevicePickers(handle: WidgetHandle) -> impl IntoView {
+pub fn device_pickers(handle: WidgetHandle) -> AnyView {
     let microphones = RwSignal::new(Vec::<MediaDevice>::new());
     let speakers = RwSignal::new(Vec::<MediaDevice>::new());
     // Changes when the lists may have changed: connected, or a device change event. Not a Memo:
@@ -46,14 +45,17 @@ pub fn DevicePickers(handle: WidgetHandle) -> impl IntoView {
         });
     });
     let m = handle.text();
-    view! {
-        {shown(move || generation().0, move || view! {
+    shown(
+        move || generation().0,
+        move || {
+            view! {
             <div class="lkw-devices">
                 <Picker handle=handle kind=DeviceKind::Microphone label=m.microphone() devices=microphones />
                 <Picker handle=handle kind=DeviceKind::Speaker label=m.speaker() devices=speakers />
             </div>
-        }.into_any())}
-    }
+        }.into_any()
+        },
+    )
 }
 
 #[component]

@@ -4,8 +4,7 @@ use super::handle::WidgetHandle;
 use crate::i18n::problem;
 use leptos::prelude::*;
 
-#[component]
-pub fn DiagnosisView(handle: WidgetHandle) -> impl IntoView {
+pub fn diagnosis_view(handle: WidgetHandle) -> AnyView {
     let lang = handle.lang;
     // One `move || AnyView` type with the preflight rows and the device options: Leptos' render
     // code for a reactive child is instantiated once per output type (issue 15).
@@ -27,4 +26,5 @@ pub fn DiagnosisView(handle: WidgetHandle) -> impl IntoView {
         }
         .into_any()
     }} }
+    .into_any()
 }

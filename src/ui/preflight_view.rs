@@ -5,8 +5,7 @@ use super::shown::shown;
 use crate::call::preflight::PreflightReport;
 use leptos::prelude::*;
 
-#[component]
-pub fn PreflightView(handle: WidgetHandle) -> impl IntoView {
+pub fn preflight_view(handle: WidgetHandle) -> AnyView {
     let report = RwSignal::new(PreflightReport::default());
     let m = handle.text();
     let run = move |_| {
@@ -55,4 +54,5 @@ pub fn PreflightView(handle: WidgetHandle) -> impl IntoView {
             <ol class="lkw-checks" aria-live="polite">{move || rows()}</ol>
         </div>
     }
+    .into_any()
 }

@@ -11,8 +11,13 @@ use crate::i18n::Messages;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
+/// The conversation as a component (the browser tests mount it alone).
 #[component]
 pub fn TranscriptView(handle: WidgetHandle) -> impl IntoView {
+    transcript_view(handle)
+}
+
+pub fn transcript_view(handle: WidgetHandle) -> AnyView {
     let m = handle.text();
     let list = element_slot();
     let input = element_slot();
@@ -100,6 +105,7 @@ pub fn TranscriptView(handle: WidgetHandle) -> impl IntoView {
             }.into_any())}
         </section>
     }
+    .into_any()
 }
 
 /// The line `id` as it is now (empty once it is gone, while its row is being removed).
