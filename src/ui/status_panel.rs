@@ -1,6 +1,7 @@
 //! The status panel: the call's events with their times, newest last.
 
 use super::bundle_view::bundle_view;
+use super::element_slot::when_drawn;
 use super::handle::WidgetHandle;
 use super::keyed_rows::{keyed_rows, KeyedRow};
 use crate::call::log::LogTone;
@@ -38,9 +39,7 @@ pub fn status_panel(handle: WidgetHandle) -> AnyView {
     view! {
         <details class="lkw-panel">
             <summary>{label}</summary>
-            <ol class="lkw-log" aria-label=label>
-                {keyed_rows(Box::new(entries))}
-            </ol>
+            <ol class="lkw-log" aria-label=label use:when_drawn={keyed_rows(Box::new(entries))}></ol>
             {bundle_view(handle)}
         </details>
     }

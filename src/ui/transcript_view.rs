@@ -2,7 +2,7 @@
 //! type instead of talk. Auto-scrolls to the newest line unless the person scrolled up.
 
 use super::effect::effect;
-use super::element_slot::{element_slot, keep, when_drawn};
+use super::element_slot::{element_slot, keep, when_drawn, OnDrawn};
 use super::handle::WidgetHandle;
 use super::keyed_rows::{keyed_rows, KeyedRow};
 use super::shown::shown;
@@ -84,11 +84,15 @@ pub fn transcript_view(handle: WidgetHandle) -> AnyView {
         }
     };
     let in_call = move || handle.is_active();
+    // The list is kept (scrolling) and filled with the lines.
+    let rows = keyed_rows(Box::new(lines));
+    let list_drawn = OnDrawn::new(move |el: web_sys::Element| {
+        list.set_value(Some(el.clone()));
+        when_drawn(el, rows.clone());
+    });
     view! {
         <section class="lkw-conversation" aria-label=m.conversation()>
-            <ol class="lkw-transcript" use:when_drawn={keep(list)} on:scroll=on_scroll aria-live="polite">
-                {keyed_rows(Box::new(lines))}
-            </ol>
+            <ol class="lkw-transcript" use:when_drawn={list_drawn} on:scroll=on_scroll aria-live="polite"></ol>
             {shown(in_call, move || view! {
                 <form class="lkw-chat" on:submit=on_submit>
                     <input

@@ -1,6 +1,7 @@
 //! Problems that do not end the call, each with what the person can do and what the owner should
 //! fix ("We can't hear you", the agent not arriving, a server URL written wrong).
 
+use super::element_slot::when_drawn;
 use super::handle::WidgetHandle;
 use super::keyed_rows::{keyed_rows, KeyedRow};
 use super::shown::shown;
@@ -38,9 +39,7 @@ pub fn warnings_view(handle: WidgetHandle) -> AnyView {
         move || handle.state.with(|s| !s.warnings.is_empty()),
         move || {
             view! {
-                <ul class="lkw-warnings" role="status" aria-live="polite">
-                    {keyed_rows(Box::new(items))}
-                </ul>
+                <ul class="lkw-warnings" role="status" aria-live="polite" use:when_drawn={keyed_rows(Box::new(items))}></ul>
             }
             .into_any()
         },
