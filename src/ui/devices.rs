@@ -49,22 +49,24 @@ pub fn device_pickers(handle: WidgetHandle) -> AnyView {
         move || generation().0,
         move || {
             view! {
-            <div class="lkw-devices">
-                <Picker handle=handle kind=DeviceKind::Microphone label=m.microphone() devices=microphones />
-                <Picker handle=handle kind=DeviceKind::Speaker label=m.speaker() devices=speakers />
-            </div>
-        }.into_any()
+                <div class="lkw-devices">
+                    {picker(handle, DeviceKind::Microphone, m.microphone(), microphones)}
+                    {picker(handle, DeviceKind::Speaker, m.speaker(), speakers)}
+                </div>
+            }
+            .into_any()
         },
     )
 }
 
-#[component]
-fn Picker(
+/// One picker (a plain function, as the widget's parts: it reads nothing reactive as it is
+/// drawn, so it needs no component's untracking).
+fn picker(
     handle: WidgetHandle,
     kind: DeviceKind,
     label: &'static str,
     devices: RwSignal<Vec<MediaDevice>>,
-) -> impl IntoView {
+) -> AnyView {
     let class = match kind {
         DeviceKind::Microphone => "lkw-device lkw-device-microphone",
         DeviceKind::Speaker => "lkw-device lkw-device-speaker",
@@ -89,16 +91,21 @@ fn Picker(
                     device.label.clone()
                 };
                 view! { <option value=device.device_id selected=selected>{text}</option> }
+                    .into_any()
             })
-            .collect_view()
+            .collect::<Vec<_>>()
             .into_any()
     };
-    view! {
-        {shown(move || devices.with(|d| !d.is_empty()), move || view! {
-            <label class=class>
-                <span class="lkw-device-label">{label}</span>
-                <select on:change=on_change>{move || options()}</select>
-            </label>
-        }.into_any())}
-    }
+    shown(
+        move || devices.with(|d| !d.is_empty()),
+        move || {
+            view! {
+                <label class=class>
+                    <span class="lkw-device-label">{label}</span>
+                    <select on:change=on_change>{move || options()}</select>
+                </label>
+            }
+            .into_any()
+        },
+    )
 }

@@ -39,8 +39,10 @@ pub fn preflight_view(handle: WidgetHandle) -> AnyView {
                             <span class="lkw-check-detail">{detail}</span>
                         </li>
                     }
+                    .into_any()
                 })
-                .collect_view()
+                // Rows as `AnyView`s: one `Vec<AnyView>` type with the device options (issue 15).
+                .collect::<Vec<_>>()
                 .into_any()
         })
     };
