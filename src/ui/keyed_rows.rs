@@ -70,13 +70,18 @@ pub fn keyed_rows(each: Box<dyn Fn() -> Vec<KeyedRow> + Send>) -> OnDrawn {
 }
 
 fn fill(list: Element, each: Rc<dyn Fn() -> Vec<KeyedRow> + Send>) {
-    let Some(owner) = Owner::current() else {
+    // Held weakly: the effect below belongs to this owner, and a strong hold from it would keep
+    // the owner (the whole widget's, for two of the lists) from ever being dropped, and with it
+    // every `on_cleanup` (the call's shutdown on unmount).
+    let Some(owner) = Owner::current().map(|o| o.downgrade()) else {
         return;
     };
     let drawn = RefCell::new(Vec::new());
     let mut update = move || {
         let rows = each();
-        sync(&list, &owner, &mut drawn.borrow_mut(), rows);
+        if let Some(owner) = owner.upgrade() {
+            sync(&list, &owner, &mut drawn.borrow_mut(), rows);
+        }
     };
     // Now, so the rows are there as the list is (untracked: the list may be drawn inside
     // another reactive view), then again whenever what `each` read changes.
