@@ -6,8 +6,7 @@ use super::shown::shown;
 use crate::i18n::diagnostic_bundle;
 use leptos::prelude::*;
 
-#[component]
-pub fn BundleView(handle: WidgetHandle) -> impl IntoView {
+pub fn bundle_view(handle: WidgetHandle) -> AnyView {
     let bundle = RwSignal::new(None::<String>);
     let m = handle.text();
     let copy = move |_| {
@@ -35,4 +34,5 @@ pub fn BundleView(handle: WidgetHandle) -> impl IntoView {
             }.into_any())}
         </div>
     }
+    .into_any()
 }

@@ -2,7 +2,7 @@
 
 use super::effect::effect;
 use super::handle::WidgetHandle;
-use super::shown::shown;
+use super::shown::{flag, shown};
 use crate::call::CallStage;
 use crate::session::timers::Timer;
 use leptos::prelude::*;
@@ -14,13 +14,8 @@ fn in_room(stage: &CallStage) -> bool {
     )
 }
 
-#[component]
-pub fn Controls(
-    handle: WidgetHandle,
-    /// The consent sentence's id, where the site asks for consent.
-    #[prop(default = None)]
-    consent_text_id: Option<String>,
-) -> impl IntoView {
+/// `consent_text_id`: the consent sentence's id, where the site asks for consent.
+pub fn controls(handle: WidgetHandle, consent_text_id: Option<String>) -> AnyView {
     let m = handle.text();
     let active = move || handle.is_active();
     // Call waits for consent: disabled and described by the sentence as drawn; the consent block
@@ -84,16 +79,16 @@ pub fn Controls(
                     {m.enable_audio()}
                 </button>
             }.into_any())}
-            <CallTimer handle=handle />
+            {call_timer(handle)}
         </div>
     }
+    .into_any()
 }
 
 /// Minutes and seconds since the room connected; runs only while in a call.
-#[component]
-fn CallTimer(handle: WidgetHandle) -> impl IntoView {
+fn call_timer(handle: WidgetHandle) -> AnyView {
     let seconds = RwSignal::new(0u64);
-    let running = Memo::new(move |_| handle.state.with(|s| in_room(&s.stage)));
+    let running = flag(move || handle.state.with(|s| in_room(&s.stage)));
     let interval: StoredValue<Option<Timer>, LocalStorage> = StoredValue::new_local(None);
     effect(move || {
         interval.set_value(None); // drops (clears) the previous call's ticks
@@ -115,14 +110,18 @@ fn CallTimer(handle: WidgetHandle) -> impl IntoView {
     });
     on_cleanup(move || interval.set_value(None));
     let label = handle.text().call_duration();
-    view! {
-        {shown(move || running.get(), move || view! {
-            <span class="lkw-timer" role="timer" aria-label=label>
-                {move || {
-                    let s = seconds.get();
-                    format!("{}:{:02}", s / 60, s % 60)
-                }}
-            </span>
-        }.into_any())}
-    }
+    shown(
+        move || running.get(),
+        move || {
+            view! {
+                <span class="lkw-timer" role="timer" aria-label=label>
+                    {move || {
+                        let s = seconds.get();
+                        format!("{}:{:02}", s / 60, s % 60)
+                    }}
+                </span>
+            }
+            .into_any()
+        },
+    )
 }

@@ -12,8 +12,7 @@ use crate::livekit::{DeviceKind, MediaDevice};
 use leptos::prelude::*;
 use wasm_bindgen_futures::spawn_local;
 
-#[component]
-pub fn DevicePickers(handle: WidgetHandle) -> impl IntoView {
+pub fn device_pickers(handle: WidgetHandle) -> AnyView {
     let microphones = RwSignal::new(Vec::<MediaDevice>::new());
     let speakers = RwSignal::new(Vec::<MediaDevice>::new());
     // Changes when the lists may have changed: connected, or a device change event. Not a Memo:
@@ -46,23 +45,28 @@ pub fn DevicePickers(handle: WidgetHandle) -> impl IntoView {
         });
     });
     let m = handle.text();
-    view! {
-        {shown(move || generation().0, move || view! {
-            <div class="lkw-devices">
-                <Picker handle=handle kind=DeviceKind::Microphone label=m.microphone() devices=microphones />
-                <Picker handle=handle kind=DeviceKind::Speaker label=m.speaker() devices=speakers />
-            </div>
-        }.into_any())}
-    }
+    shown(
+        move || generation().0,
+        move || {
+            view! {
+                <div class="lkw-devices">
+                    {picker(handle, DeviceKind::Microphone, m.microphone(), microphones)}
+                    {picker(handle, DeviceKind::Speaker, m.speaker(), speakers)}
+                </div>
+            }
+            .into_any()
+        },
+    )
 }
 
-#[component]
-fn Picker(
+/// One picker (a plain function, as the widget's parts: it reads nothing reactive as it is
+/// drawn, so it needs no component's untracking).
+fn picker(
     handle: WidgetHandle,
     kind: DeviceKind,
     label: &'static str,
     devices: RwSignal<Vec<MediaDevice>>,
-) -> impl IntoView {
+) -> AnyView {
     let class = match kind {
         DeviceKind::Microphone => "lkw-device lkw-device-microphone",
         DeviceKind::Speaker => "lkw-device lkw-device-speaker",
@@ -87,15 +91,21 @@ fn Picker(
                     device.label.clone()
                 };
                 view! { <option value=device.device_id selected=selected>{text}</option> }
+                    .into_any()
             })
-            .collect_view()
+            .collect::<Vec<_>>()
+            .into_any()
     };
-    view! {
-        {shown(move || devices.with(|d| !d.is_empty()), move || view! {
-            <label class=class>
-                <span class="lkw-device-label">{label}</span>
-                <select on:change=on_change>{options}</select>
-            </label>
-        }.into_any())}
-    }
+    shown(
+        move || devices.with(|d| !d.is_empty()),
+        move || {
+            view! {
+                <label class=class>
+                    <span class="lkw-device-label">{label}</span>
+                    <select on:change=on_change>{move || options()}</select>
+                </label>
+            }
+            .into_any()
+        },
+    )
 }

@@ -4,13 +4,16 @@ use super::handle::WidgetHandle;
 use crate::i18n::problem;
 use leptos::prelude::*;
 
-#[component]
-pub fn DiagnosisView(handle: WidgetHandle) -> impl IntoView {
+pub fn diagnosis_view(handle: WidgetHandle) -> AnyView {
     let lang = handle.lang;
-    move || {
-        let diagnosis = handle.state.with(|s| problem(&s.stage, lang))?;
+    // One `move || AnyView` type with the preflight rows and the device options: Leptos' render
+    // code for a reactive child is instantiated once per output type (issue 15).
+    view! { {move || {
+        let Some(diagnosis) = handle.state.with(|s| problem(&s.stage, lang)) else {
+            return ().into_any();
+        };
         let hop = lang.messages().hop(diagnosis.hop);
-        Some(view! {
+        view! {
             <div class="lkw-error" role="alert" data-hop=diagnosis.hop.key()>
                 <p class="lkw-error-user">{diagnosis.user_message}</p>
                 <p class="lkw-error-fix">
@@ -20,6 +23,8 @@ pub fn DiagnosisView(handle: WidgetHandle) -> impl IntoView {
                 </p>
                 <p class="lkw-error-evidence">{diagnosis.evidence}</p>
             </div>
-        })
-    }
+        }
+        .into_any()
+    }} }
+    .into_any()
 }

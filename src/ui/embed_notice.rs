@@ -40,11 +40,12 @@ impl PageProblem {
     }
 }
 
-#[component]
-pub fn EmbedNotice(handle: WidgetHandle, problem: Option<PageProblem>) -> impl IntoView {
+pub fn embed_notice(handle: WidgetHandle, problem: Option<PageProblem>) -> AnyView {
     let words = handle.lang.messages();
-    problem.map(|problem| {
-        view! {
+    let Some(problem) = problem else {
+        return ().into_any();
+    };
+    view! {
             <div class="lkw-notice" role="alert" data-notice=problem.key() data-hop="page">
                 <p class="lkw-notice-user">{words.page_blocks_microphone()}</p>
                 <p class="lkw-notice-fix">
@@ -54,6 +55,6 @@ pub fn EmbedNotice(handle: WidgetHandle, problem: Option<PageProblem>) -> impl I
                 </p>
                 <p class="lkw-error-evidence">{problem.evidence()}</p>
             </div>
-        }
-    })
+    }
+    .into_any()
 }

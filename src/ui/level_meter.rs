@@ -44,8 +44,7 @@ fn per_mille(level: f64) -> u64 {
     (level.clamp(0.0, 1.0) * 1000.0).round() as u64
 }
 
-#[component]
-pub fn LevelMeter(handle: WidgetHandle, source: LevelSource) -> impl IntoView {
+pub fn level_meter(handle: WidgetHandle, source: LevelSource) -> AnyView {
     let level = RwSignal::new(0u64);
     // Rebuild the analyser when its source may have appeared or gone. Not a Memo: the effect
     // keeps the last key itself (one more Memo type costs the wasm, issue 15).
@@ -139,4 +138,5 @@ pub fn LevelMeter(handle: WidgetHandle, source: LevelSource) -> impl IntoView {
             <span class="lkw-level-bar" use:when_drawn={keep(bar)}></span>
         </div>
     }
+    .into_any()
 }

@@ -5,8 +5,7 @@ use super::shown::shown;
 use crate::call::preflight::PreflightReport;
 use leptos::prelude::*;
 
-#[component]
-pub fn PreflightView(handle: WidgetHandle) -> impl IntoView {
+pub fn preflight_view(handle: WidgetHandle) -> AnyView {
     let report = RwSignal::new(PreflightReport::default());
     let m = handle.text();
     let run = move |_| {
@@ -40,8 +39,11 @@ pub fn PreflightView(handle: WidgetHandle) -> impl IntoView {
                             <span class="lkw-check-detail">{detail}</span>
                         </li>
                     }
+                    .into_any()
                 })
-                .collect_view()
+                // Rows as `AnyView`s: one `Vec<AnyView>` type with the device options (issue 15).
+                .collect::<Vec<_>>()
+                .into_any()
         })
     };
     view! {
@@ -51,7 +53,8 @@ pub fn PreflightView(handle: WidgetHandle) -> impl IntoView {
                     {m.check_connection()}
                 </button>
             }.into_any())}
-            <ol class="lkw-checks" aria-live="polite">{rows}</ol>
+            <ol class="lkw-checks" aria-live="polite">{move || rows()}</ol>
         </div>
     }
+    .into_any()
 }

@@ -2,7 +2,7 @@
 //! type instead of talk. Auto-scrolls to the newest line unless the person scrolled up.
 
 use super::effect::effect;
-use super::element_slot::{element_slot, keep, when_drawn};
+use super::element_slot::{element_slot, keep, when_drawn, OnDrawn};
 use super::handle::WidgetHandle;
 use super::keyed_rows::{keyed_rows, KeyedRow};
 use super::shown::shown;
@@ -11,8 +11,13 @@ use crate::i18n::Messages;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
+/// The conversation as a component (the browser tests mount it alone).
 #[component]
 pub fn TranscriptView(handle: WidgetHandle) -> impl IntoView {
+    transcript_view(handle)
+}
+
+pub fn transcript_view(handle: WidgetHandle) -> AnyView {
     let m = handle.text();
     let list = element_slot();
     let input = element_slot();
@@ -36,26 +41,6 @@ pub fn TranscriptView(handle: WidgetHandle) -> impl IntoView {
                 .collect()
         })
     };
-    // After each change of the transcript (a line added or grown), keep the newest line in view
-    // if the person has not scrolled up. Only then: reading `scrollHeight` lays the page out at
-    // once, and the call's other changes (a dozen while it connects) would each pay for that.
-    // (The last shape is kept in the effect, not in a Memo: one more Memo type costs the wasm.)
-    let drawn = std::cell::Cell::new((0usize, 0usize));
-    effect(move || {
-        let shape = state.with(|s| {
-            let lines = s.transcript.lines();
-            (
-                lines.len(),
-                lines.iter().map(|l| l.text.len()).sum::<usize>(),
-            )
-        });
-        if shape.0 == 0 || drawn.replace(shape) == shape {
-            return;
-        }
-        if let (true, Some(list)) = (follow.get_value(), list.get_value()) {
-            list.set_scroll_top(list.scroll_height());
-        }
-    });
     let on_scroll = move |_| {
         if let Some(list) = list.get_value() {
             let at_bottom = list.scroll_top() + list.client_height() >= list.scroll_height() - 24;
@@ -79,11 +64,15 @@ pub fn TranscriptView(handle: WidgetHandle) -> impl IntoView {
         }
     };
     let in_call = move || handle.is_active();
-    view! {
+    // The list is kept (scrolling) and filled with the lines.
+    let rows = keyed_rows(Box::new(lines));
+    let list_drawn = OnDrawn::new(move |el: web_sys::Element| {
+        list.set_value(Some(el.clone()));
+        when_drawn(el, rows.clone());
+    });
+    let view = view! {
         <section class="lkw-conversation" aria-label=m.conversation()>
-            <ol class="lkw-transcript" use:when_drawn={keep(list)} on:scroll=on_scroll aria-live="polite">
-                {keyed_rows(Box::new(lines))}
-            </ol>
+            <ol class="lkw-transcript" use:when_drawn={list_drawn} on:scroll=on_scroll aria-live="polite"></ol>
             {shown(in_call, move || view! {
                 <form class="lkw-chat" on:submit=on_submit>
                     <input
@@ -100,6 +89,30 @@ pub fn TranscriptView(handle: WidgetHandle) -> impl IntoView {
             }.into_any())}
         </section>
     }
+    .into_any();
+    // After each change of the transcript (a line added or grown), keep the newest line in view
+    // if the person has not scrolled up. Only then: reading `scrollHeight` lays the page out at
+    // once, and the call's other changes (a dozen while it connects) would each pay for that.
+    // (The last shape is kept in the effect, not in a Memo: one more Memo type costs the wasm.)
+    // Made after the view, so it runs after the list's own effect (`keyed_rows`) has drawn the
+    // change: effects run in the order they were made.
+    let drawn = std::cell::Cell::new((0usize, 0usize));
+    effect(move || {
+        let shape = state.with(|s| {
+            let lines = s.transcript.lines();
+            (
+                lines.len(),
+                lines.iter().map(|l| l.text.len()).sum::<usize>(),
+            )
+        });
+        if shape.0 == 0 || drawn.replace(shape) == shape {
+            return;
+        }
+        if let (true, Some(list)) = (follow.get_value(), list.get_value()) {
+            list.set_scroll_top(list.scroll_height());
+        }
+    });
+    view
 }
 
 /// The line `id` as it is now (empty once it is gone, while its row is being removed).

@@ -1,13 +1,19 @@
 //! Problems that do not end the call, each with what the person can do and what the owner should
 //! fix ("We can't hear you", the agent not arriving, a server URL written wrong).
 
+use super::element_slot::when_drawn;
 use super::handle::WidgetHandle;
 use super::keyed_rows::{keyed_rows, KeyedRow};
 use super::shown::shown;
 use leptos::prelude::*;
 
+/// The warnings as a component (the browser tests mount it alone).
 #[component]
 pub fn WarningsView(handle: WidgetHandle) -> impl IntoView {
+    warnings_view(handle)
+}
+
+pub fn warnings_view(handle: WidgetHandle) -> AnyView {
     let lang = handle.lang;
     // Keyed by the warning's kind together with what it says: raising a warning again with
     // new facts redraws that one, and the others stay as they are.
@@ -29,13 +35,15 @@ pub fn WarningsView(handle: WidgetHandle) -> impl IntoView {
                 .collect()
         })
     };
-    view! {
-        {shown(move || handle.state.with(|s| !s.warnings.is_empty()), move || view! {
-            <ul class="lkw-warnings" role="status" aria-live="polite">
-                {keyed_rows(Box::new(items))}
-            </ul>
-        }.into_any())}
-    }
+    shown(
+        move || handle.state.with(|s| !s.warnings.is_empty()),
+        move || {
+            view! {
+                <ul class="lkw-warnings" role="status" aria-live="polite" use:when_drawn={keyed_rows(Box::new(items))}></ul>
+            }
+            .into_any()
+        },
+    )
 }
 
 fn draw(w: WarningRow) -> AnyView {

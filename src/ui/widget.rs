@@ -2,17 +2,17 @@
 //! conversation (transcript + chat), the diagnosis of a failure, and the status panel.
 
 use super::consent_view::{consent_block, ConsentBlock};
-use super::controls::Controls;
-use super::devices::DevicePickers;
-use super::diagnosis_view::DiagnosisView;
+use super::controls::controls;
+use super::devices::device_pickers;
+use super::diagnosis_view::diagnosis_view;
 use super::element_slot::{element_slot, keep, when_drawn, OnDrawn};
-use super::embed_notice::PageProblem;
+use super::embed_notice::{embed_notice, PageProblem};
 use super::handle::WidgetHandle;
-use super::level_meter::{LevelMeter, LevelSource};
-use super::preflight_view::PreflightView;
-use super::status_panel::StatusPanel;
-use super::transcript_view::TranscriptView;
-use super::warnings_view::WarningsView;
+use super::level_meter::{level_meter, LevelSource};
+use super::preflight_view::preflight_view;
+use super::status_panel::status_panel;
+use super::transcript_view::transcript_view;
+use super::warnings_view::warnings_view;
 use crate::call::{CallInput, CallState};
 use crate::i18n::status_line;
 use crate::session::{CallSession, SessionConfig};
@@ -117,6 +117,9 @@ pub fn VoiceWidget(
             .to_string()
     };
 
+    // The parts are plain functions returning `AnyView`, not `#[component]`s: each component
+    // call wrapped its body in its own untracked, erased copy of Leptos' component code (issue
+    // 15: −0.6 KB gzip). They are called here, where nothing tracks.
     view! {
         <section
             class="lkw"
@@ -133,18 +136,18 @@ pub fn VoiceWidget(
             // two meters were drawn between the click and the token's arrival and held back
             // `room.connect()`.
             <div class="lkw-levels" hidden=move || !handle.is_active()>
-                <LevelMeter handle=handle source=LevelSource::Agent />
-                <LevelMeter handle=handle source=LevelSource::Microphone />
+                {level_meter(handle, LevelSource::Agent)}
+                {level_meter(handle, LevelSource::Microphone)}
             </div>
             <div class="lkw-consent" use:when_drawn={OnDrawn::new(move |el| consent_block(el, consent_block_params.clone()))}></div>
-            <Controls handle=handle consent_text_id=consent_text_id />
-            <DevicePickers handle=handle />
-            <DiagnosisView handle=handle />
-            <super::embed_notice::EmbedNotice handle=handle problem=page_problem />
-            <WarningsView handle=handle />
-            <TranscriptView handle=handle />
-            <StatusPanel handle=handle />
-            <PreflightView handle=handle />
+            {controls(handle, consent_text_id)}
+            {device_pickers(handle)}
+            {diagnosis_view(handle)}
+            {embed_notice(handle, page_problem)}
+            {warnings_view(handle)}
+            {transcript_view(handle)}
+            {status_panel(handle)}
+            {preflight_view(handle)}
             <div class="lkw-audio" use:when_drawn={keep(audio_ref)}></div>
         </section>
     }
