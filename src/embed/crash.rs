@@ -47,7 +47,7 @@ impl Drop for WatchedWidget {
 /// event, a timer): the crash path, end to end. The trap carries no message, so the drill says
 /// first what it is about to do (the console line and the `lkw-error` evidence).
 pub fn drill() {
-    wasm_bindgen_futures::spawn_local(async {
+    crate::livekit::spawn(async {
         crash_watch::note_last_words(&owner_console::crash_report(
             Some(owner_console::CRASH_DRILL),
             Some((file!(), line!(), column!())),

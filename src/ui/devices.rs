@@ -8,9 +8,9 @@ use super::shown::shown;
 use crate::call::log::LogEvent;
 use crate::call::CallStage;
 use crate::livekit::event::RoomEvent;
+use crate::livekit::spawn;
 use crate::livekit::{DeviceKind, MediaDevice};
 use leptos::prelude::*;
-use wasm_bindgen_futures::spawn_local;
 
 pub fn device_pickers(handle: WidgetHandle) -> AnyView {
     let microphones = RwSignal::new(Vec::<MediaDevice>::new());
@@ -39,7 +39,7 @@ pub fn device_pickers(handle: WidgetHandle) -> AnyView {
         let Some(session) = handle.session() else {
             return;
         };
-        spawn_local(async move {
+        spawn(async move {
             microphones.set(session.devices(DeviceKind::Microphone).await);
             speakers.set(session.devices(DeviceKind::Speaker).await);
         });

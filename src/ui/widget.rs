@@ -83,7 +83,7 @@ pub fn VoiceWidget(
     // drawn disabled.
     if let Some(ticket) = config.with_value(CallSession::saved_call) {
         consent.update_value(|c| c.given = true);
-        wasm_bindgen_futures::spawn_local(async move {
+        crate::livekit::spawn(async move {
             if let Some(session) = handle.session() {
                 session.resume(ticket);
             }
