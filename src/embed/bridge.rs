@@ -120,8 +120,8 @@ pub fn mount_embedded(
             made.set(Some(state));
             view! {
                 <VoiceWidget
-                    config=config.clone()
-                    host_events=host_events.clone()
+                    config=config
+                    host_events=host_events
                     state=state
                     page_problem=page_problem
                 />

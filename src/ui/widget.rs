@@ -54,7 +54,8 @@ pub fn VoiceWidget(
 
     let audio_ref = element_slot();
     let session: StoredValue<Option<Rc<CallSession>>, LocalStorage> = StoredValue::new_local(None);
-    let config = StoredValue::new_local(config);
+    // Kept until the session is made, which takes it (no copy of the whole config: issue 15).
+    let config = StoredValue::new_local(Some(config));
 
     // The session needs the audio container, which exists once the view is mounted; it is
     // created on the first intent.
@@ -64,7 +65,11 @@ pub fn VoiceWidget(
         }
         let container = audio_ref.get_value()?;
         let sink = Rc::new(move |input: CallInput| state.update(|s| s.apply(now_ms(), input)));
-        let created = CallSession::new(config.get_value(), sink, container);
+        let created = CallSession::new(
+            config.try_update_value(Option::take).flatten()?,
+            sink,
+            container,
+        );
         session.set_value(Some(created.clone()));
         Some(created)
     });
@@ -81,7 +86,7 @@ pub fn VoiceWidget(
     // effect would cost the wasm its own instantiation. The visitor consented to that call
     // (where the site asks): it stays given on this page (not stored), or Hang up would be
     // drawn disabled.
-    if let Some(ticket) = config.with_value(CallSession::saved_call) {
+    if let Some(ticket) = config.with_value(|c| c.as_ref().and_then(CallSession::saved_call)) {
         consent.update_value(|c| c.given = true);
         crate::livekit::spawn(async move {
             if let Some(session) = handle.session() {
