@@ -81,7 +81,17 @@ export class WebDriverPage {
   /** A WebDriver element click: trusted input (pointer moved over it, pressed, released), gives
    * the page user activation. */
   async click(selector) {
-    await (await this.element(selector)).click();
+    // The standalone page's early Call button is replaced by the wasm's own when it mounts (a
+    // click made meanwhile is replayed there): a button found just before that moment is stale
+    // by the time it is clicked, and WebDriver refuses the click. Find it again then.
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        await (await this.element(selector)).click();
+        return;
+      } catch (err) {
+        if (err?.name !== 'StaleElementReferenceError' || attempt >= 3) throw err;
+      }
+    }
   }
 
   /** Types into an input element. */
